@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Compiles one Node app (api, worker, cli, admin) and the libs it may import into dist/apps/<app>,
+// keeping the source layout so swc's rewritten `@stowage/*` imports resolve as relative paths.
+// swc (not tsc) because it is fast on two cores and emits the decorator metadata NestJS needs;
+// type checking is the separate `typecheck` target.
+const fs = require('node:fs');
+const path = require('node:path');
+const swc = require('@swc/core');
+const { workspaceRoot, readAliases, readSwcOptions } = require('./workspace-paths.cjs');
+
+const app = process.argv[2];
+if (!app) {
+  console.error('usage: build-node-app.cjs <app>');
+  process.exit(2);
+}
+const outDir = path.join(workspaceRoot, 'dist/apps', app);
+const sourceRoots = [path.join('apps', app, 'src'), 'libs', 'prisma/generated'];
+const isSource = (file) =>
+  /\.(ts|tsx)$/.test(file) && !/\.(spec|integration-spec|d)\.tsx?$/.test(file) && !file.includes(`${path.sep}ui${path.sep}`);
+
+function* walk(dir) {
+  if (!fs.existsSync(dir)) return;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(full);
+    else yield full;
+  }
+}
+
+async function main() {
+  fs.rmSync(outDir, { recursive: true, force: true });
+  const swcOptions = readSwcOptions();
+  const aliases = readAliases();
+  let count = 0;
+  for (const root of sourceRoots) {
+    for (const file of walk(path.join(workspaceRoot, root))) {
+      const relative = path.relative(workspaceRoot, file);
+      const target = path.join(outDir, relative.replace(/\.tsx?$/, '.js'));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      if (!isSource(file)) {
+        if (/\.(js|json|node|wasm|prisma)$/.test(file)) fs.copyFileSync(file, target.replace(/\.js$/, path.extname(file)));
+        continue;
+      }
+      const output = await swc.transformFile(file, {
+        ...swcOptions,
+        swcrc: false,
+        filename: file,
+        sourceMaps: true,
+        jsc: { ...swcOptions.jsc, baseUrl: workspaceRoot, paths: aliases },
+      });
+      fs.writeFileSync(target, output.code + `\n//# sourceMappingURL=${path.basename(target)}.map`);
+      if (output.map) fs.writeFileSync(`${target}.map`, output.map);
+      count++;
+    }
+  }
+  console.log(`built ${app}: ${count} files into ${path.relative(workspaceRoot, outDir)}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

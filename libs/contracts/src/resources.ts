@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { JobNumberSchema, JobStatusSchema, RoleSchema, SlugPartSchema, VCS_TYPES } from './common';
+
+// Stowage's own API: what the web app, the CLI and admins use.
+
+export const OrganizationSchema = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  name: z.string(),
+  artifactRetentionDays: z.number().int(),
+  role: RoleSchema.nullable().describe('The caller\'s role, or null for visitors of public projects'),
+});
+export type Organization = z.infer<typeof OrganizationSchema>;
+export const CreateOrganizationRequestSchema = z.object({ slug: SlugPartSchema, name: z.string().min(1).max(200) });
+
+export const MIN_RETENTION_DAYS = 1;
+export const MAX_RETENTION_DAYS = 30;
+export const DEFAULT_RETENTION_DAYS = 30;
+export const RetentionDaysSchema = z.number().int().min(MIN_RETENTION_DAYS).max(MAX_RETENTION_DAYS);
+export const UpdateRetentionRequestSchema = z.object({ artifactRetentionDays: RetentionDaysSchema });
+export const RetentionPreviewSchema = z.object({
+  artifactRetentionDays: RetentionDaysSchema,
+  expiringArtifacts: z.number().int(),
+  expiringBytes: z.number().int(),
+});
+
+export const MemberSchema = z.object({
+  userId: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+});
+export const AddMemberRequestSchema = z.object({ email: z.email(), role: RoleSchema.default('member') });
+export const UpdateMemberRequestSchema = z.object({ role: RoleSchema });
+
+export const ProjectSchema = z.object({
+  id: z.uuid(),
+  slug: z.string().describe('e.g. gh/acme/app'),
+  vcsType: z.enum(VCS_TYPES),
+  organization: z.string(),
+  name: z.string(),
+  isPrivate: z.boolean(),
+});
+export type Project = z.infer<typeof ProjectSchema>;
+export const CreateProjectRequestSchema = z.object({
+  vcsType: z.enum(VCS_TYPES),
+  name: SlugPartSchema,
+  isPrivate: z.boolean().default(true),
+});
+export const UpdateProjectRequestSchema = z.object({
+  name: SlugPartSchema.optional(),
+  isPrivate: z.boolean().optional(),
+});
+
+export const JobSchema = z.object({
+  id: z.uuid(),
+  number: z.number().int(),
+  name: z.string(),
+  branch: z.string().nullable(),
+  revision: z.string().nullable(),
+  status: JobStatusSchema,
+  parallelism: z.number().int(),
+  startedAt: z.iso.datetime().nullable(),
+  stoppedAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  artifactCount: z.number().int().optional(),
+});
+export type Job = z.infer<typeof JobSchema>;
+export const UpsertJobRequestSchema = z.object({
+  name: z.string().min(1).max(255).optional(),
+  branch: z.string().min(1).max(255).nullable().optional(),
+  revision: z.string().min(1).max(64).nullable().optional(),
+  status: JobStatusSchema.optional(),
+  parallelism: z.number().int().min(1).max(1024).optional(),
+  startedAt: z.iso.datetime().nullable().optional(),
+  stoppedAt: z.iso.datetime().nullable().optional(),
+});
+export const ListJobsQuerySchema = z.object({
+  branch: z.string().max(255).optional(),
+  status: JobStatusSchema.optional(),
+  'page-token': z.string().max(512).optional(),
+});
+export const JobListSchema = z.object({ items: z.array(JobSchema), next_page_token: z.string().nullable() });
+export const JobNumberParamSchema = JobNumberSchema;
+
+export const ARTIFACT_STATES = ['pending', 'available', 'failed'] as const;
+export const CoreDumpFactsSchema = z.object({
+  architecture: z.string().nullable(),
+  signal: z.number().int().nullable(),
+  signalName: z.string().nullable(),
+  pid: z.number().int().nullable(),
+  executableName: z.string().nullable(),
+  arguments: z.string().nullable(),
+  executablePath: z.string().nullable(),
+  threadCount: z.number().int().nullable(),
+  programCounter: z.string().nullable(),
+  stackPointer: z.string().nullable(),
+  mappedFiles: z.array(z.object({ path: z.string(), start: z.string(), end: z.string(), offset: z.string() })),
+});
+export type CoreDumpFacts = z.infer<typeof CoreDumpFactsSchema>;
+
+export const ArtifactDetailSchema = z.object({
+  id: z.uuid(),
+  path: z.string(),
+  nodeIndex: z.number().int(),
+  state: z.enum(ARTIFACT_STATES),
+  failureReason: z.string().nullable(),
+  size: z.number().int(),
+  sha256: z.string(),
+  contentType: z.string().nullable(),
+  fileMode: z.number().int(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  url: z.string(),
+  coreDump: CoreDumpFactsSchema.nullable(),
+});
+export type ArtifactDetail = z.infer<typeof ArtifactDetailSchema>;
+export const ListArtifactsQuerySchema = z.object({
+  prefix: z.string().max(1024).optional(),
+  'page-token': z.string().max(512).optional(),
+  'page-size': z.coerce.number().int().min(1).max(10_000).optional(),
+});
+export const ArtifactDetailListSchema = z.object({
+  items: z.array(ArtifactDetailSchema),
+  next_page_token: z.string().nullable(),
+});
+
+export const TOKEN_SCOPES = ['all', 'upload', 'read'] as const;
+export const ApiTokenSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(['personal', 'project']),
+  scope: z.enum(TOKEN_SCOPES),
+  name: z.string(),
+  prefix: z.string(),
+  project: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+});
+export type ApiToken = z.infer<typeof ApiTokenSchema>;
+export const CreatePersonalTokenRequestSchema = z.object({ name: z.string().min(1).max(100) });
+export const CreateProjectTokenRequestSchema = z.object({
+  name: z.string().min(1).max(100),
+  scope: z.enum(['upload', 'read']),
+});
+export const CreatedApiTokenSchema = ApiTokenSchema.extend({
+  secret: z.string().describe('Shown once; only its SHA-256 is stored'),
+});
+
+export const MeSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  organizations: z.array(OrganizationSchema),
+});
+export const SignInRequestSchema = z.object({ email: z.email(), password: z.string().min(1).max(1024) });
+
+export const UsageSchema = z.object({
+  organization: z.string(),
+  storage: z.object({
+    totalBytes: z.number().int(),
+    byProject: z.array(z.object({ project: z.string(), bytes: z.number().int(), artifacts: z.number().int() })),
+    daily: z.array(z.object({ day: z.string(), bytes: z.number().int() })),
+  }),
+  egress: z.object({
+    totalBytes: z.number().int(),
+    daily: z.array(z.object({ day: z.string(), bytes: z.number().int() })),
+  }),
+  largestArtifacts: z.array(
+    z.object({ project: z.string(), jobNumber: z.number().int(), path: z.string(), nodeIndex: z.number().int(), size: z.number().int() }),
+  ),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+export const HealthSchema = z.object({
+  status: z.enum(['ok', 'error']),
+  checks: z.record(z.string(), z.object({ status: z.enum(['ok', 'error']), message: z.string().optional() })),
+});

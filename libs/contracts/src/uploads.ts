@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { JobNumberSchema, NodeIndexSchema, ProjectSlugSchema, Sha256Schema, SlugPartSchema } from './common';
+
+/** The default per-file limit: CircleCI's 3 GB. Configurable on the server. */
+export const DEFAULT_MAX_ARTIFACT_BYTES = 3 * 1024 * 1024 * 1024;
+export const MAX_FILES_PER_UPLOAD_REQUEST = 500;
+
+export const JobDescriptionSchema = z.object({
+  name: z.string().min(1).max(255).optional(),
+  branch: z.string().min(1).max(255).optional(),
+  revision: z.string().min(1).max(64).optional(),
+});
+
+export const UploadFileSchema = z.object({
+  /** Canonical artifact path; the server rejects anything else with a 400 naming it. */
+  path: z.string(),
+  size: z.number().int().min(0),
+  sha256: Sha256Schema,
+  fileMode: z.number().int().min(0).max(0o7777),
+});
+
+export const CreateUploadsRequestSchema = z.object({
+  project: ProjectSlugSchema,
+  jobNumber: JobNumberSchema,
+  nodeIndex: NodeIndexSchema.default(0),
+  job: JobDescriptionSchema.optional(),
+  files: z.array(UploadFileSchema).min(1).max(MAX_FILES_PER_UPLOAD_REQUEST),
+});
+export type CreateUploadsRequest = z.input<typeof CreateUploadsRequestSchema>;
+
+/** Where one part's bytes go: an API endpoint (filesystem) or a presigned S3 URL. */
+export const UploadPartTargetSchema = z.object({
+  partNumber: z.number().int().min(1),
+  method: z.literal('PUT'),
+  url: z.string(),
+  /** Headers the client must send as they are (they are covered by the signature). */
+  headers: z.record(z.string(), z.string()),
+  offset: z.number().int().min(0),
+  length: z.number().int().min(0),
+});
+export type UploadPartTarget = z.infer<typeof UploadPartTargetSchema>;
+
+export const CreatedUploadSchema = z.object({
+  artifactId: z.uuid(),
+  path: z.string(),
+  parts: z.array(UploadPartTargetSchema),
+  targetsExpireAt: z.iso.datetime(),
+});
+export const CreateUploadsResponseSchema = z.object({
+  jobId: z.uuid(),
+  uploads: z.array(CreatedUploadSchema),
+});
+export type CreateUploadsResponse = z.infer<typeof CreateUploadsResponseSchema>;
+
+export const CompleteUploadsRequestSchema = z.object({
+  uploads: z
+    .array(
+      z.object({
+        artifactId: z.uuid(),
+        parts: z.array(z.object({ partNumber: z.number().int().min(1), etag: z.string().min(1).max(200) })).min(1),
+      }),
+    )
+    .min(1)
+    .max(MAX_FILES_PER_UPLOAD_REQUEST),
+});
+export type CompleteUploadsRequest = z.infer<typeof CompleteUploadsRequestSchema>;
+
+export const CompleteUploadsResponseSchema = z.object({
+  uploads: z.array(z.object({ artifactId: z.uuid(), state: z.enum(['pending', 'available', 'failed']) })),
+});
+
+/** What a filesystem part endpoint answers; S3 answers with an ETag header only. */
+export const UploadPartResponseSchema = z.object({ etag: z.string() });
+
+export const ProjectSlugPartsSchema = z.object({ vcs: z.string(), org: SlugPartSchema, project: SlugPartSchema });

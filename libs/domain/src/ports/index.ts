@@ -1,0 +1,2 @@
+export * from './storage-driver';
+export * from './clock';

@@ -24,7 +24,11 @@ function projectConfig(projectDir, kind = 'unit') {
     testMatch: kind === 'unit' ? ['<rootDir>/**/*.spec.ts'] : ['<rootDir>/**/*.integration-spec.ts'],
     testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.next/'],
     ...(kind === 'integration'
-      ? { globalSetup: path.join(workspaceRoot, 'libs/testing/src/global-setup.cjs'), testTimeout: 60_000 }
+      ? {
+          globalSetup: path.join(workspaceRoot, 'libs/testing/src/global-setup.ts'),
+          globalTeardown: path.join(workspaceRoot, 'libs/testing/src/global-teardown.ts'),
+          testTimeout: 60_000,
+        }
       : {}),
   };
 }

@@ -1,0 +1,4 @@
+export * from './prisma-client';
+export * from './migrator';
+export { Prisma } from '@prisma/client';
+export type * from '@prisma/client';

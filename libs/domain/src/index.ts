@@ -1,1 +1,4 @@
 export * from './ports';
+export * from './errors';
+export * from './core-dump';
+export * from './artifact-path';

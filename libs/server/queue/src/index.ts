@@ -1,0 +1,3 @@
+export * from './redis-connection';
+export * from './job-queue';
+export * from './job-runner';

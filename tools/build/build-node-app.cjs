@@ -14,7 +14,7 @@ if (!app) {
   process.exit(2);
 }
 const outDir = path.join(workspaceRoot, 'dist/apps', app);
-const sourceRoots = [path.join('apps', app, 'src'), 'libs', 'prisma/generated'];
+const sourceRoots = [path.join('apps', app, 'src'), 'libs', 'prisma/migrations'];
 const isSource = (file) =>
   /\.(ts|tsx)$/.test(file) && !/\.(spec|integration-spec|d)\.tsx?$/.test(file) && !file.includes(`${path.sep}ui${path.sep}`);
 
@@ -38,7 +38,7 @@ async function main() {
       const target = path.join(outDir, relative.replace(/\.tsx?$/, '.js'));
       fs.mkdirSync(path.dirname(target), { recursive: true });
       if (!isSource(file)) {
-        if (/\.(js|json|node|wasm|prisma)$/.test(file)) fs.copyFileSync(file, target.replace(/\.js$/, path.extname(file)));
+        if (/\.(js|json|sql|toml)$/.test(file)) fs.copyFileSync(file, target.replace(/\.js$/, path.extname(file)));
         continue;
       }
       const output = await swc.transformFile(file, {

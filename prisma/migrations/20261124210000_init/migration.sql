@@ -119,6 +119,7 @@ CREATE TABLE "artifacts" (
     "path" TEXT NOT NULL,
     "size" BIGINT NOT NULL,
     "sha256" TEXT NOT NULL,
+    "computed_sha256" TEXT,
     "content_type" TEXT,
     "file_mode" INTEGER NOT NULL,
     "storage_key" TEXT NOT NULL,

@@ -1,2 +1,3 @@
 export * from './storage-driver';
 export * from './clock';
+export * from './range-reader';

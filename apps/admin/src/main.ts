@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { VCS_TYPES } from '@stowage/contracts';
+import { ConfigError, buildAppConfig, createLogger, parseEnv } from '@stowage/server-config';
+import { applyMigrations, ensureDatabase } from '@stowage/server-db';
+import { DomainError } from '@stowage/domain';
+import { apiTokenView, createPlatform, organizationView, projectView, type Platform } from '@stowage/server-core';
+
+/**
+ * stowage-admin: how the first admin, organization, project and CI token come to exist before any
+ * web page does, and what tests and the local start use to set up their world. Output is JSON
+ * (one document per command) so scripts can read it.
+ */
+
+const migrationsDir = process.env.STOWAGE_MIGRATIONS_DIR ?? path.resolve(__dirname, '../../../prisma/migrations');
+const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+const slug = (value: string) => {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) throw new InvalidArgumentError('letters, digits, ".", "_" and "-" only');
+  return value;
+};
+
+async function withPlatform<T>(work: (platform: Platform) => Promise<T>): Promise<T> {
+  const env = parseEnv();
+  const platform = createPlatform(buildAppConfig(env), createLogger({ LOG_LEVEL: 'warn' }, 'stowage-admin'));
+  try {
+    return await work(platform);
+  } finally {
+    await platform.close();
+  }
+}
+
+async function findProject(platform: Platform, organization: string, vcs: (typeof VCS_TYPES)[number], name: string) {
+  const project = await platform.access.findProject({ organization, vcsType: vcs, project: name });
+  if (!project) throw new DomainError('not_found', `project ${organization}/${vcs}/${name} not found`);
+  return project;
+}
+
+const program = new Command('stowage-admin').description('Administer a Stowage installation (reads the same environment as the API).');
+
+program
+  .command('migrate')
+  .description('create the database if needed and apply prisma/migrations')
+  .action(async () => {
+    const env = parseEnv();
+    await ensureDatabase(env.DATABASE_URL);
+    print(await applyMigrations({ databaseUrl: env.DATABASE_URL, migrationsDir, log: (message) => console.error(message) }));
+  });
+
+const org = program.command('org').description('organizations');
+org
+  .command('create <slug> [name]')
+  .option('--retention-days <days>', 'artifact retention, 1 to 30', (v) => Number(v))
+  .action((s: string, name: string | undefined, options: { retentionDays?: number }) =>
+    withPlatform(async (p) => print(organizationView(await p.directory.createOrganization({ slug: slug(s), name: name ?? s, retentionDays: options.retentionDays }), null))),
+  );
+org.command('list').action(() => withPlatform(async (p) => print((await p.directory.listOrganizations()).map((o) => organizationView(o, null)))));
+
+const user = program.command('user').description('users');
+user
+  .command('create <email> [name]')
+  .option('--password <password>', 'for signing in to the web app (or STOWAGE_PASSWORD)')
+  .action((email: string, name: string | undefined, options: { password?: string }) =>
+    withPlatform(async (p) => {
+      const created = await p.directory.createUser({ email, name: name ?? email.split('@')[0], password: options.password ?? process.env.STOWAGE_PASSWORD });
+      print({ id: created.id, email: created.email, name: created.name });
+    }),
+  );
+user
+  .command('set-password <email> <password>')
+  .action((email: string, password: string) => withPlatform(async (p) => print(await p.directory.setPassword(email, password).then(() => ({ ok: true })))));
+user.command('list').action(() => withPlatform(async (p) => print((await p.directory.listUsers()).map(({ id, email, name }) => ({ id, email, name })))));
+
+const member = program.command('member').description('memberships');
+member
+  .command('add <org> <email>')
+  .addOption(new Option('--role <role>').choices(['admin', 'member']).default('member'))
+  .action((orgSlug: string, email: string, options: { role: 'admin' | 'member' }) =>
+    withPlatform(async (p) => {
+      const organization = await p.directory.findOrganization(orgSlug);
+      const found = await p.directory.findUser(email);
+      const membership = await p.directory.setMembership(organization.id, found.id, options.role);
+      print({ organization: organization.slug, email: membership.user.email, role: membership.role.toLowerCase() });
+    }),
+  );
+
+const project = program.command('project').description('projects');
+project
+  .command('create <org> <name>')
+  .addOption(new Option('--vcs <type>').choices(VCS_TYPES).default('github'))
+  .option('--public', 'readable by anyone (default: private)')
+  .action((orgSlug: string, name: string, options: { vcs: (typeof VCS_TYPES)[number]; public?: boolean }) =>
+    withPlatform(async (p) => {
+      const organization = await p.directory.findOrganization(orgSlug);
+      print(projectView(await p.directory.createProject(organization.id, { vcsType: options.vcs, name: slug(name), isPrivate: !options.public })));
+    }),
+  );
+project
+  .command('list <org>')
+  .action((orgSlug: string) =>
+    withPlatform(async (p) => {
+      const organization = await p.directory.findOrganization(orgSlug);
+      print((await p.directory.listProjects(organization.id, { includePrivate: true })).map(projectView));
+    }),
+  );
+
+const token = program.command('token').description('API tokens (the secret is printed once)');
+token
+  .command('create-personal <email> <name>')
+  .action((email: string, name: string) =>
+    withPlatform(async (p) => {
+      const owner = await p.directory.findUser(email);
+      const { token: created, secret } = await p.directory.createToken({ kind: 'personal', userId: owner.id, name });
+      print({ ...apiTokenView(created), secret });
+    }),
+  );
+token
+  .command('create-project <org> <project> <name>')
+  .description('a CI token scoped to one project')
+  .addOption(new Option('--vcs <type>').choices(VCS_TYPES).default('github'))
+  .addOption(new Option('--scope <scope>').choices(['upload', 'read']).default('upload'))
+  .requiredOption('--owner <email>', 'the admin responsible for the token')
+  .action((orgSlug: string, name: string, tokenName: string, options: { vcs: (typeof VCS_TYPES)[number]; scope: 'upload' | 'read'; owner: string }) =>
+    withPlatform(async (p) => {
+      const found = await findProject(p, orgSlug, options.vcs, name);
+      const owner = await p.directory.findUser(options.owner);
+      const { token: created, secret } = await p.directory.createToken({ kind: 'project', project: found, scope: options.scope, userId: owner.id, name: tokenName });
+      print({ ...apiTokenView(created), secret });
+    }),
+  );
+token
+  .command('list <email>')
+  .action((email: string) =>
+    withPlatform(async (p) => {
+      const owner = await p.directory.findUser(email);
+      print((await p.directory.listTokens({ userId: owner.id, kind: 'personal' })).map(apiTokenView));
+    }),
+  );
+token
+  .command('revoke <email> <tokenId>')
+  .action((email: string, tokenId: string) =>
+    withPlatform(async (p) => {
+      const owner = await p.directory.findUser(email);
+      await p.directory.revokeToken(tokenId, { userId: owner.id });
+      print({ revoked: tokenId });
+    }),
+  );
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DomainError) console.error(`stowage-admin: ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export * from './java-url-encoder';
+export * from './artifact-path';
+export * from './store-artifacts-paths';

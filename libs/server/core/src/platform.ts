@@ -1,0 +1,74 @@
+import type { AppConfig } from '@stowage/server-config';
+import { systemClock, type Clock, type StorageDriver } from '@stowage/domain';
+import { createPrismaClient, type Db } from '@stowage/server-db';
+import { JobQueue, createRedisConnection } from '@stowage/server-queue';
+import { createStorageDriver } from '@stowage/server-storage';
+import type Redis from 'ioredis';
+import { AccessService } from './access/access.service';
+import { ArtifactLifecycleService } from './artifacts/artifact-lifecycle.service';
+import { FinalizeUploadService } from './artifacts/finalize-upload.service';
+import { IndexCoreDumpService } from './artifacts/index-core-dump.service';
+import { DirectoryService } from './directory/directory.service';
+import { JobService } from './jobs/job.service';
+import { PartUrlSigner } from './uploads/part-url-signer';
+import { UploadService } from './uploads/upload.service';
+
+export interface PlatformLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+/**
+ * Every service, built once from configuration. The API, the worker and the admin command are thin
+ * entry points over this; tests build it with their own database, storage and clock.
+ */
+export function createPlatform(config: AppConfig, logger: PlatformLogger, overrides: { clock?: Clock; storage?: StorageDriver } = {}) {
+  const clock = overrides.clock ?? systemClock;
+  const db: Db = createPrismaClient(config.env.DATABASE_URL);
+  const redis: Redis = createRedisConnection(config.env.REDIS_URL);
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const storage = overrides.storage ?? createStorageDriver(config.storage);
+  const queue = new JobQueue(redis, config.env.QUEUE_PREFIX);
+  const access = new AccessService(db, clock);
+  const directory = new DirectoryService(db, clock);
+  const jobs = new JobService(db);
+  const signer = new PartUrlSigner(config.signingSecret, config.publicUrl);
+  const uploads = new UploadService(
+    db,
+    storage,
+    queue,
+    access,
+    jobs,
+    signer,
+    clock,
+    { maxArtifactBytes: config.env.MAX_ARTIFACT_BYTES, targetTtlSeconds: config.env.UPLOAD_TARGET_TTL_SECONDS },
+    logger,
+  );
+  const finalizer = new FinalizeUploadService(db, storage, queue, clock);
+  const coreDumps = new IndexCoreDumpService(db, storage);
+  const lifecycle = new ArtifactLifecycleService(db, storage, queue, clock, { abandonedUploadHours: config.env.ABANDONED_UPLOAD_HOURS });
+
+  return {
+    config,
+    clock,
+    db,
+    redis,
+    storage,
+    queue,
+    access,
+    directory,
+    jobs,
+    uploads,
+    finalizer,
+    coreDumps,
+    lifecycle,
+    async close(): Promise<void> {
+      await queue.close().catch(() => undefined);
+      redis.disconnect();
+      await db.$disconnect();
+    },
+  };
+}
+
+export type Platform = ReturnType<typeof createPlatform>;

@@ -1,0 +1,249 @@
+import crypto from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { CompleteUploadsRequest, CompleteUploadsResponseSchema, CreateUploadsResponse, ProjectRef, UploadPartTarget } from '@stowage/contracts';
+import { DomainError, conflict, forbidden, invalidInput, notFound, payloadTooLarge, validateArtifactPath, type Clock, type StorageDriver } from '@stowage/domain';
+import type { Db } from '@stowage/server-db';
+import type { JobQueue } from '@stowage/server-queue';
+import { isStorageError } from '@stowage/server-storage';
+import type { z } from 'zod';
+import type { AccessService } from '../access/access.service';
+import type { Principal } from '../access/principal';
+import type { JobService } from '../jobs/job.service';
+import type { PartUrlSigner } from './part-url-signer';
+
+export interface UploadLimits {
+  maxArtifactBytes: number;
+  targetTtlSeconds: number;
+}
+
+export interface CreateUploadsInput {
+  project: ProjectRef;
+  jobNumber: number;
+  nodeIndex: number;
+  job?: { name?: string; branch?: string; revision?: string };
+  files: Array<{ path: string; size: number; sha256: string; fileMode: number }>;
+}
+
+export interface UploadLogger {
+  warn(object: object, message: string): void;
+}
+
+const DAY_MS = 24 * 3600_000;
+
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(2)} ${units[unit]}`;
+}
+
+/** Storage keys come from ids only: a client's path never reaches the store. */
+export function storageKeyFor(ids: { organizationId: string; projectId: string; jobId: string; artifactId: string }): string {
+  return `artifacts/${ids.organizationId}/${ids.projectId}/${ids.jobId}/${ids.artifactId}`;
+}
+
+/**
+ * The upload protocol, the same for every driver: create (declare path, size, sha256, mode) →
+ * send each part to the target the server returns → complete with the parts' ETags. Completion
+ * enqueues finalization; until then the artifact is `pending` and invisible to the CircleCI API.
+ */
+export class UploadService {
+  constructor(
+    private readonly db: Db,
+    private readonly storage: StorageDriver,
+    private readonly queue: JobQueue,
+    private readonly access: AccessService,
+    private readonly jobs: JobService,
+    private readonly signer: PartUrlSigner,
+    private readonly clock: Clock,
+    private readonly limits: UploadLimits,
+    private readonly logger: UploadLogger,
+  ) {}
+
+  async createUploads(principal: Principal, input: CreateUploadsInput): Promise<CreateUploadsResponse> {
+    const { project } = await this.access.requireProject(input.project, principal, 'upload');
+
+    const problems = input.files.flatMap((file, index) => {
+      const validation = validateArtifactPath(file.path);
+      return validation.ok ? [] : [{ path: `files.${index}.path`, message: `${JSON.stringify(file.path)}: ${validation.reason}` }];
+    });
+    if (problems.length) throw invalidInput(`invalid artifact path: ${problems[0].message}`, problems);
+    const seen = new Set<string>();
+    for (const file of input.files) {
+      if (seen.has(file.path)) throw invalidInput(`artifact path ${JSON.stringify(file.path)} appears twice in one request`);
+      seen.add(file.path);
+    }
+    const tooLarge = input.files.find((file) => file.size > this.limits.maxArtifactBytes);
+    if (tooLarge) {
+      throw payloadTooLarge(
+        `${JSON.stringify(tooLarge.path)} is ${formatBytes(tooLarge.size)}; the limit is ${formatBytes(this.limits.maxArtifactBytes)} (${this.limits.maxArtifactBytes} bytes) per file`,
+      );
+    }
+
+    const job = await this.jobs.ensure(project.id, input.jobNumber, input.job ?? {});
+    const now = this.clock.now();
+    const targetsExpireAt = new Date(now.getTime() + this.limits.targetTtlSeconds * 1000);
+    const expiresAt = new Date(now.getTime() + project.organization.artifactRetentionDays * DAY_MS);
+
+    const prepared = await Promise.all(
+      input.files.map(async (file) => {
+        const artifactId = crypto.randomUUID();
+        const storageKey = storageKeyFor({ organizationId: project.organizationId, projectId: project.id, jobId: job.id, artifactId });
+        const upload = await this.storage.createMultipartUpload(storageKey, file.size);
+        return { file, artifactId, storageKey, upload };
+      }),
+    );
+    await this.db.artifact.createMany({
+      data: prepared.map(({ file, artifactId, storageKey, upload }) => ({
+        id: artifactId,
+        jobId: job.id,
+        nodeIndex: input.nodeIndex,
+        path: file.path,
+        size: BigInt(file.size),
+        sha256: file.sha256,
+        fileMode: file.fileMode,
+        storageKey,
+        uploadId: upload.uploadId,
+        partSize: BigInt(upload.partSize),
+        state: 'PENDING' as const,
+        createdAt: now,
+        expiresAt,
+      })),
+    });
+
+    const uploads = await Promise.all(
+      prepared.map(async ({ file, artifactId, storageKey, upload }) => {
+        const lengths = Array.from({ length: upload.partCount }, (_, i) => Math.min(upload.partSize, file.size - i * upload.partSize));
+        let parts: UploadPartTarget[];
+        if (this.storage.presignsUploads) {
+          const presigned = await this.storage.presignParts(storageKey, upload, file.size, this.limits.targetTtlSeconds);
+          parts = presigned.map((part) => ({
+            partNumber: part.partNumber,
+            method: 'PUT' as const,
+            url: part.url,
+            headers: part.headers,
+            offset: (part.partNumber - 1) * upload.partSize,
+            length: lengths[part.partNumber - 1],
+          }));
+        } else {
+          parts = lengths.map((length, i) => ({
+            partNumber: i + 1,
+            method: 'PUT' as const,
+            url: this.signer.url(artifactId, i + 1, length, targetsExpireAt),
+            headers: { 'content-type': 'application/octet-stream' },
+            offset: i * upload.partSize,
+            length,
+          }));
+        }
+        return { artifactId, path: file.path, parts, targetsExpireAt: targetsExpireAt.toISOString() };
+      }),
+    );
+    return { jobId: job.id, uploads };
+  }
+
+  /** Streams one part to the store (filesystem driver); excess bytes are refused as they arrive. */
+  async writePart(
+    artifactId: string,
+    partNumber: number,
+    query: { length?: string; expires?: string; signature?: string },
+    declaredLength: number | undefined,
+    body: Readable,
+  ): Promise<{ etag: string }> {
+    const problem = this.signer.check(artifactId, partNumber, query, this.clock.now());
+    if (problem) throw forbidden(problem);
+    const length = Number(query.length);
+    if (declaredLength !== undefined && declaredLength > length) {
+      throw payloadTooLarge(`part ${partNumber} is ${length} bytes; the request declares ${declaredLength}`);
+    }
+    const artifact = await this.db.artifact.findUnique({ where: { id: artifactId } });
+    if (!artifact || artifact.state !== 'PENDING') throw notFound(`upload ${artifactId}`);
+    if (artifact.completedAt || !artifact.uploadId) throw conflict(`upload ${artifactId} is already complete`);
+    const partCount = Math.max(1, Math.ceil(Number(artifact.size) / Number(artifact.partSize)));
+    const upload = { uploadId: artifact.uploadId, partSize: Number(artifact.partSize), partCount };
+    try {
+      const written = await this.storage.writePart(artifact.storageKey, upload, partNumber, length, body);
+      return { etag: written.etag };
+    } catch (error) {
+      if (isStorageError(error, 'PART_TOO_LARGE')) throw payloadTooLarge(`part ${partNumber} of ${JSON.stringify(artifact.path)} is limited to ${length} bytes`);
+      if (isStorageError(error, 'PART_INCOMPLETE')) throw invalidInput(`part ${partNumber} of ${JSON.stringify(artifact.path)} ended before ${length} bytes`);
+      if (isStorageError(error, 'UNKNOWN_UPLOAD')) throw notFound(`upload ${artifactId}`);
+      throw error;
+    }
+  }
+
+  async completeUploads(principal: Principal, request: CompleteUploadsRequest): Promise<z.infer<typeof CompleteUploadsResponseSchema>> {
+    const ids = request.uploads.map((upload) => upload.artifactId);
+    const artifacts = await this.db.artifact.findMany({
+      where: { id: { in: ids } },
+      include: { job: { include: { project: { include: { organization: true } } } } },
+    });
+    const byId = new Map(artifacts.map((artifact) => [artifact.id, artifact]));
+    const authorized = new Set<string>();
+    for (const id of ids) {
+      const artifact = byId.get(id);
+      if (!artifact || artifact.state === 'DELETING') throw notFound(`upload ${id}`);
+      const project = artifact.job.project;
+      if (!authorized.has(project.id)) {
+        await this.access.authorizeProject(project, principal, 'upload');
+        authorized.add(project.id);
+      }
+    }
+
+    const results: Array<{ artifactId: string; state: 'pending' | 'available' | 'failed' }> = [];
+    const toFinalize: string[] = [];
+    for (const { artifactId, parts } of request.uploads) {
+      const artifact = byId.get(artifactId)!;
+      // Completing twice is harmless: the second call reports the state of the first.
+      if (artifact.completedAt || artifact.state !== 'PENDING' || !artifact.uploadId) {
+        results.push({ artifactId, state: artifact.state === 'AVAILABLE' ? 'available' : artifact.state === 'FAILED' ? 'failed' : 'pending' });
+        continue;
+      }
+      const partCount = Math.max(1, Math.ceil(Number(artifact.size) / Number(artifact.partSize)));
+      if (parts.length !== partCount || parts.some((part) => part.partNumber < 1 || part.partNumber > partCount)) {
+        throw invalidInput(`upload ${artifactId} has ${partCount} part(s); complete it with exactly those part numbers`);
+      }
+      const upload = { uploadId: artifact.uploadId, partSize: Number(artifact.partSize), partCount };
+      try {
+        await this.storage.completeMultipartUpload(artifact.storageKey, upload, parts);
+      } catch (error) {
+        if (isStorageError(error, 'PART_MISMATCH') || isStorageError(error, 'PART_INCOMPLETE') || isStorageError(error, 'UNKNOWN_UPLOAD')) {
+          throw invalidInput(`upload ${artifactId} cannot be completed: ${(error as Error).message}`);
+        }
+        if (error instanceof DomainError) throw error;
+        // S3 answers InvalidPart / EntityTooSmall etc. for parts that were not sent as declared.
+        if ((error as { name?: string }).name && /InvalidPart|InvalidPartOrder|NoSuchUpload|EntityTooSmall/.test((error as { name: string }).name)) {
+          throw invalidInput(`upload ${artifactId} cannot be completed: ${(error as Error).message}`);
+        }
+        throw error;
+      }
+      const now = this.clock.now();
+      // With a single part streamed through the API, its ETag is the SHA-256 the driver computed in flight.
+      const computedSha256 = !this.storage.presignsUploads && partCount === 1 ? parts[0].etag : null;
+      await this.db.artifact.update({
+        where: { id: artifactId },
+        data: {
+          completedAt: now,
+          uploadId: null,
+          computedSha256,
+          expiresAt: new Date(now.getTime() + artifact.job.project.organization.artifactRetentionDays * DAY_MS),
+        },
+      });
+      toFinalize.push(artifactId);
+      results.push({ artifactId, state: 'pending' });
+    }
+    try {
+      await this.queue.enqueueMany(
+        'finalize-upload',
+        toFinalize.map((artifactId) => ({ payload: { artifactId }, jobId: `finalize-${artifactId}` })),
+      );
+    } catch (error) {
+      // The database is the source of truth: the worker re-enqueues completed pending uploads.
+      this.logger.warn({ err: error, artifacts: toFinalize.length }, 'could not enqueue finalization; the requeue sweep will pick it up');
+    }
+    return { uploads: results };
+  }
+}

@@ -12,3 +12,6 @@ export * from './artifacts/finalize-upload.service';
 export * from './artifacts/index-core-dump.service';
 export * from './artifacts/artifact-lifecycle.service';
 export * from './platform';
+export * from './retrieval/page-token';
+export * from './retrieval/artifact-query.service';
+export * from './usage/usage.service';

@@ -12,6 +12,9 @@ import { DirectoryService } from './directory/directory.service';
 import { JobService } from './jobs/job.service';
 import { PartUrlSigner } from './uploads/part-url-signer';
 import { UploadService } from './uploads/upload.service';
+import { ArtifactQueryService } from './retrieval/artifact-query.service';
+import { PageTokenCodec } from './retrieval/page-token';
+import { UsageService } from './usage/usage.service';
 
 export interface PlatformLogger {
   info(object: object, message: string): void;
@@ -47,6 +50,8 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
   );
   const finalizer = new FinalizeUploadService(db, storage, queue, clock);
   const coreDumps = new IndexCoreDumpService(db, storage);
+  const artifacts = new ArtifactQueryService(db, clock, new PageTokenCodec(config.signingSecret), config.artifactsUrl);
+  const usage = new UsageService(db, clock);
   const lifecycle = new ArtifactLifecycleService(db, storage, queue, clock, { abandonedUploadHours: config.env.ABANDONED_UPLOAD_HOURS });
 
   return {
@@ -63,6 +68,8 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
     finalizer,
     coreDumps,
     lifecycle,
+    artifacts,
+    usage,
     async close(): Promise<void> {
       await queue.close().catch(() => undefined);
       redis.disconnect();

@@ -1,0 +1,46 @@
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Platform } from '@stowage/server-core';
+import { Logger } from 'nestjs-pino';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { ApiModule } from './api.module';
+
+/** Node answers oversized headers before any framework sees them; answer in JSON like every other error. */
+function answerClientErrorsInJson(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, code, message] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers_too_large', 'request headers are too large']
+        : [400, 'invalid_input', 'malformed HTTP request'];
+    const body = JSON.stringify({ statusCode: status, error: code, message });
+    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
+}
+
+export async function createApiApp(platform: Platform): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(platform), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  // Upload requests list up to 500 files; bytes never come as JSON.
+  app.useBodyParser('json', { limit: '4mb' });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Stowage API')
+      .setDescription('CI build artifacts: CircleCI-compatible listings and downloads, uploads, and Stowage\'s own API.')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'Circle-Token' }, 'circle-token')
+      .addSecurityRequirements('circle-token')
+      .build(),
+  );
+  SwaggerModule.setup('/api/docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: '/api/docs/openapi.json' });
+  answerClientErrorsInJson(app.getHttpServer() as Server);
+  return app;
+}

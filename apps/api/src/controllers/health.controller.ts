@@ -1,0 +1,40 @@
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { routes } from '@stowage/contracts';
+import type { Response } from 'express';
+import { PLATFORM, type ApiPlatform } from '../platform.provider';
+
+async function check(probe: () => Promise<unknown>): Promise<{ status: 'ok' | 'error'; message?: string }> {
+  try {
+    await probe();
+    return { status: 'ok' };
+  } catch (error) {
+    return { status: 'error', message: (error as Error).message };
+  }
+}
+
+@ApiTags('operations')
+@Controller()
+export class HealthController {
+  constructor(@Inject(PLATFORM) private readonly platform: ApiPlatform) {}
+
+  @Get(routes.liveness.path)
+  @HttpCode(200)
+  liveness() {
+    return { status: 'ok', checks: {} };
+  }
+
+  /** Ready when PostgreSQL, Redis and the storage driver all answer. */
+  @Get(routes.readiness.path)
+  async readiness(@Res({ passthrough: true }) response: Response) {
+    const [database, redis, storage] = await Promise.all([
+      check(() => this.platform.db.$queryRaw`SELECT 1`),
+      check(() => this.platform.queue.ping()),
+      check(() => this.platform.storage.checkHealth()),
+    ]);
+    const checks = { database, redis, storage };
+    const ok = Object.values(checks).every((c) => c.status === 'ok');
+    response.status(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'error', checks };
+  }
+}

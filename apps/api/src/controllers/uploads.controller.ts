@@ -1,0 +1,47 @@
+import { Body, Controller, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UPLOAD_PART_PATH, routes } from '@stowage/contracts';
+import type { Principal } from '@stowage/server-core';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { CompleteUploadsDto, CreateUploadsDto } from '../http/dtos';
+import { CurrentPrincipal, parseWith } from '../http/request-params';
+import { PLATFORM, type ApiPlatform } from '../platform.provider';
+
+@ApiTags('uploads')
+@Controller()
+export class UploadsController {
+  constructor(@Inject(PLATFORM) private readonly platform: ApiPlatform) {}
+
+  @Post(routes.createUploads.path)
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Declare files to upload; returns where to send each part' })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateUploadsDto) {
+    return this.platform.uploads.createUploads(principal, body);
+  }
+
+  /** A part's bytes, streamed to storage (filesystem driver); the URL's signature is the credential. */
+  @Put(UPLOAD_PART_PATH)
+  @ApiOperation({ summary: 'Upload one part to a signed target (filesystem storage)' })
+  async writePart(
+    @Param('artifactId') artifactId: string,
+    @Param('partNumber') partNumber: string,
+    @Query() query: Record<string, string>,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const id = parseWith(z.uuid(), artifactId, 'artifactId');
+    const part = parseWith(z.coerce.number().int().min(1).max(10_000), partNumber, 'partNumber');
+    const declared = request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);
+    const { etag } = await this.platform.uploads.writePart(id, part, query, declared, request);
+    response.setHeader('etag', `"${etag}"`);
+    return { etag };
+  }
+
+  @Post(routes.completeUploads.path)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Complete uploads with their parts\' ETags; finalization follows in the worker' })
+  complete(@CurrentPrincipal() principal: Principal, @Body() body: CompleteUploadsDto) {
+    return this.platform.uploads.completeUploads(principal, body);
+  }
+}

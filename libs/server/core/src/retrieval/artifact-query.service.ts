@@ -1,0 +1,158 @@
+import type { ArtifactDetail, CoreDumpFacts, V11Artifact, V2ArtifactList } from '@stowage/contracts';
+import { V2_PAGE_SIZE } from '@stowage/contracts';
+import { encodeArtifactPath, type Clock } from '@stowage/domain';
+import type { CoreDump, Db } from '@stowage/server-db';
+import type { PageTokenCodec } from './page-token';
+
+interface ListedArtifact {
+  id: string;
+  node_index: number;
+  path: string;
+}
+
+type Cursor = [nodeIndex: number, path: string, id: string];
+
+/** CircleCI's artifact URL shape, with the job's global UUID: /output/job/:job-id/artifacts/:node_index/:path */
+export function artifactUrl(baseUrl: string, jobId: string, nodeIndex: number, path: string): string {
+  return `${baseUrl}/output/job/${jobId}/artifacts/${nodeIndex}/${encodeArtifactPath(path)}`;
+}
+
+function coreDumpView(core: CoreDump | null): ArtifactDetail['coreDump'] {
+  if (!core) return null;
+  return {
+    architecture: core.architecture,
+    signal: core.signal,
+    signalName: core.signalName,
+    pid: core.pid,
+    executableName: core.executableName,
+    arguments: core.arguments,
+    executablePath: core.executablePath,
+    threadCount: core.threadCount,
+    programCounter: core.programCounter,
+    stackPointer: core.stackPointer,
+    mappedFiles: Array.isArray(core.mappedFiles) ? (core.mappedFiles as CoreDumpFacts['mappedFiles']) : [],
+  };
+}
+
+/**
+ * Listings. The CircleCI-compatible ones show only `available`, unexpired artifacts, ordered by
+ * node index then path (byte order, so the order never depends on the database's locale).
+ */
+export class ArtifactQueryService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly pageTokens: PageTokenCodec,
+    private readonly artifactsUrl: string,
+  ) {}
+
+  private async available(jobId: string, after: Cursor | undefined, limit: number): Promise<ListedArtifact[]> {
+    const now = this.clock.now();
+    // Raw SQL: 10,000 rows through the ORM's object mapping cost more than the query itself.
+    if (after) {
+      return this.db.$queryRaw<ListedArtifact[]>`
+        SELECT id, node_index, path FROM artifacts
+        WHERE job_id = ${jobId}::uuid AND state = 'AVAILABLE' AND expires_at > ${now}
+          AND (node_index, path COLLATE "C", id) > (${after[0]}::int, ${after[1]} COLLATE "C", ${after[2]}::uuid)
+        ORDER BY node_index, path COLLATE "C", id LIMIT ${limit}`;
+    }
+    return this.db.$queryRaw<ListedArtifact[]>`
+      SELECT id, node_index, path FROM artifacts
+      WHERE job_id = ${jobId}::uuid AND state = 'AVAILABLE' AND expires_at > ${now}
+      ORDER BY node_index, path COLLATE "C", id LIMIT ${limit}`;
+  }
+
+  async listV11(jobId: string): Promise<V11Artifact[]> {
+    const rows = await this.available(jobId, undefined, 1_000_000);
+    return rows.map((row) => ({
+      path: row.path,
+      pretty_path: row.path,
+      node_index: row.node_index,
+      url: artifactUrl(this.artifactsUrl, jobId, row.node_index, row.path),
+    }));
+  }
+
+  async listV2(jobId: string, pageToken: string | undefined): Promise<V2ArtifactList> {
+    const after = this.pageTokens.decode<Cursor>(`v2:${jobId}`, pageToken);
+    const rows = await this.available(jobId, after, V2_PAGE_SIZE + 1);
+    const page = rows.slice(0, V2_PAGE_SIZE);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => ({ path: row.path, node_index: row.node_index, url: artifactUrl(this.artifactsUrl, jobId, row.node_index, row.path) })),
+      next_page_token: rows.length > V2_PAGE_SIZE ? this.pageTokens.encode(`v2:${jobId}`, [last.node_index, last.path, last.id]) : null,
+    };
+  }
+
+  /** Stowage's own listing: every state (but DELETING), with details, filterable by path prefix. */
+  async listDetailed(jobId: string, options: { prefix?: string; pageToken?: string; pageSize: number }) {
+    const after = this.pageTokens.decode<Cursor>(`detail:${jobId}`, options.pageToken);
+    const now = this.clock.now();
+    const rows = await this.db.artifact.findMany({
+      where: {
+        jobId,
+        state: { in: ['PENDING', 'AVAILABLE', 'FAILED'] },
+        expiresAt: { gt: now },
+        ...(options.prefix ? { path: { startsWith: options.prefix } } : {}),
+        ...(after
+          ? { OR: [{ nodeIndex: { gt: after[0] } }, { nodeIndex: after[0], path: { gt: after[1] } }, { nodeIndex: after[0], path: after[1], id: { gt: after[2] } }] }
+          : {}),
+      },
+      include: { coreDump: true },
+      orderBy: [{ nodeIndex: 'asc' }, { path: 'asc' }, { id: 'asc' }],
+      take: options.pageSize + 1,
+    });
+    const page = rows.slice(0, options.pageSize);
+    const last = page[page.length - 1];
+    const items: ArtifactDetail[] = page.map((row) => ({
+      id: row.id,
+      path: row.path,
+      nodeIndex: row.nodeIndex,
+      state: row.state === 'AVAILABLE' ? 'available' : row.state === 'FAILED' ? 'failed' : 'pending',
+      failureReason: row.failureReason,
+      size: Number(row.size),
+      sha256: row.sha256,
+      contentType: row.contentType,
+      fileMode: row.fileMode,
+      createdAt: row.createdAt.toISOString(),
+      expiresAt: row.expiresAt.toISOString(),
+      url: artifactUrl(this.artifactsUrl, jobId, row.nodeIndex, row.path),
+      coreDump: coreDumpView(row.coreDump),
+    }));
+    return {
+      items,
+      next_page_token: rows.length > options.pageSize ? this.pageTokens.encode(`detail:${jobId}`, [last.nodeIndex, last.path, last.id]) : null,
+    };
+  }
+
+  /** The artifact a download URL names, if it is available and unexpired. */
+  findDownloadable(jobId: string, nodeIndex: number, path: string) {
+    return this.db.artifact.findFirst({
+      where: { jobId, nodeIndex, path, state: 'AVAILABLE', expiresAt: { gt: this.clock.now() } },
+      orderBy: { availableAt: 'desc' },
+    });
+  }
+
+  /** Artifacts for a zip: one job, optionally one container and one folder, in listing order. */
+  async *iterateForArchive(jobId: string, options: { nodeIndex?: number; prefix?: string }) {
+    let after: Cursor | undefined;
+    for (;;) {
+      const rows = await this.db.artifact.findMany({
+        where: {
+          jobId,
+          state: 'AVAILABLE',
+          expiresAt: { gt: this.clock.now() },
+          ...(options.nodeIndex !== undefined ? { nodeIndex: options.nodeIndex } : {}),
+          ...(options.prefix ? { path: { startsWith: options.prefix } } : {}),
+          ...(after ? { OR: [{ nodeIndex: { gt: after[0] } }, { nodeIndex: after[0], path: { gt: after[1] } }] } : {}),
+        },
+        orderBy: [{ nodeIndex: 'asc' }, { path: 'asc' }],
+        take: 500,
+        select: { id: true, nodeIndex: true, path: true, storageKey: true, size: true, availableAt: true, fileMode: true },
+      });
+      if (rows.length === 0) return;
+      for (const row of rows) yield row;
+      const last = rows[rows.length - 1];
+      after = [last.nodeIndex, last.path, last.id];
+    }
+  }
+}

@@ -1,0 +1,336 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { Readable } from 'node:stream';
+
+import type {
+  ByteRange,
+  CompletedPart,
+  MultipartUpload,
+  PresignedPart,
+  StorageDriver,
+  StoredObject,
+  WrittenPart,
+} from '@stowage/domain';
+
+import { assertAllParts, assertByteCount, assertStorageKey, partLength, StorageError } from './storage-errors';
+
+export interface S3StorageOptions {
+  bucket: string;
+  region: string;
+  /** For MinIO, Ceph, R2…; omit for AWS. */
+  endpoint?: string;
+  /** `bucket` in the path rather than the host name; most self-hosted stores need it. */
+  forcePathStyle: boolean;
+  /** Both or neither; without them the SDK's default chain (env, profile, instance role) applies. */
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** Prepended to every key, so several deployments (or other data) can share a bucket. */
+  keyPrefix?: string;
+}
+/** Alias kept for callers that name the options after the driver kind. */
+export type S3Options = S3StorageOptions;
+
+const MiB = 1024 * 1024;
+/** S3's limits: at most 10,000 parts, each at least 5 MiB (but the last), objects up to 5 TiB. */
+const MAX_PARTS = 10_000;
+const MIN_PART_SIZE = 8 * MiB;
+const MAX_OBJECT_SIZE = 5 * 1024 * 1024 * MiB;
+/** SigV4 presigned URLs cannot live longer than seven days. */
+const MAX_PRESIGN_SECONDS = 7 * 24 * 60 * 60;
+/** DeleteObjects takes at most 1000 keys per request. */
+const DELETE_BATCH = 1000;
+
+export class S3StorageDriver implements StorageDriver {
+  readonly kind = 's3' as const;
+  readonly presignsUploads = true;
+
+  private readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly keyPrefix: string;
+
+  constructor(options: S3StorageOptions) {
+    if (!options.bucket) throw new StorageError('INVALID_ARGUMENT', 'The S3 driver needs a bucket');
+    if (!options.region) throw new StorageError('INVALID_ARGUMENT', 'The S3 driver needs a region');
+    if (Boolean(options.accessKeyId) !== Boolean(options.secretAccessKey)) {
+      throw new StorageError('INVALID_ARGUMENT', 'Give both accessKeyId and secretAccessKey, or neither');
+    }
+    this.keyPrefix = options.keyPrefix ?? '';
+    // A prefix followed by any valid key must itself be a valid key (no leading '/', no '..', no '//').
+    if (this.keyPrefix) assertStorageKey(`${this.keyPrefix}x`);
+    this.bucket = options.bucket;
+    this.client = new S3Client({
+      region: options.region,
+      endpoint: options.endpoint,
+      forcePathStyle: options.forcePathStyle,
+      credentials:
+        options.accessKeyId && options.secretAccessKey
+          ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
+          : undefined,
+      // The SDK's default CRC32 checksums use aws-chunked bodies and add checksum parameters to
+      // presigned URLs, which many S3-compatible stores reject or store verbatim; send them only
+      // where the API demands them.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  }
+
+  async createMultipartUpload(key: string, size: number): Promise<MultipartUpload> {
+    const Key = this.fullKey(key);
+    assertByteCount(size, 'size');
+    if (size > MAX_OBJECT_SIZE) {
+      throw new StorageError('INVALID_ARGUMENT', `${size} bytes is more than S3 stores in one object`);
+    }
+    // Whole MiB parts, large enough that the object fits in 10,000 of them.
+    const partSize = Math.max(MIN_PART_SIZE, Math.ceil(Math.ceil(size / MAX_PARTS) / MiB) * MiB);
+    const partCount = Math.max(1, Math.ceil(size / partSize));
+    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }));
+    if (!UploadId) throw new Error(`The store returned no UploadId for ${Key}`);
+    return { uploadId: UploadId, partSize, partCount };
+  }
+
+  async presignParts(
+    key: string,
+    upload: MultipartUpload,
+    size: number,
+    expiresInSeconds: number,
+  ): Promise<PresignedPart[]> {
+    const Key = this.fullKey(key);
+    assertByteCount(size, 'size');
+    assertExpiry(expiresInSeconds);
+    if (upload.partCount !== Math.max(1, Math.ceil(size / upload.partSize))) {
+      throw new StorageError(
+        'INVALID_ARGUMENT',
+        `${upload.partCount} part(s) of ${upload.partSize} bytes do not make ${size} bytes`,
+      );
+    }
+    const parts: PresignedPart[] = [];
+    for (let partNumber = 1; partNumber <= upload.partCount; partNumber++) {
+      const length = partLength(size, upload.partSize, partNumber);
+      const command = new UploadPartCommand({
+        Bucket: this.bucket,
+        Key,
+        UploadId: upload.uploadId,
+        PartNumber: partNumber,
+        ContentLength: length,
+      });
+      // Signing content-length means the store rejects a body of any other length, so a client
+      // cannot use the URL to upload more (or less) than it declared.
+      const url = await getSignedUrl(this.client, command, {
+        expiresIn: expiresInSeconds,
+        signableHeaders: new Set(['content-length']),
+      });
+      parts.push({ partNumber, url, headers: { 'content-length': String(length) } });
+    }
+    return parts;
+  }
+
+  writePart(): Promise<WrittenPart> {
+    return Promise.reject(
+      new StorageError('UNSUPPORTED', 'The S3 driver does not stream parts: clients PUT them to presigned URLs'),
+    );
+  }
+
+  async completeMultipartUpload(key: string, upload: MultipartUpload, parts: CompletedPart[]): Promise<void> {
+    const Key = this.fullKey(key);
+    // S3 would happily complete with a subset of the parts, storing a truncated object.
+    assertAllParts(parts, upload.partCount);
+    const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+    await this.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key,
+        UploadId: upload.uploadId,
+        MultipartUpload: { Parts: sorted.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+      }),
+    );
+  }
+
+  async abortMultipartUpload(key: string, uploadId: string): Promise<void> {
+    const Key = this.fullKey(key);
+    try {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId: uploadId }));
+    } catch (error) {
+      // Already completed or aborted: the goal (no upload in progress) is met.
+      if (errorName(error) === 'NoSuchUpload') return;
+      throw error;
+    }
+  }
+
+  async stat(key: string): Promise<StoredObject | null> {
+    const Key = this.fullKey(key);
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key }));
+      return { size: head.ContentLength ?? 0, lastModified: head.LastModified ?? new Date(0) };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    const Key = this.fullKey(key);
+    if (range) {
+      assertByteCount(range.start, 'range.start');
+      assertByteCount(range.end, 'range.end');
+      if (range.end < range.start) {
+        throw new StorageError('INVALID_RANGE', `Range ${range.start}-${range.end} ends before it starts`);
+      }
+    }
+    try {
+      const { Body } = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key,
+          Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+        }),
+      );
+      if (!(Body instanceof Readable)) throw new Error(`GetObject ${Key} returned no Node.js stream`);
+      return Body;
+    } catch (error) {
+      if (isNotFound(error)) throw new StorageError('NOT_FOUND', `No object at ${key}`, { cause: error });
+      if (errorName(error) === 'InvalidRange') {
+        throw new StorageError('INVALID_RANGE', `Range ${range?.start}-${range?.end} is outside ${key}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async presignDownload(
+    key: string,
+    options: { expiresInSeconds: number; filename: string; contentType: string },
+  ): Promise<string | null> {
+    const Key = this.fullKey(key);
+    assertExpiry(options.expiresInSeconds);
+    const command = new GetObjectCommand({
+      Bucket: this.bucket,
+      Key,
+      // S3 echoes these as response headers, so the browser saves the file under its own name.
+      ResponseContentDisposition: attachmentDisposition(options.filename),
+      ResponseContentType: options.contentType,
+    });
+    return getSignedUrl(this.client, command, { expiresIn: options.expiresInSeconds });
+  }
+
+  async put(key: string, body: Readable): Promise<void> {
+    const Key = this.fullKey(key);
+    // Upload streams in bounded parts (partSize × queueSize in memory), whatever the object's size.
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key, Body: body },
+      partSize: MIN_PART_SIZE,
+      queueSize: 2,
+      leavePartsOnError: false,
+    });
+    await upload.done();
+  }
+
+  async deleteMany(keys: string[]): Promise<void> {
+    // Validate everything first so a bad key cannot leave the batch half done.
+    const fullKeys = [...new Set(keys)].map((key) => this.fullKey(key));
+    for (let i = 0; i < fullKeys.length; i += DELETE_BATCH) {
+      const batch = fullKeys.slice(i, i + DELETE_BATCH);
+      const result = await this.client.send(
+        new DeleteObjectsCommand({
+          Bucket: this.bucket,
+          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+        }),
+      );
+      // DeleteObjects answers 200 even when some keys failed; the failures are only in the body.
+      const errors = result.Errors ?? [];
+      if (errors.length > 0) {
+        const sample = errors
+          .slice(0, 5)
+          .map((e) => `${e.Key}: ${e.Code} ${e.Message ?? ''}`.trim())
+          .join('; ');
+        throw new StorageError('DELETE_FAILED', `Could not delete ${errors.length} object(s): ${sample}`);
+      }
+    }
+  }
+
+  async listAbandonedUploads(olderThan: Date): Promise<Array<{ key: string; uploadId: string }>> {
+    const abandoned: Array<{ key: string; uploadId: string }> = [];
+    let KeyMarker: string | undefined;
+    let UploadIdMarker: string | undefined;
+    for (;;) {
+      const page = await this.client.send(
+        new ListMultipartUploadsCommand({
+          Bucket: this.bucket,
+          Prefix: this.keyPrefix || undefined,
+          KeyMarker,
+          UploadIdMarker,
+        }),
+      );
+      for (const upload of page.Uploads ?? []) {
+        if (!upload.Key || !upload.UploadId || !upload.Initiated) continue;
+        if (upload.Initiated >= olderThan || !upload.Key.startsWith(this.keyPrefix)) continue;
+        abandoned.push({ key: upload.Key.slice(this.keyPrefix.length), uploadId: upload.UploadId });
+      }
+      if (!page.IsTruncated) return abandoned;
+      // A truncated page without markers would loop forever on the same page.
+      if (!page.NextKeyMarker && !page.NextUploadIdMarker) {
+        throw new Error('ListMultipartUploads was truncated but returned no markers');
+      }
+      KeyMarker = page.NextKeyMarker;
+      UploadIdMarker = page.NextUploadIdMarker;
+    }
+  }
+
+  async checkHealth(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  }
+
+  /** Closes the SDK's sockets (tests, shutdown). */
+  destroy(): void {
+    this.client.destroy();
+  }
+
+  private fullKey(key: string): string {
+    assertStorageKey(key);
+    const full = this.keyPrefix + key;
+    assertStorageKey(full);
+    return full;
+  }
+}
+
+function assertExpiry(seconds: number): void {
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_PRESIGN_SECONDS) {
+    throw new StorageError('INVALID_ARGUMENT', `Presigned URLs last 1..${MAX_PRESIGN_SECONDS} seconds, not ${seconds}`);
+  }
+}
+
+/**
+ * `attachment` with an ASCII fallback for old clients and the exact name in RFC 5987 form
+ * (RFC 6266 §4.3), so non-ASCII names survive and quotes or CR/LF cannot break the header.
+ */
+export function attachmentDisposition(filename: string): string {
+  const fallback = filename.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeRfc5987(filename)}`;
+}
+
+/** encodeURIComponent leaves ' ( ) * unescaped, but RFC 5987 attr-char does not allow them. */
+function encodeRfc5987(value: string): string {
+  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function errorName(error: unknown): string | undefined {
+  return (error as { name?: string } | null)?.name;
+}
+
+function isNotFound(error: unknown): boolean {
+  const name = errorName(error);
+  if (name === 'NotFound' || name === 'NoSuchKey') return true;
+  // HEAD responses carry no body, so some stores' 404s arrive without a recognisable name.
+  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode === 404 && name !== 'NoSuchBucket';
+}

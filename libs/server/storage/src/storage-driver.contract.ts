@@ -1,0 +1,366 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+
+import type { CompletedPart, MultipartUpload, StorageDriver } from '@stowage/domain';
+
+/**
+ * Behaviours every StorageDriver must share, run against each driver by the integration spec.
+ * Not a spec file itself: it only declares tests when a spec calls it.
+ */
+export interface StorageDriverContractOptions {
+  /** Calls the backing service does not implement (s3rver has no AbortMultipartUpload nor ListMultipartUploads). */
+  unsupported?: Array<'abortMultipartUpload' | 'listAbandonedUploads'>;
+  /** Size of the large multipart upload; 17 MiB makes three 8 MiB-max parts on S3. */
+  largeUploadSize?: number;
+}
+
+const MiB = 1024 * 1024;
+const SLOW = 120_000;
+
+export function describeStorageDriverContract(
+  name: string,
+  makeDriver: () => StorageDriver | Promise<StorageDriver>,
+  options: StorageDriverContractOptions = {},
+): void {
+  const supports = (call: 'abortMultipartUpload' | 'listAbandonedUploads') => !options.unsupported?.includes(call);
+  const itIfSupports = (call: 'abortMultipartUpload' | 'listAbandonedUploads') => (supports(call) ? it : it.skip);
+
+  describe(`${name} (StorageDriver contract)`, () => {
+    let driver: StorageDriver;
+
+    beforeAll(async () => {
+      driver = await makeDriver();
+    });
+
+    describe('whole objects', () => {
+      it('puts, stats, reads and deletes an object', async () => {
+        const key = newKey();
+        const data = randomBytes(100_000);
+        const before = Date.now();
+        await driver.put(key, Readable.from([data]));
+
+        const info = await driver.stat(key);
+        expect(info?.size).toBe(data.length);
+        // Not toBeInstanceOf: fs.Stats dates come from Node's realm, not the one Jest gives the tests.
+        expect(Object.prototype.toString.call(info?.lastModified)).toBe('[object Date]');
+        // Stores keep whole-second dates; allow for that and for clock rounding.
+        expect(info!.lastModified.getTime()).toBeGreaterThan(before - 5_000);
+
+        expectSameBytes(await readAll(await driver.read(key)), data);
+
+        await driver.deleteMany([key]);
+        expect(await driver.stat(key)).toBeNull();
+        await expect(driver.read(key)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      });
+
+      it('reads byte ranges, end inclusive', async () => {
+        const key = newKey();
+        const data = randomBytes(10_000);
+        await driver.put(key, Readable.from(chunks(data, 1000)));
+
+        // (Not 0-0: s3rver reads an end of 0 as "to the end"; real S3 does not.)
+        expectSameBytes(await readAll(await driver.read(key, { start: 0, end: 1 })), data.subarray(0, 2));
+        expectSameBytes(await readAll(await driver.read(key, { start: 5, end: 5 })), data.subarray(5, 6));
+        expectSameBytes(await readAll(await driver.read(key, { start: 10, end: 19 })), data.subarray(10, 20));
+        expectSameBytes(await readAll(await driver.read(key, { start: 9_999, end: 9_999 })), data.subarray(9_999));
+        // Like S3, an end past the object is clamped.
+        expectSameBytes(await readAll(await driver.read(key, { start: 9_000, end: 20_000 })), data.subarray(9_000));
+        await expect(driver.read(key, { start: 20, end: 10 })).rejects.toMatchObject({ code: 'INVALID_RANGE' });
+      });
+
+      it('stores an empty object', async () => {
+        const key = newKey();
+        await driver.put(key, Readable.from([]));
+        expect((await driver.stat(key))?.size).toBe(0);
+        expect((await readAll(await driver.read(key))).length).toBe(0);
+      });
+
+      it('replaces an object put twice', async () => {
+        const key = newKey();
+        await driver.put(key, Readable.from([Buffer.from('first version')]));
+        await driver.put(key, Readable.from([Buffer.from('second')]));
+        expect((await readAll(await driver.read(key))).toString()).toBe('second');
+      });
+
+      it('reports a missing object as null / NOT_FOUND', async () => {
+        const key = newKey();
+        expect(await driver.stat(key)).toBeNull();
+        await expect(driver.read(key)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      });
+
+      it('propagates an error from the body of put and stores nothing', async () => {
+        const key = newKey();
+        const failing = new Readable({
+          read() {
+            this.destroy(new Error('client went away'));
+          },
+        });
+        await expect(driver.put(key, failing)).rejects.toThrow();
+        expect(await driver.stat(key)).toBeNull();
+      });
+    });
+
+    describe('multipart uploads', () => {
+      it('uploads, completes and reads back a small object', async () => {
+        const key = newKey();
+        const data = randomBytes(3_000);
+        const upload = await driver.createMultipartUpload(key, data.length);
+        expect(upload.partCount).toBe(1);
+        expect(upload.partSize).toBeGreaterThanOrEqual(data.length);
+
+        const parts = await sendParts(driver, key, upload, data);
+        await driver.completeMultipartUpload(key, upload, parts);
+
+        expect((await driver.stat(key))?.size).toBe(data.length);
+        expectSameBytes(await readAll(await driver.read(key)), data);
+      });
+
+      it(
+        'uploads a large object and reads back the same sha256',
+        async () => {
+          const key = newKey();
+          const size = options.largeUploadSize ?? 17 * MiB;
+          const data = randomBytes(size);
+          const upload = await driver.createMultipartUpload(key, size);
+          // Every part but the last is exactly partSize, and the parts cover the object.
+          expect(upload.partCount).toBe(Math.max(1, Math.ceil(size / upload.partSize)));
+          if (driver.presignsUploads) expect(upload.partCount).toBeGreaterThan(1);
+
+          // Completing with the parts out of order must still assemble them in order.
+          const parts = (await sendParts(driver, key, upload, data)).reverse();
+          await driver.completeMultipartUpload(key, upload, parts);
+
+          expect((await driver.stat(key))?.size).toBe(size);
+          expect(await sha256Of(await driver.read(key))).toBe(sha256(data));
+        },
+        SLOW,
+      );
+
+      it('uploads an empty object', async () => {
+        const key = newKey();
+        const upload = await driver.createMultipartUpload(key, 0);
+        expect(upload.partCount).toBe(1);
+        const parts = await sendParts(driver, key, upload, Buffer.alloc(0));
+        await driver.completeMultipartUpload(key, upload, parts);
+        expect((await driver.stat(key))?.size).toBe(0);
+      });
+
+      it('keeps the object invisible until the upload completes', async () => {
+        const key = newKey();
+        const data = randomBytes(5_000);
+        const upload = await driver.createMultipartUpload(key, data.length);
+        expect(await driver.stat(key)).toBeNull();
+
+        const parts = await sendParts(driver, key, upload, data);
+        expect(await driver.stat(key)).toBeNull();
+        await expect(driver.read(key)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+        await driver.completeMultipartUpload(key, upload, parts);
+        expectSameBytes(await readAll(await driver.read(key)), data);
+      });
+
+      it('refuses to complete without every part', async () => {
+        const key = newKey();
+        const upload = await driver.createMultipartUpload(key, 10);
+        await expect(driver.completeMultipartUpload(key, upload, [])).rejects.toMatchObject({ code: 'PART_MISMATCH' });
+        expect(await driver.stat(key)).toBeNull();
+      });
+
+      itIfSupports('abortMultipartUpload')('leaves no object after an abort, and aborting twice is fine', async () => {
+        const key = newKey();
+        const data = randomBytes(2_000);
+        const upload = await driver.createMultipartUpload(key, data.length);
+        const parts = await sendParts(driver, key, upload, data);
+
+        await driver.abortMultipartUpload(key, upload.uploadId);
+        expect(await driver.stat(key)).toBeNull();
+        await expect(driver.completeMultipartUpload(key, upload, parts)).rejects.toThrow();
+        expect(await driver.stat(key)).toBeNull();
+        await driver.abortMultipartUpload(key, upload.uploadId);
+      });
+
+      itIfSupports('listAbandonedUploads')('lists uploads started before a date, with their keys', async () => {
+        const key = newKey();
+        const upload = await driver.createMultipartUpload(key, 100);
+
+        const later = await driver.listAbandonedUploads(new Date(Date.now() + 60_000));
+        expect(later).toContainEqual({ key, uploadId: upload.uploadId });
+        const earlier = await driver.listAbandonedUploads(new Date(Date.now() - 3_600_000));
+        expect(earlier.map((u) => u.uploadId)).not.toContain(upload.uploadId);
+
+        if (supports('abortMultipartUpload')) {
+          await driver.abortMultipartUpload(key, upload.uploadId);
+          const after = await driver.listAbandonedUploads(new Date(Date.now() + 60_000));
+          expect(after.map((u) => u.uploadId)).not.toContain(upload.uploadId);
+        }
+      });
+
+      it('offers only the upload path the driver supports', async () => {
+        const key = newKey();
+        const upload = await driver.createMultipartUpload(key, 4);
+        if (driver.presignsUploads) {
+          const [part] = await driver.presignParts(key, upload, 4, 60);
+          expect(part).toMatchObject({ partNumber: 1, headers: { 'content-length': '4' } });
+          await expect(
+            driver.writePart(key, upload, 1, 4, Readable.from([Buffer.from('abcd')])),
+          ).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+        } else {
+          await expect(driver.presignParts(key, upload, 4, 60)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+          expect(await driver.presignDownload(key, { expiresInSeconds: 60, filename: 'a.txt', contentType: 'text/plain' })).toBeNull();
+        }
+        if (supports('abortMultipartUpload')) await driver.abortMultipartUpload(key, upload.uploadId);
+      });
+    });
+
+    describe('deleteMany', () => {
+      it('accepts an empty list', async () => {
+        await driver.deleteMany([]);
+      });
+
+      it('deletes one object and leaves its neighbours', async () => {
+        const [gone, kept] = [newKey(), newKey()];
+        await driver.put(gone, Readable.from([Buffer.from('gone')]));
+        await driver.put(kept, Readable.from([Buffer.from('kept')]));
+        await driver.deleteMany([gone]);
+        expect(await driver.stat(gone)).toBeNull();
+        expect(await driver.stat(kept)).not.toBeNull();
+      });
+
+      it('ignores missing and repeated keys, so a rerun after a crash finishes the work', async () => {
+        const key = newKey();
+        await driver.put(key, Readable.from([Buffer.from('x')]));
+        await driver.deleteMany([newKey(), key, key, newKey()]);
+        expect(await driver.stat(key)).toBeNull();
+        await driver.deleteMany([key]);
+      });
+
+      it(
+        'deletes 1500 objects (more than one S3 batch)',
+        async () => {
+          const keys = Array.from({ length: 1500 }, () => newKey());
+          await mapLimit(keys, 16, (key) => driver.put(key, Readable.from([Buffer.from(key)])));
+          await driver.deleteMany(keys);
+          const left = await mapLimit(keys, 16, (key) => driver.stat(key));
+          expect(left.filter((s) => s !== null)).toHaveLength(0);
+        },
+        SLOW,
+      );
+    });
+
+    describe('keys', () => {
+      const escaping = ['../x', '/etc/passwd', 'a//b', 'a/../../b', '', 'a/./b', 'a\\..\\b', 'a/b/', 'a\0b'];
+
+      it.each(escaping)('refuses %j in every call', async (bad) => {
+        const code = { code: 'INVALID_KEY' };
+        await expect(driver.put(bad, Readable.from([Buffer.from('x')]))).rejects.toMatchObject(code);
+        await expect(driver.stat(bad)).rejects.toMatchObject(code);
+        await expect(driver.read(bad)).rejects.toMatchObject(code);
+        await expect(driver.createMultipartUpload(bad, 1)).rejects.toMatchObject(code);
+        await expect(driver.deleteMany([bad])).rejects.toMatchObject(code);
+        await expect(
+          driver.presignDownload(bad, { expiresInSeconds: 60, filename: 'x', contentType: 'text/plain' }),
+        ).rejects.toMatchObject(code);
+      });
+
+      it('validates every key before deleting any', async () => {
+        const key = newKey();
+        await driver.put(key, Readable.from([Buffer.from('x')]));
+        await expect(driver.deleteMany([key, '../x'])).rejects.toMatchObject({ code: 'INVALID_KEY' });
+        expect(await driver.stat(key)).not.toBeNull();
+      });
+    });
+
+    it('passes its health check', async () => {
+      await driver.checkHealth();
+    });
+  });
+}
+
+/** Keys shaped like the server's: artifacts/<uuid>/<uuid>/<uuid>. */
+export function newKey(): string {
+  return `artifacts/${randomUUID()}/${randomUUID()}/${randomUUID()}`;
+}
+
+/** Sends every part the way a client would: PUT to presigned URLs, or through writePart. */
+export async function sendParts(
+  driver: StorageDriver,
+  key: string,
+  upload: MultipartUpload,
+  data: Buffer,
+): Promise<CompletedPart[]> {
+  const slice = (partNumber: number) =>
+    data.subarray((partNumber - 1) * upload.partSize, Math.min(data.length, partNumber * upload.partSize));
+
+  if (driver.presignsUploads) {
+    const presigned = await driver.presignParts(key, upload, data.length, 600);
+    expect(presigned.map((p) => p.partNumber)).toEqual(range(1, upload.partCount));
+    const parts: CompletedPart[] = [];
+    for (const part of presigned) {
+      const body = slice(part.partNumber);
+      expect(part.headers['content-length']).toBe(String(body.length));
+      // A copy: DOM typings want an ArrayBuffer-backed view, and a Buffer may share a pooled one.
+      const response = await fetch(part.url, { method: 'PUT', headers: part.headers, body: new Uint8Array(body) });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      const etag = response.headers.get('etag');
+      expect(etag).toBeTruthy();
+      parts.push({ partNumber: part.partNumber, etag: etag! });
+    }
+    return parts;
+  }
+
+  const parts: CompletedPart[] = [];
+  for (const partNumber of range(1, upload.partCount)) {
+    const body = slice(partNumber);
+    const written = await driver.writePart(key, upload, partNumber, body.length, Readable.from(chunks(body, MiB)));
+    expect(written.bytes).toBe(body.length);
+    expect(written.sha256).toBe(sha256(body));
+    parts.push({ partNumber, etag: written.etag });
+  }
+  return parts;
+}
+
+/** Buffer.equals: jest's toEqual walks a Buffer byte by byte, which is very slow for large ones. */
+export function expectSameBytes(actual: Buffer, expected: Buffer): void {
+  expect(actual.length).toBe(expected.length);
+  expect(actual.equals(expected)).toBe(true);
+}
+
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const buffers: Buffer[] = [];
+  for await (const chunk of stream) buffers.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(buffers);
+}
+
+async function sha256Of(stream: Readable): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of stream) hash.update(chunk as Uint8Array);
+  return hash.digest('hex');
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function chunks(data: Buffer, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < data.length; i += size) out.push(data.subarray(i, i + size));
+  return out;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -11,6 +11,6 @@ export function createJobHandlers(platform: Platform): JobHandlers {
     'expire-artifacts': () => platform.lifecycle.expireArtifacts(),
     'sweep-abandoned-uploads': () => platform.lifecycle.sweepAbandonedUploads(),
     'requeue-pending-uploads': () => platform.lifecycle.requeuePendingUploads(),
-    'snapshot-storage-usage': async () => 0,
+    'snapshot-storage-usage': () => platform.usage.snapshotStorage(),
   };
 }

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from '@stowage/server-config';
-import type { Platform } from '@stowage/server-core';
+import { createJobHandlers, type Platform } from '@stowage/server-core';
 import { JobRunner } from '@stowage/server-queue';
-import { createJobHandlers } from './job-handlers';
+
 
 export const PLATFORM = Symbol('PLATFORM');
 export const LOGGER = Symbol('LOGGER');

@@ -20,9 +20,9 @@ const route = <T extends RouteDefinition>(definition: T) => definition;
 const NoContent = z.undefined();
 
 /** Stowage's own API lives under this prefix; CircleCI-compatible routes keep CircleCI's paths. */
-export const STOWAGE_API_PREFIX = '/api/stowage/v1';
-const s = (path: string) => `${STOWAGE_API_PREFIX}${path}`;
-const projectPath = '/projects/:vcs/:org/:project';
+export const STOWAGE_API_PREFIX = '/api/stowage/v1' as const;
+const s = <P extends string>(path: P) => `${STOWAGE_API_PREFIX}${path}` as const;
+const projectPath = "/projects/:vcs/:org/:project" as const;
 
 export const routes = {
   // CircleCI-compatible artifacts API.

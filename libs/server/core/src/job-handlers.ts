@@ -1,4 +1,4 @@
-import type { Platform } from '@stowage/server-core';
+import type { Platform } from './platform';
 import { DEFAULT_JOB_OPTIONS, type JobHandlers } from '@stowage/server-queue';
 
 const MAX_ATTEMPTS = DEFAULT_JOB_OPTIONS.attempts ?? 1;

@@ -1,0 +1,53 @@
+import Link from 'next/link';
+import { signOut } from '../../features/session/session.actions';
+import type { Viewer } from '../../server/stowage-api';
+import { Breadcrumbs } from './breadcrumbs';
+import { OrgSwitcher } from './org-switcher';
+
+function StowageMark() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 24 24" className="size-5 text-indigo-400">
+      <path fill="currentColor" d="M3 7.5 12 3l9 4.5-9 4.5L3 7.5Zm0 4.5 2.2-1.1L12 14.3l6.8-3.4L21 12l-9 4.5L3 12Zm0 4.5 2.2-1.1 6.8 3.4 6.8-3.4 2.2 1.1L12 21l-9-4.5Z" />
+    </svg>
+  );
+}
+
+export function SiteHeader({ viewer }: { viewer: Viewer }) {
+  return (
+    <header>
+      <div className="bg-zinc-900 text-zinc-100">
+        <div className="mx-auto flex h-12 max-w-7xl items-center gap-2 px-4 sm:gap-4 sm:px-6">
+          <Link href="/" className="flex items-center gap-2 rounded-md pr-1 font-semibold tracking-tight text-white">
+            <StowageMark />
+            Stowage
+          </Link>
+          {viewer.status === 'signed-in' && viewer.me.organizations.length > 0 && (
+            <OrgSwitcher organizations={viewer.me.organizations.map(({ slug, name }) => ({ slug, name }))} />
+          )}
+          <div className="ml-auto flex items-center gap-1 text-sm sm:gap-3">
+            {viewer.status === 'signed-in' ? (
+              <>
+                <Link href="/settings/tokens" className="rounded-md px-2 py-1 text-zinc-300 hover:bg-zinc-800 hover:text-white">
+                  Tokens
+                </Link>
+                <span className="hidden max-w-[14rem] truncate text-zinc-400 md:inline" title={viewer.me.email}>
+                  {viewer.me.name || viewer.me.email}
+                </span>
+                <form action={signOut}>
+                  <button type="submit" className="rounded-md px-2 py-1 text-zinc-300 hover:bg-zinc-800 hover:text-white">
+                    Sign out
+                  </button>
+                </form>
+              </>
+            ) : (
+              <Link href="/sign-in" className="rounded-md bg-indigo-600 px-3 py-1 font-medium text-white hover:bg-indigo-500">
+                Sign in
+              </Link>
+            )}
+          </div>
+        </div>
+      </div>
+      <Breadcrumbs />
+    </header>
+  );
+}

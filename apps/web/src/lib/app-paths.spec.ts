@@ -1,0 +1,56 @@
+import { appPaths, parseJobNumber, parseProjectRoute, safeReturnPath } from './app-paths';
+
+describe('appPaths', () => {
+  const route = { org: 'demo', vcs: 'github', project: 'app' } as const;
+
+  it('builds job list URLs with filters and the page token in the query string', () => {
+    expect(appPaths.project(route)).toBe('/demo/github/app');
+    expect(appPaths.project(route, { branch: 'feature/x', status: 'failed', pageToken: 'abc' })).toBe(
+      '/demo/github/app?branch=feature%2Fx&status=failed&page=abc',
+    );
+  });
+
+  it('addresses the Artifacts tab of a job', () => {
+    expect(appPaths.jobArtifacts(route, 7)).toBe('/demo/github/app/jobs/7/artifacts');
+  });
+
+  it('carries where to return after signing in', () => {
+    expect(appPaths.signIn('/demo/github/app')).toBe('/sign-in?next=%2Fdemo%2Fgithub%2Fapp');
+    expect(appPaths.signIn('/')).toBe('/sign-in');
+  });
+});
+
+describe('parseProjectRoute', () => {
+  it('accepts CircleCI VCS aliases and normalises them', () => {
+    expect(parseProjectRoute({ org: 'demo', vcs: 'gh', project: 'app' })).toEqual({ org: 'demo', vcs: 'github', project: 'app' });
+    expect(parseProjectRoute({ org: 'demo', vcs: 'BitBucket', project: 'app' })?.vcs).toBe('bitbucket');
+  });
+
+  it('refuses what cannot name a project', () => {
+    expect(parseProjectRoute({ org: 'demo', vcs: 'gitlab', project: 'app' })).toBeNull();
+    expect(parseProjectRoute({ org: '..', vcs: 'github', project: 'app' })).toBeNull();
+  });
+});
+
+describe('parseJobNumber', () => {
+  it('accepts positive integers only', () => {
+    expect(parseJobNumber('42')).toBe(42);
+    expect(parseJobNumber('0')).toBeNull();
+    expect(parseJobNumber('4e2')).toBeNull();
+    expect(parseJobNumber('-1')).toBeNull();
+    expect(parseJobNumber('99999999999')).toBeNull();
+  });
+});
+
+describe('safeReturnPath', () => {
+  it('keeps paths on this site', () => {
+    expect(safeReturnPath('/demo/github/app?status=failed')).toBe('/demo/github/app?status=failed');
+  });
+
+  it('refuses other hosts, protocol-relative URLs and junk', () => {
+    expect(safeReturnPath('https://evil.example')).toBe('/');
+    expect(safeReturnPath('//evil.example')).toBe('/');
+    expect(safeReturnPath('/\\evil.example')).toBe('/');
+    expect(safeReturnPath(null)).toBe('/');
+  });
+});

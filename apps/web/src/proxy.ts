@@ -1,0 +1,20 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { parseWebEnv } from './config/web-env';
+
+const { STOWAGE_API_URL } = parseWebEnv();
+
+/**
+ * The browser talks to the API on this origin: `/api/*` and `/output/*` are rewritten to
+ * `STOWAGE_API_URL`, so the session cookie stays first-party and artifact links, previews (Range
+ * requests) and zip downloads need no CORS. This is a request-time rewrite rather than
+ * `rewrites()` in next.config.ts because those are frozen into the build output: the API address
+ * must be a runtime setting of `next start`, like everything else the server reads.
+ */
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  return NextResponse.rewrite(new URL(`${pathname}${search}`, `${STOWAGE_API_URL}/`));
+}
+
+export const config = {
+  matcher: ['/api/:path*', '/output/:path*'],
+};

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 // Relative imports: Jest's global setup does not go through moduleNameMapper.
+// eslint-disable-next-line @nx/enforce-module-boundaries -- Jest runs global setup without moduleNameMapper
 import { applyMigrations, ensureDatabase } from '../../server/db/src/migrator';
 
 /**

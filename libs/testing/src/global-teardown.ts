@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- Jest runs global teardown without moduleNameMapper
 import { dropDatabase } from '../../server/db/src/migrator';
 
 export default async function globalTeardown(): Promise<void> {

@@ -1,4 +1,4 @@
-export * from './s3-server';
+export * from '@stowage/testing-s3';
 export * from './test-config';
 export * from './seed-world';
 export * from './upload-files';

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { createLogger } from '@stowage/server-config';
 import { createPlatform, type Platform } from '@stowage/server-core';
-import { startS3Server, type TestS3Server } from './s3-server';
+import { startS3Server, type TestS3Server } from '@stowage/testing-s3';
 import { seedWorld, type TestWorld } from './seed-world';
 import { testAppConfig, testEnvironment, type TestStorage } from './test-config';
 

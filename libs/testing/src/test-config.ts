@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildAppConfig, parseEnv, type AppConfig } from '@stowage/server-config';
-import type { TestS3Server } from './s3-server';
+import type { TestS3Server } from '@stowage/testing-s3';
 
 export type TestStorage = 'filesystem' | 's3';
 

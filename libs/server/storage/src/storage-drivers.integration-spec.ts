@@ -6,9 +6,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 
-import { startS3Server, type TestS3Server } from '@stowage/testing';
+import { startS3Server, type TestS3Server } from '@stowage/testing-s3';
 
-import { FilesystemStorageDriver } from './filesystem.driver';
 import { S3StorageDriver } from './s3.driver';
 import { describeStorageDriverContract, newKey } from './storage-driver.contract';
 import { createStorageDriver } from './storage-driver.factory';

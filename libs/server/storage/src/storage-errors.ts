@@ -39,7 +39,6 @@ export function assertStorageKey(key: string): void {
   };
   if (typeof key !== 'string' || key.length === 0) refuse('it is empty');
   if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) refuse(`it is longer than ${MAX_KEY_BYTES} bytes`);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(key)) refuse('it contains a control character');
   if (key.includes('\\')) refuse('it contains a backslash');
   if (key.startsWith('/')) refuse('it is absolute');

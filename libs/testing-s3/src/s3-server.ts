@@ -6,7 +6,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import type { S3StorageOptions } from '@stowage/server-storage';
 
 /** The slice of s3rver's API used here (the package ships no type declarations). */
 interface S3rverInstance {
@@ -21,11 +20,21 @@ type S3rverConstructor = new (options: {
   directory: string;
 }) => S3rverInstance;
 
+/** The shape of the S3 driver's options, kept here so this test double depends on nothing of ours. */
+export interface TestS3Options {
+  bucket: string;
+  region: string;
+  endpoint: string;
+  forcePathStyle: boolean;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
 export interface TestS3Server {
   endpoint: string;
   bucket: string;
   /** Ready for `new S3StorageDriver(options)`. */
-  options: S3StorageOptions;
+  options: TestS3Options;
   stop(): Promise<void>;
 }
 
@@ -57,7 +66,7 @@ export async function startS3Server(): Promise<TestS3Server> {
       client.destroy();
     }
 
-    const options: S3StorageOptions = { bucket, region: REGION, endpoint, forcePathStyle: true, ...CREDENTIALS };
+    const options: TestS3Options = { bucket, region: REGION, endpoint, forcePathStyle: true, ...CREDENTIALS };
     return {
       endpoint,
       bucket,

@@ -13,10 +13,14 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
-  retries: process.env.CI ? 1 : 0,
+  retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['html', { outputFolder: '../../dist/test-output/web-e2e-report', open: 'never' }]],
+  reporter: [
+    ['list'],
+    ['html', { outputFolder: '../../dist/test-output/web-e2e-report', open: 'never' }],
+    ['json', { outputFile: '../../dist/test-results/web-e2e.json' }],
+  ],
   use: {
     baseURL: process.env.WEB_URL ?? 'http://127.0.0.1:3001',
     browserName: 'chromium',

@@ -3,6 +3,7 @@
 # CLI (create → PUT parts → complete, finalized by the worker) for artifacts. usage: seed-demo.sh <api-url> <admin-email>
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+root=$(pwd)
 api=$1 admin_email=$2
 admin() { node dist/apps/admin/apps/admin/src/main.js "$@"; }
 secret() { node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).secret'; }
@@ -22,13 +23,13 @@ register() { # project job status branch
   curl -fsS -o /dev/null -X PUT -H "Circle-Token: $5" -H 'content-type: application/json' \
     "$api/api/stowage/v1/projects/github/demo/$1/jobs/$2" -d "{\"name\":\"build\",\"status\":\"$3\",\"branch\":\"$4\",\"revision\":\"$(printf '%s' "$1$2" | sha1sum | cut -c1-40)\",\"parallelism\":2,\"stoppedAt\":\"$(date -u +%FT%TZ)\"}"
 }
-cli() { node dist/apps/cli/apps/cli/src/main.js store-artifacts --url "$api" "$@" >/dev/null; }
+cli() { node "$root/dist/apps/cli/apps/cli/src/main.js" store-artifacts --url "$api" "$@" >/dev/null; }
 for job in 1 2 3; do
   for node_index in 0 1; do
     dir="$work/job$job-node$node_index/tmp/artifacts"
     node tools/dev/make-demo-artifacts.cjs "$dir" "$node_index"
     (cd "$work/job$job-node$node_index" && CIRCLE_BRANCH=$([ "$job" = 2 ] && echo feature/retention || echo main) \
-      cli --token "$upload_token" --project gh/demo/app --job-number "$job" --node-index "$node_index" --path tmp/artifacts --destination "")
+      cli --token "$upload_token" --project gh/demo/app --job-number "$job" --node-index "$node_index" --path tmp/artifacts --destination .)
   done
   status=$([ "$job" = 2 ] && echo failed || echo success)
   register app "$job" "$status" "$([ "$job" = 2 ] && echo feature/retention || echo main)" "$upload_token"

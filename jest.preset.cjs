@@ -6,6 +6,8 @@ const moduleNameMapper = Object.fromEntries(
   Object.entries(readAliases()).map(([alias, [target]]) => [`^${alias}$`, path.join(workspaceRoot, target)]),
 );
 const swcOptions = readSwcOptions();
+// Every target writes its JSON report here (see tools/dev/summarize-tests.cjs).
+require('node:fs').mkdirSync(path.join(workspaceRoot, 'dist/test-results'), { recursive: true });
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swcOptions, swcrc: false, module: { type: 'commonjs' } }],
 };

@@ -8,13 +8,14 @@ const path = require('node:path');
 const swc = require('@swc/core');
 const { workspaceRoot, readAliases, readSwcOptions } = require('./workspace-paths.cjs');
 
-const app = process.argv[2];
+// usage: build-node-app.cjs <app> [source dir]: an app (apps/<app>/src) or a tool (e.g. bench tools/bench)
+const [app, sourceDir] = process.argv.slice(2);
 if (!app) {
-  console.error('usage: build-node-app.cjs <app>');
+  console.error('usage: build-node-app.cjs <app> [source-dir]');
   process.exit(2);
 }
-const outDir = path.join(workspaceRoot, 'dist/apps', app);
-const sourceRoots = [path.join('apps', app, 'src'), 'libs', 'prisma/migrations'];
+const outDir = path.join(workspaceRoot, sourceDir ? 'dist/tools' : 'dist/apps', app);
+const sourceRoots = [sourceDir ?? path.join('apps', app, 'src'), 'libs', 'prisma/migrations'];
 const isSource = (file) =>
   /\.(ts|tsx)$/.test(file) && !/\.(spec|integration-spec|d)\.tsx?$/.test(file) && !file.includes(`${path.sep}ui${path.sep}`);
 

@@ -41,6 +41,8 @@ export interface SpawnedPlatform {
   platform: Platform;
   world: TestWorld;
   s3?: TestS3Server;
+  /** Process ids of the API and the worker (benchmarks read their memory use). */
+  pids: { api: number; worker: number };
   /** Resolves once every completed upload of the job has been finalized (or failed). */
   waitForFinalization(jobId: string): Promise<void>;
   stop(): Promise<void>;
@@ -80,6 +82,7 @@ export async function startSpawnedPlatform(options: { storage: TestStorage; extr
     platform,
     world,
     s3,
+    pids: { api: children[0].pid as number, worker: children[1].pid as number },
     async waitForFinalization(jobId: string) {
       await waitFor(
         async () => (await platform.db.artifact.count({ where: { jobId, state: 'PENDING', completedAt: { not: null } } })) === 0,

@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { freePort } from '@stowage/testing';
+import { GiB, fmt, median, randomFile, timeCommand, withBenchDatabase, withPlatform } from './bench-platform';
+import { openLoop } from './open-loop';
+
+/**
+ * Issue 5's numbers: v2 list at a fixed 300 req/s (open loop) and the highest rate at 50
+ * connections for a job of 10,000 artifacts; the v1.1 full list of the same job; and the download
+ * of a 1 GiB artifact from the filesystem driver next to nginx serving the same file with sendfile.
+ */
+const ARTIFACTS = 10_000;
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-bench-'));
+
+async function nginx(root: string): Promise<{ port: number; stop: () => void }> {
+  const port = await freePort();
+  const prefix = fs.mkdtempSync(path.join(work, 'nginx-'));
+  fs.writeFileSync(
+    path.join(prefix, 'nginx.conf'),
+    `daemon off; worker_processes 1; error_log ${prefix}/error.log; pid ${prefix}/nginx.pid;
+events { worker_connections 64; }
+http { access_log off; sendfile on; tcp_nopush on; client_body_temp_path ${prefix};
+  server { listen 127.0.0.1:${port}; root ${root}; location / { } } }`,
+  );
+  const child = spawn('nginx', ['-c', path.join(prefix, 'nginx.conf'), '-p', prefix], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    if (await fetch(`http://127.0.0.1:${port}/missing`).then(() => true, () => false)) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { port, stop: () => child.kill() };
+}
+
+async function main() {
+  await withBenchDatabase(() =>
+    withPlatform('filesystem', async (platform) => {
+      const { db } = platform.platform;
+      const token = platform.world.tokens.admin;
+      const headers = { 'circle-token': token };
+      const project = platform.world.projects.private;
+      const job = await platform.platform.jobs.upsert(project.id, 1, { status: 'success' });
+      // Rows are what the listings read; the objects behind them do not matter here.
+      await db.$executeRaw`INSERT INTO artifacts (id, job_id, node_index, path, size, sha256, file_mode, storage_key, state, part_size, expires_at, completed_at, available_at)
+        SELECT gen_random_uuid(), ${job.id}::uuid, i % 4, 'reports/suite-' || (i / 100) || '/test case ' || i || '.xml', 4096, repeat('a', 64), 420,
+               'bench/' || i, 'AVAILABLE', 4096, now() + interval '30 days', now(), now()
+        FROM generate_series(1, ${ARTIFACTS}) AS i`;
+      const slug = platform.world.slugs.private;
+      const v2 = `${platform.baseUrl}/api/v2/project/${slug}/1/artifacts`;
+      const v11 = `${platform.baseUrl}/api/v1.1/project/${slug}/1/artifacts`;
+
+      for (let i = 0; i < 50; i++) await fetch(v2, { headers }).then((r) => r.arrayBuffer()); // warm up
+      const fixed = await openLoop({ url: v2, headers, rate: 300, seconds: 20 });
+      console.log(`v2 list page (100 of ${ARTIFACTS}) at a fixed 300 req/s, open loop, 20 s: p50 ${fixed.p50.toFixed(1)} ms, p99 ${fixed.p99.toFixed(1)} ms, max ${fixed.max.toFixed(1)} ms, errors ${fixed.errors} (target p99 < 25 ms)`);
+
+      const closed = await autocannon({ url: v2, headers, connections: 50, duration: 15 });
+      console.log(`v2 list page, 50 connections, closed loop: ${closed.requests.average.toFixed(0)} req/s sustained, p99 ${closed.latency.p99} ms, non-2xx ${closed.non2xx}`);
+
+      const v11Times: number[] = [];
+      let count = 0;
+      for (let i = 0; i < 20; i++) {
+        const started = performance.now();
+        const body = (await (await fetch(v11, { headers })).json()) as unknown[];
+        v11Times.push(performance.now() - started);
+        count = body.length;
+      }
+      v11Times.sort((a, b) => a - b);
+      console.log(`v1.1 full list of ${count} artifacts: median ${median(v11Times).toFixed(0)} ms, max ${v11Times[v11Times.length - 1].toFixed(0)} ms over 20 requests (target < 300 ms)`);
+
+      // 1 GiB download: the API (filesystem driver) next to nginx sendfile on the same stored file.
+      const file = randomFile(work, 'big.bin', GiB);
+      await platform.platform.jobs.upsert(project.id, 2, {});
+      const { execFileSync } = await import('node:child_process');
+      execFileSync(process.execPath, [path.resolve(__dirname, '../../../apps/cli/apps/cli/src/main.js'), 'store-artifacts', '--path', file, '--destination', 'big.bin'], {
+        env: { ...process.env, STOWAGE_URL: platform.baseUrl, STOWAGE_TOKEN: platform.world.tokens.privateUpload, STOWAGE_PROJECT: slug, CIRCLE_BUILD_NUM: '2' },
+        stdio: 'ignore',
+      });
+      const job2 = await db.job.findFirstOrThrow({ where: { projectId: project.id, number: 2 } });
+      await platform.waitForFinalization(job2.id);
+      const artifact = await db.artifact.findFirstOrThrow({ where: { jobId: job2.id, state: 'AVAILABLE' } });
+      const objects = path.join(platform.env.DATA_DIR, 'objects');
+      const server = await nginx(objects);
+      const apiTimes: number[] = [];
+      const nginxTimes: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        apiTimes.push(await timeCommand('curl', ['-sS', '-f', '-o', '/dev/null', '-H', `Circle-Token: ${token}`, `${platform.baseUrl}/output/job/${job2.id}/artifacts/0/big.bin`]));
+        nginxTimes.push(await timeCommand('curl', ['-sS', '-f', '-o', '/dev/null', `http://127.0.0.1:${server.port}/${artifact.storageKey}`]));
+      }
+      server.stop();
+      const apiRate = GiB / median(apiTimes);
+      const nginxRate = GiB / median(nginxTimes);
+      console.log(`download 1 GiB (filesystem, curl): API ${fmt(apiRate)} | nginx sendfile ${fmt(nginxRate)} | API = ${((apiRate / nginxRate) * 100).toFixed(0)}% of nginx (target ≥ 80%), medians of 3`);
+    }),
+  );
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => fs.rmSync(work, { recursive: true, force: true }));

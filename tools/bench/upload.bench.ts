@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { GiB, MiB, cliEntry, fmt, median, peakRss, randomFile, resetPeakRss, timeCommand, withBenchDatabase, withPlatform } from './bench-platform';
+
+/**
+ * Issue 4's numbers, in one run: 1 GiB through CLI + API (filesystem) next to a bare node:http server
+ * fed by curl and next to dd; the same file through the S3 path next to a direct PUT to the same S3
+ * server; the API's peak RSS for 1 GiB and 3 GiB uploads; and 10,000 small files end to end.
+ */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const size = Number(process.env.BENCH_UPLOAD_BYTES ?? GiB);
+const work = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'stowage-bench-'));
+const results: string[] = [];
+const report = (line: string) => {
+  results.push(line);
+  console.log(line);
+};
+
+function cliEnv(baseUrl: string, token: string, project: string, job: number): NodeJS.ProcessEnv {
+  return { ...process.env, STOWAGE_URL: baseUrl, STOWAGE_TOKEN: token, STOWAGE_PROJECT: project, CIRCLE_BUILD_NUM: String(job), CIRCLE_NODE_INDEX: '0' };
+}
+
+async function bareServer(): Promise<{ port: number; stop: () => void }> {
+  const dir = fs.mkdtempSync(path.join(work, 'bare-'));
+  const child = spawn(process.execPath, [path.join(__dirname, '../../../../tools/bench/bare-upload-server.cjs'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+  return { port, stop: () => child.kill() };
+}
+
+async function main() {
+  const file = randomFile(work, 'one-gib.bin', size);
+  let job = 1;
+
+  // dd: the disk itself.
+  const dd = [];
+  for (let i = 0; i < RUNS; i++) dd.push(await timeCommand('dd', [`if=${file}`, `of=${path.join(work, 'dd.out')}`, `bs=${MiB}`, 'conv=fdatasync', 'status=none']));
+  const ddRate = size / median(dd);
+
+  // The bare server fed by curl.
+  const bare = await bareServer();
+  const bareTimes = [];
+  for (let i = 0; i < RUNS; i++) bareTimes.push(await timeCommand('curl', ['-sS', '-o', '/dev/null', '-T', file, `http://127.0.0.1:${bare.port}/`]));
+  bare.stop();
+  const bareRate = size / median(bareTimes);
+
+  await withBenchDatabase(async () => {
+    // CLI → API → filesystem driver.
+    await withPlatform('filesystem', async (platform) => {
+      const token = platform.world.tokens.privateUpload;
+      const times = [];
+      for (let i = 0; i < RUNS; i++) {
+        times.push(await timeCommand(process.execPath, [cliEntry, 'store-artifacts', '--path', file, '--destination', `run-${i}.bin`], cliEnv(platform.baseUrl, token, platform.world.slugs.private, job++)));
+      }
+      const rate = size / median(times);
+      report(`upload 1 GiB, filesystem: CLI+API ${fmt(rate)} | bare node:http ${fmt(bareRate)} | dd conv=fdatasync ${fmt(ddRate)} | CLI+API = ${((rate / bareRate) * 100).toFixed(0)}% of bare (target ≥ 85%)`);
+
+      // Peak RSS of the API, flat in file size: 1 GiB, then 3 GiB.
+      const rss: string[] = [];
+      for (const bytes of [GiB, 3 * GiB]) {
+        const big = bytes === size ? file : randomFile(work, `rss-${bytes}.bin`, bytes);
+        resetPeakRss(platform.pids.api);
+        await timeCommand(process.execPath, [cliEntry, 'store-artifacts', '--path', big, '--destination', `rss-${bytes}.bin`], cliEnv(platform.baseUrl, token, platform.world.slugs.private, job++));
+        rss.push(`${bytes / GiB} GiB → ${(peakRss(platform.pids.api) / MiB).toFixed(0)} MB`);
+        if (big !== file) fs.rmSync(big);
+      }
+      report(`API peak RSS during upload: ${rss.join(', ')} (target < 200 MB, flat)`);
+
+      // 10,000 files of 4 KiB, counted until every one is available.
+      const dir = path.join(work, 'small');
+      fs.mkdirSync(dir);
+      const block = Buffer.alloc(4096);
+      for (let i = 0; i < 10_000; i++) {
+        block.writeUInt32BE(i, 0);
+        fs.writeFileSync(path.join(dir, `f${String(i).padStart(5, '0')}.txt`), block);
+      }
+      const smallJob = job++;
+      const started = process.hrtime.bigint();
+      await timeCommand(process.execPath, [cliEntry, 'store-artifacts', '--path', dir, '--destination', 'small', '--concurrency', '16'], cliEnv(platform.baseUrl, token, platform.world.slugs.private, smallJob));
+      const jobRow = await platform.platform.db.job.findFirstOrThrow({ where: { projectId: platform.world.projects.private.id, number: smallJob } });
+      for (;;) {
+        const available = await platform.platform.db.artifact.count({ where: { jobId: jobRow.id, state: 'AVAILABLE' } });
+        if (available >= 10_000) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      report(`10,000 files of 4 KiB via the CLI until all available: ${seconds.toFixed(1)} s = ${(10_000 / seconds).toFixed(0)} files/s (target ≥ 300)`);
+    });
+
+    // CLI → presigned parts → S3-compatible server, next to a direct PUT to the same server.
+    await withPlatform('s3', async (platform) => {
+      const s3 = platform.s3!;
+      const client = new S3Client({ region: s3.options.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.options.accessKeyId, secretAccessKey: s3.options.secretAccessKey } });
+      const direct = [];
+      for (let i = 0; i < RUNS; i++) {
+        const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: s3.bucket, Key: `direct-${i}` }), { expiresIn: 600 });
+        direct.push(await timeCommand('curl', ['-sS', '-o', '/dev/null', '-T', file, url]));
+      }
+      client.destroy();
+      const times = [];
+      for (let i = 0; i < RUNS; i++) {
+        times.push(await timeCommand(process.execPath, [cliEntry, 'store-artifacts', '--path', file, '--destination', `s3-${i}.bin`], cliEnv(platform.baseUrl, platform.world.tokens.privateUpload, platform.world.slugs.private, job++)));
+      }
+      const rate = size / median(times);
+      const directRate = size / median(direct);
+      report(`upload 1 GiB, S3 (s3rver): CLI ${fmt(rate)} | direct PUT ${fmt(directRate)} | CLI = ${((rate / directRate) * 100).toFixed(0)}% of direct (target ≥ 85%)`);
+    });
+  });
+  console.log(`\nmedians of ${RUNS} runs on ${os.cpus().length} cores`);
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => fs.rmSync(work, { recursive: true, force: true }));

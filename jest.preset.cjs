@@ -2,9 +2,12 @@
 const path = require('node:path');
 const { workspaceRoot, readAliases, readSwcOptions } = require('./tools/build/workspace-paths.cjs');
 
-const moduleNameMapper = Object.fromEntries(
-  Object.entries(readAliases()).map(([alias, [target]]) => [`^${alias}$`, path.join(workspaceRoot, target)]),
-);
+const moduleNameMapper = {
+  ...Object.fromEntries(Object.entries(readAliases()).map(([alias, [target]]) => [`^${alias}$`, path.join(workspaceRoot, target)])),
+  // file-type exports only "import"/"module-sync" conditions, which Jest's CommonJS resolver ignores:
+  // point it at the entry file (compiled to CommonJS by the transform below).
+  '^file-type$': path.join(workspaceRoot, 'node_modules/file-type/index.js'),
+};
 const swcOptions = readSwcOptions();
 // Every target writes its JSON report here (see tools/dev/summarize-tests.cjs).
 require('node:fs').mkdirSync(path.join(workspaceRoot, 'dist/test-results'), { recursive: true });

@@ -66,15 +66,21 @@ export function createApiClient(options: ApiClientOptions) {
     });
     if (response.status === 204) return undefined as RouteResponse<N>;
     const text = await response.text();
-    const json: unknown = text ? JSON.parse(text) : undefined;
     if (!response.ok) {
-      const parsed = ErrorResponseSchema.safeParse(json);
+      // A proxy in front of the API may answer in HTML: keep the status (a 502 stays retryable).
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      const parsed = ErrorResponseSchema.safeParse(body);
       throw new ApiError(
         response.status,
         parsed.success ? parsed.data : { statusCode: response.status, error: 'http_error', message: text.slice(0, 500) },
       );
     }
-    return json as RouteResponse<N>;
+    return (text ? JSON.parse(text) : undefined) as RouteResponse<N>;
   }
 
   return { call, baseUrl };

@@ -13,10 +13,14 @@ export const VCS_ALIASES: Record<string, VcsType> = {
 /** The short form used in project slugs (`gh/acme/app`). */
 export const VCS_SLUG_PREFIX: Record<VcsType, string> = { github: 'gh', bitbucket: 'bb', circleci: 'circleci' };
 
+/** Own keys only, so "constructor" or "__proto__" cannot find something on Object.prototype. */
+const vcsForAlias = (alias: string): VcsType | undefined =>
+  Object.hasOwn(VCS_ALIASES, alias.toLowerCase()) ? VCS_ALIASES[alias.toLowerCase()] : undefined;
+
 export const VcsTypeParamSchema = z
   .string()
   .transform((value, ctx) => {
-    const vcs = VCS_ALIASES[value.toLowerCase()];
+    const vcs = vcsForAlias(value);
     if (!vcs) {
       ctx.addIssue({ code: 'custom', message: `unknown VCS type "${value}"; use github, gh, bitbucket, bb or circleci` });
       return z.NEVER;
@@ -35,7 +39,7 @@ export const ProjectSlugSchema = z
   .string()
   .transform((value, ctx) => {
     const parts = value.split('/');
-    const vcs = parts.length === 3 ? VCS_ALIASES[parts[0].toLowerCase()] : undefined;
+    const vcs = parts.length === 3 ? vcsForAlias(parts[0]) : undefined;
     const org = SlugPartSchema.safeParse(parts[1]);
     const project = SlugPartSchema.safeParse(parts[2]);
     if (!vcs || !org.success || !project.success) {

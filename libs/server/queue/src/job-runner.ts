@@ -2,6 +2,9 @@ import { Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import { JobDefinitions, QueueName, type JobName, type JobPayload } from '@stowage/contracts';
 
+/** Finalization is mostly waiting on storage and the database; maintenance jobs run one at a time. */
+const DEFAULT_CONCURRENCY: Record<QueueName, number> = { uploads: 16, 'core-dumps': 2, maintenance: 1 };
+
 export type JobHandler<N extends JobName = JobName> = (payload: JobPayload<N>, context: { attempt: number; jobId?: string }) => Promise<unknown>;
 export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
@@ -31,7 +34,7 @@ export class JobRunner {
       const worker = new Worker(queue, (job: Job) => this.run(job), {
         connection,
         prefix,
-        concurrency: concurrency[queue] ?? 4,
+        concurrency: concurrency[queue] ?? DEFAULT_CONCURRENCY[queue],
         // A worker that dies mid-job loses its lock; the job is then retried by another worker.
         lockDuration: 60_000,
         maxStalledCount: 3,
@@ -46,7 +49,8 @@ export class JobRunner {
 
   async run(job: Pick<Job, 'name' | 'data' | 'attemptsMade' | 'id'>): Promise<unknown> {
     const name = job.name as JobName;
-    const definition = JobDefinitions[name];
+    // Own keys only: a name like "toString" must not find something on Object.prototype.
+    const definition = Object.hasOwn(JobDefinitions, name) ? JobDefinitions[name] : undefined;
     if (!definition) throw new Error(`unknown job ${job.name}`);
     const payload = definition.payload.parse(job.data);
     const started = Date.now();

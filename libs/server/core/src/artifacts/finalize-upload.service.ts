@@ -50,8 +50,9 @@ export class FinalizeUploadService {
       const isCore = isElfCore(head);
 
       const replaced = await this.db.$transaction(async (tx) => {
-        // Serialises finalizations of the same job so two replacements of one path cannot both win.
-        await tx.$queryRaw`SELECT id FROM jobs WHERE id = ${artifact.jobId}::uuid FOR UPDATE`;
+        // Serialises finalizations of the same path (job, container, path), so two replacements of it
+        // cannot both win, while different paths of one job finalize in parallel.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${artifact.jobId}/${artifact.nodeIndex}/${artifact.path}`}, 0))`;
         const current = await tx.artifact.findUnique({ where: { id: artifactId } });
         if (!current || current.state !== 'PENDING') return null;
         // The earlier artifact stays visible until this moment; it is then swept (object, then row).

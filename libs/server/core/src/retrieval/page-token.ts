@@ -23,7 +23,9 @@ export class PageTokenCodec {
     const invalid = () => invalidInput('page-token is malformed or was not issued by this server');
     if (!body || !mac || mac.length !== 22) throw invalid();
     const expected = Buffer.from(this.mac(body));
-    if (!crypto.timingSafeEqual(expected, Buffer.from(mac.padEnd(22).slice(0, 22)))) throw invalid();
+    // 22 characters are not always 22 bytes (a non-ASCII mac): timingSafeEqual would throw a RangeError.
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !crypto.timingSafeEqual(expected, given)) throw invalid();
     const parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { k: string; c: T };
     if (parsed.k !== kind) throw invalid();
     return parsed.c;

@@ -29,6 +29,32 @@ export interface UploadLogger {
 }
 
 const DAY_MS = 24 * 3600_000;
+const COMPLETE_CONCURRENCY = 16;
+
+async function runWithConcurrency<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
+}
+
+/** Problems with what the agent sent are its to fix (400); anything else is ours (500). */
+function completionError(artifactId: string, error: unknown): unknown {
+  if (error instanceof DomainError) return error;
+  const name = (error as { name?: string }).name ?? '';
+  if (
+    isStorageError(error, 'PART_MISMATCH') ||
+    isStorageError(error, 'PART_INCOMPLETE') ||
+    isStorageError(error, 'UNKNOWN_UPLOAD') ||
+    // S3's answers for parts that were not sent as declared.
+    /InvalidPart|InvalidPartOrder|NoSuchUpload|EntityTooSmall/.test(name)
+  ) {
+    return invalidInput(`upload ${artifactId} cannot be completed: ${(error as Error).message}`);
+  }
+  return error;
+}
 
 export function formatBytes(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -193,48 +219,50 @@ export class UploadService {
       }
     }
 
-    const results: Array<{ artifactId: string; state: 'pending' | 'available' | 'failed' }> = [];
-    const toFinalize: string[] = [];
+    const results = new Map<string, 'pending' | 'available' | 'failed'>();
+    const toComplete: Array<{ artifactId: string; parts: Array<{ partNumber: number; etag: string }>; artifact: (typeof artifacts)[number]; partCount: number }> = [];
     for (const { artifactId, parts } of request.uploads) {
       const artifact = byId.get(artifactId)!;
       // Completing twice is harmless: the second call reports the state of the first.
       if (artifact.completedAt || artifact.state !== 'PENDING' || !artifact.uploadId) {
-        results.push({ artifactId, state: artifact.state === 'AVAILABLE' ? 'available' : artifact.state === 'FAILED' ? 'failed' : 'pending' });
+        results.set(artifactId, artifact.state === 'AVAILABLE' ? 'available' : artifact.state === 'FAILED' ? 'failed' : 'pending');
         continue;
       }
       const partCount = Math.max(1, Math.ceil(Number(artifact.size) / Number(artifact.partSize)));
       if (parts.length !== partCount || parts.some((part) => part.partNumber < 1 || part.partNumber > partCount)) {
         throw invalidInput(`upload ${artifactId} has ${partCount} part(s); complete it with exactly those part numbers`);
       }
-      const upload = { uploadId: artifact.uploadId, partSize: Number(artifact.partSize), partCount };
+      toComplete.push({ artifactId, parts, artifact, partCount });
+    }
+
+    // Storage completions are independent (each an fsync and a rename, or an S3 call): run several at once.
+    const completed: Array<{ id: string; sha: string | null; days: number }> = [];
+    // One upload that cannot be completed must not stop the others from being recorded: their objects
+    // are already complete in storage, and a retry could not complete them a second time.
+    let failure: { error: unknown } | undefined;
+    await runWithConcurrency(toComplete, COMPLETE_CONCURRENCY, async ({ artifactId, parts, artifact, partCount }) => {
+      const upload = { uploadId: artifact.uploadId as string, partSize: Number(artifact.partSize), partCount };
       try {
         await this.storage.completeMultipartUpload(artifact.storageKey, upload, parts);
       } catch (error) {
-        if (isStorageError(error, 'PART_MISMATCH') || isStorageError(error, 'PART_INCOMPLETE') || isStorageError(error, 'UNKNOWN_UPLOAD')) {
-          throw invalidInput(`upload ${artifactId} cannot be completed: ${(error as Error).message}`);
-        }
-        if (error instanceof DomainError) throw error;
-        // S3 answers InvalidPart / EntityTooSmall etc. for parts that were not sent as declared.
-        if ((error as { name?: string }).name && /InvalidPart|InvalidPartOrder|NoSuchUpload|EntityTooSmall/.test((error as { name: string }).name)) {
-          throw invalidInput(`upload ${artifactId} cannot be completed: ${(error as Error).message}`);
-        }
-        throw error;
+        failure ??= { error: completionError(artifactId, error) };
+        return;
       }
-      const now = this.clock.now();
       // With a single part streamed through the API, its ETag is the SHA-256 the driver computed in flight.
-      const computedSha256 = !this.storage.presignsUploads && partCount === 1 ? parts[0].etag : null;
-      await this.db.artifact.update({
-        where: { id: artifactId },
-        data: {
-          completedAt: now,
-          uploadId: null,
-          computedSha256,
-          expiresAt: new Date(now.getTime() + artifact.job.project.organization.artifactRetentionDays * DAY_MS),
-        },
-      });
-      toFinalize.push(artifactId);
-      results.push({ artifactId, state: 'pending' });
+      const sha = !this.storage.presignsUploads && partCount === 1 ? parts[0].etag.replace(/"/g, '') : null;
+      completed.push({ id: artifactId, sha, days: artifact.job.project.organization.artifactRetentionDays });
+      results.set(artifactId, 'pending');
+    });
+    if (completed.length) {
+      const now = this.clock.now();
+      // One statement for the whole batch; expiry is upload time plus the organization's retention.
+      await this.db.$executeRaw`
+        UPDATE artifacts AS a SET completed_at = ${now}, upload_id = NULL, computed_sha256 = v.sha,
+          expires_at = ${now}::timestamptz + make_interval(days => v.days)
+        FROM unnest(${completed.map((c) => c.id)}::uuid[], ${completed.map((c) => c.sha)}::text[], ${completed.map((c) => c.days)}::int[]) AS v(id, sha, days)
+        WHERE a.id = v.id AND a.completed_at IS NULL`;
     }
+    const toFinalize = completed.map((c) => c.id);
     try {
       await this.queue.enqueueMany(
         'finalize-upload',
@@ -244,6 +272,7 @@ export class UploadService {
       // The database is the source of truth: the worker re-enqueues completed pending uploads.
       this.logger.warn({ err: error, artifacts: toFinalize.length }, 'could not enqueue finalization; the requeue sweep will pick it up');
     }
-    return { uploads: results };
+    if (failure) throw failure.error;
+    return { uploads: request.uploads.map(({ artifactId }) => ({ artifactId, state: results.get(artifactId) ?? 'pending' })) };
   }
 }

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** What the file looked like when it was hashed: the upload must send exactly these bytes. */
+export interface FileSnapshot {
+  size: number;
+  /** Nanosecond precision where the filesystem has it, so two writes in one millisecond still differ. */
+  mtimeNs: bigint;
+}
+
+export interface HashedFile extends FileSnapshot {
+  sha256: string;
+}
+
+/**
+ * The file is not what was hashed any more (a job still writing its log, a test rewriting a
+ * report). The server would refuse the bytes (size or sha256 mismatch) after they were sent;
+ * saying so before sending them is cheaper and names the real cause.
+ */
+export class FileChangedError extends Error {
+  override readonly name = 'FileChangedError';
+  constructor(
+    readonly absolutePath: string,
+    detail: string,
+  ) {
+    super(`${absolutePath} changed while it was being uploaded (${detail}); store it once it is no longer written to`);
+  }
+}
+
+function describeChange(before: FileSnapshot, after: FileSnapshot): string | undefined {
+  if (after.size !== before.size) return `its size went from ${before.size} to ${after.size} bytes`;
+  if (after.mtimeNs !== before.mtimeNs) return 'it was modified';
+  return undefined;
+}
+
+/**
+ * SHA-256 (lowercase hex, as the API wants it) of a file, streamed: memory stays flat for a 3 GB
+ * file. The file is stat'ed through the same descriptor before and after reading, so a write
+ * during hashing is caught here rather than after the upload.
+ */
+export async function hashFile(absolutePath: string): Promise<HashedFile> {
+  const handle = await open(absolutePath, 'r');
+  try {
+    const before = snapshotOf(await handle.stat({ bigint: true }));
+    const hash = createHash('sha256');
+    let bytes = 0;
+    // autoClose off: the handle is closed below, after the second stat.
+    await pipeline(
+      handle.createReadStream({ autoClose: false, start: 0 }),
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          bytes += chunk.length;
+          hash.update(chunk);
+          done();
+        },
+      }),
+    );
+    const after = snapshotOf(await handle.stat({ bigint: true }));
+    const change = describeChange(before, after) ?? (bytes !== before.size ? `read ${bytes} bytes of ${before.size}` : undefined);
+    if (change) throw new FileChangedError(absolutePath, change);
+    return { ...before, sha256: hash.digest('hex') };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Throws `FileChangedError` if the file at `absolutePath` no longer matches `snapshot`. */
+export async function assertUnchanged(absolutePath: string, snapshot: FileSnapshot): Promise<void> {
+  let current: FileSnapshot;
+  try {
+    current = snapshotOf(await stat(absolutePath, { bigint: true }));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new FileChangedError(absolutePath, 'it was deleted');
+    throw error;
+  }
+  const change = describeChange(snapshot, current);
+  if (change) throw new FileChangedError(absolutePath, change);
+}
+
+function snapshotOf(stats: { size: bigint; mtimeNs: bigint }): FileSnapshot {
+  return { size: Number(stats.size), mtimeNs: stats.mtimeNs };
+}

@@ -1,0 +1,209 @@
+import { createReadStream } from 'node:fs';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { UploadPartTarget } from '@stowage/contracts';
+import { FileChangedError } from './hash-file';
+import { DEFAULT_RETRY_POLICY, HttpStatusError, parseRetryAfter, withRetry, type RetryPolicy } from './retry';
+
+/*
+ * Why node:http/https and not fetch: a part must go out with an exact Content-Length (S3 refuses a
+ * presigned PUT sent chunked with 411 MissingContentLength) and straight from a file stream.
+ * Content-Length is a forbidden header in the Fetch standard, so whether undici's fetch honours it
+ * with a streaming body is an implementation detail; `http.request` sends exactly the headers it is
+ * given, and `stream.pipeline(file → request)` gives Node's own back-pressure (no web-stream bridge),
+ * destroys both ends on error, and lets a keep-alive agent cap and reuse connections.
+ */
+
+export interface PartUploaderOptions {
+  retry?: RetryPolicy;
+  /** Connections per origin; matches the CLI's concurrency so no upload waits for a socket. */
+  maxSockets: number;
+  /** A socket silent this long (no bytes either way) is abandoned, and the part retried. */
+  socketTimeoutMs?: number;
+  onRetry?: (event: { source: PartSource; part: UploadPartTarget; error: unknown; retryNumber: number; delayMs: number }) => void;
+  sleep?: (ms: number) => Promise<unknown>;
+}
+
+export interface PartSource {
+  absolutePath: string;
+}
+
+/** Error bodies are read only this far: enough for any message, bounded for a misbehaving server. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * PUTs byte ranges of files to the targets the API handed out, retrying each part on its own.
+ * It never sees the API token: part URLs carry their own authorisation (a presigned S3 URL, or
+ * the API's HMAC-signed part URL), and a token sent along would leak to the storage provider.
+ */
+export class PartUploader {
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly options: PartUploaderOptions) {
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    // Keep-alive: 10,000 small files are 10,000 PUTs, and a TLS handshake each would dominate.
+    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: options.maxSockets });
+  }
+
+  /**
+   * Sends `part` and returns its ETag. `onBytes` is told of bytes as they leave, and told to take
+   * them back (a negative count) when an attempt fails, so progress never counts a byte twice.
+   */
+  async upload(source: PartSource, part: UploadPartTarget, onBytes: (delta: number) => void, signal?: AbortSignal): Promise<string> {
+    return withRetry(
+      async () => {
+        signal?.throwIfAborted();
+        let sent = 0;
+        try {
+          return await this.putOnce(source, part, (count) => ((sent += count), onBytes(count)), signal);
+        } catch (error) {
+          onBytes(-sent);
+          throw error;
+        }
+      },
+      {
+        policy: this.retry,
+        onRetry: (error, retryNumber, delayMs) => this.options.onRetry?.({ source, part, error, retryNumber, delayMs }),
+        sleep: this.options.sleep,
+      },
+    );
+  }
+
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  private putOnce(source: PartSource, part: UploadPartTarget, onBytes: (count: number) => void, signal?: AbortSignal): Promise<string> {
+    const url = new URL(part.url);
+    const transport = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
+    if (!transport) return Promise.reject(new Error(`the server handed out an upload URL this client cannot use: ${url.protocol}`));
+
+    // Exactly the headers the server gave (a presigned URL's signature may cover them), with our
+    // Content-Length replacing any spelling of theirs so the header is sent once.
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(part.headers)) if (name.toLowerCase() !== 'content-length') headers[name] = value;
+    headers['content-length'] = String(part.length);
+
+    const timeoutMs = this.options.socketTimeoutMs ?? 120_000;
+    return new Promise<string>((resolve, reject) => {
+      let settled = false;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        outcome();
+      };
+      let answered = false;
+      const request = transport.request(url, {
+        method: part.method,
+        headers,
+        agent: transport === https ? this.httpsAgent : this.httpAgent,
+        signal,
+      });
+      request.setTimeout(timeoutMs, () => {
+        request.destroy(Object.assign(new Error(`part ${part.partNumber}: no progress for ${timeoutMs / 1000} s`), { code: 'PART_TIMEOUT' }));
+      });
+      // Once the server has answered, its answer is the outcome: a 403 sent before the whole body
+      // was read can make the rest of the body fail with EPIPE, which must not turn into a retry.
+      request.on('response', (response) => {
+        answered = true;
+        readResponse(response)
+          .catch(() => '')
+          .then((body) => {
+            // An early answer leaves the body half sent: drop the connection rather than reuse it.
+            if (!request.writableFinished) request.destroy();
+            settle(() => (isSuccess(response) ? resolveEtag(response, body, resolve, reject) : reject(statusError(response, body))));
+          });
+      });
+      request.on('error', (error) => {
+        if (!answered) settle(() => reject(error));
+      });
+      pipeline(fileRange(source.absolutePath, part), exactLength(source.absolutePath, part.length, onBytes), request).catch((error: unknown) => {
+        if (answered) return;
+        request.destroy(error as Error);
+        settle(() => reject(error));
+      });
+    });
+  }
+}
+
+function fileRange(absolutePath: string, part: UploadPartTarget): Readable {
+  // `end` is inclusive, and a 0-byte part (an empty file) has no range at all.
+  if (part.length === 0) return Readable.from([]);
+  return createReadStream(absolutePath, { start: part.offset, end: part.offset + part.length - 1 });
+}
+
+/**
+ * Passes bytes through, counting them, and fails if the file ran out before `length` bytes: the
+ * file shrank since it was hashed. Without this the request would end short of its
+ * Content-Length and hang until the server's timeout.
+ */
+function exactLength(absolutePath: string, length: number, onBytes: (count: number) => void): Transform {
+  let count = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      count += chunk.length;
+      onBytes(chunk.length);
+      done(null, chunk);
+    },
+    flush(done) {
+      done(count === length ? null : new FileChangedError(absolutePath, `a ${length}-byte part ended after ${count} bytes`));
+    },
+  });
+}
+
+const isSuccess = (response: IncomingMessage) => (response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300;
+
+async function readResponse(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    // Keep reading past the cap (draining frees the keep-alive socket) but stop storing.
+    if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** S3 answers with an `ETag` header (quoted); the API's filesystem endpoint with `{ "etag" }` JSON. */
+function resolveEtag(response: IncomingMessage, body: string, resolve: (etag: string) => void, reject: (error: Error) => void): void {
+  const header = response.headers.etag;
+  if (header) return resolve(header.replace(/^W\//, '').replace(/^"|"$/g, ''));
+  try {
+    const etag = (JSON.parse(body) as { etag?: unknown }).etag;
+    if (typeof etag === 'string' && etag) return resolve(etag);
+  } catch {
+    // Not JSON: reported below.
+  }
+  reject(new Error(`the upload URL answered ${response.statusCode} without an ETag`));
+}
+
+function statusError(response: IncomingMessage, body: string): HttpStatusError {
+  const status = response.statusCode ?? 0;
+  const retryAfter = parseRetryAfter(response.headers['retry-after']);
+  return new HttpStatusError(status, `HTTP ${status}: ${errorMessageOf(body) || response.statusMessage || 'no details'}`, retryAfter);
+}
+
+/**
+ * The human part of an error body, whoever sent it: the API's JSON `{ message }`, S3's XML
+ * `<Message>` (with its `<Code>`), or the first line of anything else.
+ */
+export function errorMessageOf(body: string): string {
+  const text = body.trim();
+  if (!text) return '';
+  try {
+    const message = (JSON.parse(text) as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+  } catch {
+    // Not JSON.
+  }
+  const xmlMessage = /<Message>([\s\S]*?)<\/Message>/.exec(text)?.[1];
+  const xmlCode = /<Code>([\s\S]*?)<\/Code>/.exec(text)?.[1];
+  if (xmlMessage || xmlCode) return [xmlCode, xmlMessage].filter(Boolean).join(': ');
+  return text.split('\n')[0].slice(0, 300);
+}

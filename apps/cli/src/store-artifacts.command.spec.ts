@@ -1,0 +1,229 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CompleteUploadsRequest, CreateUploadsRequest } from '@stowage/contracts';
+import { sendJson, startFakeHttpServer, type FakeHttpServer, type ReceivedRequest } from './fake-http-server.spec-helper';
+import { storeArtifacts, type StoreArtifactsIo } from './store-artifacts.command';
+import type { StoreArtifactsConfig } from './store-artifacts-options';
+
+/**
+ * A fake of the API's upload protocol (the real one is exercised by the integration spec): it
+ * checks the token on API calls, hands out one part per 64 KiB, stores parts and verifies the
+ * whole file's SHA-256 on completion, as the real server does.
+ */
+interface FakeUpload {
+  path: string;
+  size: number;
+  sha256: string;
+  fileMode: number;
+  parts: Map<number, Buffer>;
+  completed: boolean;
+}
+
+const PART_SIZE = 64 * 1024;
+const TOKEN = 'secret-api-token';
+
+class FakeStowage {
+  server!: FakeHttpServer;
+  readonly uploads = new Map<string, FakeUpload>();
+  /** Create requests mentioning these paths are refused with 413, as the size limit does. */
+  readonly refusedPaths = new Set<string>();
+  /** PUTs to parts of these paths get 403. */
+  readonly forbiddenPaths = new Set<string>();
+  /** The next N PUTs get 503. */
+  unavailableParts = 0;
+  rejectToken = false;
+
+  async start(): Promise<void> {
+    this.server = await startFakeHttpServer((request, response) => {
+      const api = request.url.startsWith('/api/stowage/v1/uploads');
+      if (api && (request.headers['circle-token'] !== TOKEN || this.rejectToken)) {
+        return sendJson(response, 401, { statusCode: 401, error: 'unauthorized', message: 'invalid or revoked API token' });
+      }
+      if (request.method === 'POST' && request.url === '/api/stowage/v1/uploads') return this.create(request, response);
+      if (request.method === 'POST' && request.url === '/api/stowage/v1/uploads/complete') return this.complete(request, response);
+      if (request.method === 'PUT' && request.url.startsWith('/parts/')) return this.putPart(request, response);
+      sendJson(response, 404, { statusCode: 404, error: 'not_found', message: request.url });
+    });
+  }
+
+  requests(kind: 'create' | 'complete' | 'part'): ReceivedRequest[] {
+    return this.server.requests.filter((request) =>
+      kind === 'part' ? request.url.startsWith('/parts/') : request.url === `/api/stowage/v1/uploads${kind === 'complete' ? '/complete' : ''}`,
+    );
+  }
+
+  byPath(path: string): FakeUpload {
+    return [...this.uploads.values()].find((upload) => upload.path === path)!;
+  }
+
+  private create(request: ReceivedRequest, response: Parameters<typeof sendJson>[0]) {
+    const body = JSON.parse(request.body.toString()) as CreateUploadsRequest;
+    const refused = body.files.find((file) => this.refusedPaths.has(file.path));
+    if (refused) return sendJson(response, 413, { statusCode: 413, error: 'payload_too_large', message: `"${refused.path}" is over the limit` });
+    const uploads = body.files.map((file) => {
+      const artifactId = randomUUID();
+      this.uploads.set(artifactId, { ...file, parts: new Map(), completed: false });
+      const count = Math.max(1, Math.ceil(file.size / PART_SIZE));
+      const parts = Array.from({ length: count }, (_, i) => ({
+        partNumber: i + 1,
+        method: 'PUT' as const,
+        url: `${this.server.baseUrl}/parts/${artifactId}/${i + 1}?signature=x`,
+        headers: { 'content-type': 'application/octet-stream' },
+        offset: i * PART_SIZE,
+        length: Math.min(PART_SIZE, file.size - i * PART_SIZE),
+      }));
+      return { artifactId, path: file.path, parts, targetsExpireAt: new Date(Date.now() + 3600_000).toISOString() };
+    });
+    sendJson(response, 201, { jobId: randomUUID(), uploads });
+  }
+
+  private putPart(request: ReceivedRequest, response: Parameters<typeof sendJson>[0]) {
+    const [, , artifactId, partNumber] = request.url.split('?')[0].split('/');
+    const upload = this.uploads.get(artifactId)!;
+    if (this.forbiddenPaths.has(upload.path)) return sendJson(response, 403, { statusCode: 403, error: 'forbidden', message: 'the upload URL signature is invalid' });
+    if (this.unavailableParts > 0) {
+      this.unavailableParts--;
+      return sendJson(response, 503, { statusCode: 503, error: 'unavailable', message: 'try again' });
+    }
+    upload.parts.set(Number(partNumber), request.body);
+    const etag = createHash('md5').update(request.body).digest('hex');
+    // Half the parts answer like S3 (header), half like the API's filesystem endpoint (JSON).
+    if (Number(partNumber) % 2) {
+      response.writeHead(200, { etag: `"${etag}"` });
+      response.end();
+    } else sendJson(response, 200, { etag });
+  }
+
+  private complete(request: ReceivedRequest, response: Parameters<typeof sendJson>[0]) {
+    const body = JSON.parse(request.body.toString()) as CompleteUploadsRequest;
+    const results = body.uploads.map(({ artifactId, parts }) => {
+      const upload = this.uploads.get(artifactId)!;
+      const bytes = Buffer.concat(parts.map((part) => upload.parts.get(part.partNumber)!));
+      const ok = createHash('sha256').update(bytes).digest('hex') === upload.sha256 && bytes.length === upload.size;
+      upload.completed = ok;
+      return { artifactId, state: ok ? 'pending' : 'failed' };
+    });
+    sendJson(response, 200, { uploads: results });
+  }
+}
+
+let root: string;
+let stowage: FakeStowage;
+let stdout: string;
+let stderr: string;
+
+beforeEach(async () => {
+  root = mkdtempSync(join(tmpdir(), 'store-artifacts-'));
+  stowage = new FakeStowage();
+  await stowage.start();
+  stdout = '';
+  stderr = '';
+});
+afterEach(async () => {
+  await stowage.server.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function run(path: string, overrides: Partial<StoreArtifactsConfig> = {}) {
+  const config: StoreArtifactsConfig = {
+    path,
+    destination: 'out',
+    url: stowage.server.baseUrl,
+    token: TOKEN,
+    project: 'gh/acme/app',
+    jobNumber: 42,
+    nodeIndex: 0,
+    job: { name: 'build' },
+    concurrency: 4,
+    retries: 2,
+    ...overrides,
+  };
+  const io: StoreArtifactsIo = {
+    cwd: root,
+    home: root,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: false },
+    retryPolicy: { baseDelayMs: 1, maxDelayMs: 5 },
+  };
+  return storeArtifacts(config, io);
+}
+
+describe('storeArtifacts against a fake API', () => {
+  it('uploads 1,201 files in 3 create and 3 complete requests, one PUT per part, with modes and hashes', async () => {
+    const dir = join(root, 'artifacts');
+    mkdirSync(dir);
+    for (let i = 0; i < 1200; i++) writeFileSync(join(dir, `small-${String(i).padStart(4, '0')}.txt`), `file ${i}\n`);
+    const big = randomBytes(3 * PART_SIZE + 100);
+    writeFileSync(join(dir, 'big.bin'), big);
+    chmodSync(join(dir, 'small-0007.txt'), 0o755);
+
+    const result = await run(dir);
+
+    expect(result).toMatchObject({ exitCode: 0, files: 1201, storedFiles: 1201, failures: [] });
+    expect(stowage.requests('create')).toHaveLength(3);
+    expect(stowage.requests('complete')).toHaveLength(3);
+    expect(stowage.requests('part')).toHaveLength(1200 + 4);
+    expect([...stowage.uploads.values()].every((upload) => upload.completed)).toBe(true);
+    expect(stowage.byPath('out/big.bin')).toMatchObject({ size: big.length, sha256: createHash('sha256').update(big).digest('hex') });
+    expect(stowage.byPath('out/small-0007.txt').fileMode).toBe(0o755);
+    expect(stowage.byPath('out/small-0008.txt').fileMode).toBe(0o644 & ~process.umask());
+    expect(stdout).toMatch(/^Stored 1201 files \(\d+\.\d KiB\) in \d+\.\d s, .+\/s\n$/);
+  });
+
+  it('sends the token to the API and never to a part URL', async () => {
+    writeFileSync(join(root, 'a.txt'), 'a');
+    await run(join(root, 'a.txt'));
+    for (const request of stowage.requests('create').concat(stowage.requests('complete'))) expect(request.headers['circle-token']).toBe(TOKEN);
+    for (const request of stowage.requests('part')) {
+      expect(request.headers['circle-token']).toBeUndefined();
+      expect(request.headers.authorization).toBeUndefined();
+    }
+  });
+
+  it('fails only the files the server refuses, names them with its message, and exits 1', async () => {
+    const dir = join(root, 'artifacts');
+    mkdirSync(dir);
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) writeFileSync(join(dir, name), name);
+    stowage.refusedPaths.add('out/b');
+    stowage.forbiddenPaths.add('out/e');
+
+    const result = await run(dir);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.storedFiles).toBe(4);
+    expect(result.failures).toEqual([
+      { absolutePath: join(dir, 'b'), artifactPath: 'out/b', message: '413 "out/b" is over the limit' },
+      { absolutePath: join(dir, 'e'), artifactPath: 'out/e', message: 'HTTP 403: the upload URL signature is invalid' },
+    ]);
+    expect(stdout).toMatch(/^Stored 4 of 6 files/);
+    expect(stderr).toContain(`2 files were not stored:\n  ${join(dir, 'b')}: 413 "out/b" is over the limit\n  ${join(dir, 'e')}: HTTP 403`);
+    expect(['a', 'c', 'd', 'f'].every((name) => stowage.byPath(`out/${name}`).completed)).toBe(true);
+  });
+
+  it('retries parts that got a 503 and still exits 0', async () => {
+    writeFileSync(join(root, 'a.bin'), randomBytes(2 * PART_SIZE));
+    stowage.unavailableParts = 2;
+    const result = await run(join(root, 'a.bin'));
+    expect(result.exitCode).toBe(0);
+    expect(stowage.requests('part')).toHaveLength(4);
+    expect(stderr).toMatch(/retry 1\/2 of part \d of .*a\.bin in .*: HTTP 503: try again/);
+  });
+
+  it('stops at once when the server refuses the token, without hashing the rest', async () => {
+    const dir = join(root, 'artifacts');
+    mkdirSync(dir);
+    for (let i = 0; i < 1200; i++) writeFileSync(join(dir, `f${i}`), 'x');
+    stowage.rejectToken = true;
+
+    const result = await run(dir);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.failures).toHaveLength(1200);
+    expect(stowage.requests('create')).toHaveLength(1);
+    expect(stowage.requests('part')).toHaveLength(0);
+    expect(stderr).toContain('Stopping: 401 invalid or revoked API token');
+    expect(stderr).toContain('… and 1100 more (not uploaded: the upload stopped after 401 invalid or revoked API token)');
+  });
+});

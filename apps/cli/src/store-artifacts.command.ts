@@ -1,0 +1,359 @@
+import { ApiError, createApiClient, type ApiClient } from '@stowage/api-client';
+import {
+  CreateUploadsRequestSchema,
+  MAX_FILES_PER_UPLOAD_REQUEST,
+  type CompleteUploadsRequest,
+  type CreateUploadsRequest,
+  type CreateUploadsResponse,
+} from '@stowage/contracts';
+import { DomainError } from '@stowage/domain';
+import { ArtifactSourceNotFoundError, CollectFilesError, collectFiles, type CollectedFile, type SkippedEntry, type SkipReason } from './collect-files';
+import { formatBytes, formatDuration, formatThroughput } from './format-bytes';
+import { hashFile, type HashedFile } from './hash-file';
+import { PartUploader, errorMessageOf } from './part-uploader';
+import { createProgressReporter, type ProgressOutput, type ProgressReporter } from './progress-reporter';
+import { DEFAULT_RETRY_POLICY, HttpStatusError, withRetry, type RetryPolicy } from './retry';
+import { UsageError, type StoreArtifactsConfig } from './store-artifacts-options';
+import { planBatches, sendIsolatingRefusals } from './upload-batches';
+import { uploadFile, type UploadedPart } from './upload-file';
+import { WorkerPool } from './worker-pool';
+
+export interface StoreArtifactsIo {
+  /** The summary: the one thing a script may want to read. */
+  stdout: { write(text: string): unknown };
+  /** Progress, warnings and failures. */
+  stderr: ProgressOutput;
+  cwd: string;
+  home: string;
+  /** The API client's fetch; tests wrap it to act between the protocol's steps. */
+  fetch?: typeof fetch;
+  now?: () => number;
+  progressIntervalMs?: number;
+  /** Backoff waits (tests make them short). */
+  retryPolicy?: Partial<RetryPolicy>;
+}
+
+export interface FileFailure {
+  absolutePath: string;
+  artifactPath: string;
+  message: string;
+}
+
+export interface StoreArtifactsResult {
+  exitCode: 0 | 1;
+  files: number;
+  storedFiles: number;
+  storedBytes: number;
+  failures: FileFailure[];
+  durationMs: number;
+}
+
+/**
+ * Create batches being worked on at once: while one batch's last parts upload, the next one is
+ * hashed and created, so the pool never idles between batches, and memory stays bounded by two
+ * batches' worth of upload targets whatever the number of files.
+ */
+const BATCHES_IN_FLIGHT = 2;
+/** Failures listed one by one; past this the count is enough (a revoked token fails every file). */
+const MAX_FAILURES_LISTED = 100;
+const MAX_SKIPS_LISTED = 20;
+
+/** Statuses where the server refused a file in the batch (its path, its size), not the batch itself. */
+const CREATE_REFUSALS = new Set([400, 413, 422]);
+/** Statuses where one upload in the batch cannot be completed (unknown, parts missing). */
+const COMPLETE_REFUSALS = new Set([400, 404, 409]);
+
+const SKIP_REASONS: Record<SkipReason, string> = {
+  'broken-symlink': 'a broken symbolic link',
+  'special-file': 'not a regular file (a socket, FIFO or device)',
+  'directory-already-walked': 'a directory already stored through another path',
+  vanished: 'deleted while the directory was being listed',
+};
+
+/**
+ * `store-artifacts`: collect the files as CircleCI's `store_artifacts` step names them, then for
+ * each batch of up to 500: hash → create (one request) → PUT every part → complete (one request
+ * per 500 completed files). Failures are per file; the run stops early only when the server
+ * refuses the run itself (bad token, unknown project) or stays unreachable.
+ */
+export async function storeArtifacts(config: StoreArtifactsConfig, io: StoreArtifactsIo): Promise<StoreArtifactsResult> {
+  const now = io.now ?? Date.now;
+  const startedAt = now();
+  const skipped: SkippedEntry[] = [];
+  let files: CollectedFile[];
+  try {
+    files = await collectFiles({ path: config.path, destination: config.destination, cwd: io.cwd, home: io.home, onSkip: (entry) => skipped.push(entry) });
+  } catch (error) {
+    // CircleCI's store_artifacts step succeeds with a note when the path does not exist (screenshots
+    // that only a failing test writes, say); a job moving to Stowage must not start failing there.
+    if (error instanceof ArtifactSourceNotFoundError) {
+      io.stderr.write(`No artifact files found at ${config.path}: ${error.message}\n`);
+      return { exitCode: 0, files: 0, storedFiles: 0, storedBytes: 0, failures: [], durationMs: now() - startedAt };
+    }
+    if (error instanceof CollectFilesError || error instanceof DomainError) throw new UsageError([error.message]);
+    throw error;
+  }
+  listSkipped(skipped, io.stderr);
+  if (!files.length) {
+    io.stderr.write(`No artifact files found at ${config.path}\n`);
+    return { exitCode: 0, files: 0, storedFiles: 0, storedBytes: 0, failures: [], durationMs: now() - startedAt };
+  }
+
+  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+  io.stderr.write(
+    `Uploading ${files.length} ${files.length === 1 ? 'file' : 'files'} (${formatBytes(totalBytes)}) from ${config.path} to ${config.project} job ${config.jobNumber}` +
+      `${config.nodeIndex ? ` node ${config.nodeIndex}` : ''} on ${config.url}\n`,
+  );
+
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...io.retryPolicy, retries: config.retries };
+  const progress = createProgressReporter({ output: io.stderr, intervalMs: io.progressIntervalMs, now });
+  const uploader = new PartUploader({
+    retry,
+    maxSockets: config.concurrency,
+    onRetry: ({ source, part, error, retryNumber, delayMs }) =>
+      progress.log(`retry ${retryNumber}/${retry.retries} of part ${part.partNumber} of ${source.absolutePath} in ${formatDuration(delayMs)}: ${describeError(error)}`),
+  });
+  const run = new UploadRun(config, createApiClient({ baseUrl: config.url, token: config.token, fetch: io.fetch }), new WorkerPool(config.concurrency), uploader, progress, retry);
+  progress.start({ files: files.length, bytes: totalBytes });
+  try {
+    await run.upload(files);
+  } finally {
+    progress.stop();
+    uploader.close();
+  }
+
+  const durationMs = now() - startedAt;
+  const failures = run.failureList();
+  const stored = `${run.storedFiles === files.length ? '' : `${run.storedFiles} of `}${files.length} ${files.length === 1 ? 'file' : 'files'}`;
+  io.stdout.write(`Stored ${stored} (${formatBytes(run.storedBytes)}) in ${formatDuration(durationMs)}, ${formatThroughput(run.storedBytes, durationMs)}\n`);
+  if (failures.length) listFailures(failures, run.stopReason, io.stderr);
+  return { exitCode: failures.length ? 1 : 0, files: files.length, storedFiles: run.storedFiles, storedBytes: run.storedBytes, failures, durationMs };
+}
+
+interface HashedEntry {
+  file: CollectedFile;
+  hash: HashedFile;
+}
+
+interface PendingCompletion {
+  entry: HashedEntry;
+  artifactId: string;
+  parts: UploadedPart[];
+}
+
+/** One run's state: what failed, what is stored, what waits for a complete request. */
+class UploadRun {
+  storedFiles = 0;
+  storedBytes = 0;
+  stopReason: string | undefined;
+  private readonly failures = new Map<string, FileFailure>();
+  private readonly stop = new AbortController();
+  private completionQueue: PendingCompletion[] = [];
+  /**
+   * Complete requests go one at a time, in order, while parts keep uploading. (Two at once were
+   * measured: the server completes a batch's uploads one by one, and two batches took twice as
+   * long each, so nothing was gained.)
+   */
+  private completions: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly config: StoreArtifactsConfig,
+    private readonly client: ApiClient,
+    private readonly pool: WorkerPool,
+    private readonly uploader: PartUploader,
+    private readonly progress: ProgressReporter,
+    private readonly retry: RetryPolicy,
+  ) {}
+
+  async upload(files: readonly CollectedFile[]): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    for (const batch of planBatches(files)) {
+      while (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight);
+      if (this.stopReason !== undefined) {
+        for (const file of batch) this.fail(file, this.stopReason);
+        continue;
+      }
+      const task = this.uploadBatch(batch).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+    }
+    await Promise.all(inFlight);
+    this.flushCompletions();
+    await this.completions;
+  }
+
+  /** In path order (code units, as files are collected), not in the order the failures happened. */
+  failureList(): FileFailure[] {
+    return [...this.failures.values()].sort((x, y) => (x.absolutePath < y.absolutePath ? -1 : x.absolutePath > y.absolutePath ? 1 : 0));
+  }
+
+  /** Never rejects: every problem becomes a failure of the files it concerns. */
+  private async uploadBatch(batch: readonly CollectedFile[]): Promise<void> {
+    const hashed = await Promise.all(
+      batch.map((file) =>
+        this.pool
+          .run(async (): Promise<HashedEntry | undefined> => {
+            if (this.stopReason !== undefined) return this.fail(file, this.stopReason);
+            return { file, hash: await hashFile(file.absolutePath) };
+          })
+          .catch((error: unknown) => this.fail(file, error)),
+      ),
+    );
+    const entries = hashed.filter((entry): entry is HashedEntry => entry !== undefined);
+    if (!entries.length) return;
+    // The other batch in flight may have stopped the run while this one was hashing.
+    if (this.stopReason !== undefined) {
+      for (const entry of entries) this.fail(entry.file, this.stopReason);
+      return;
+    }
+
+    let created: Array<{ batch: readonly HashedEntry[]; result: CreateUploadsResponse }>;
+    try {
+      created = await sendIsolatingRefusals(
+        entries,
+        (some) => this.createUploads(some),
+        (error) => error instanceof ApiError && CREATE_REFUSALS.has(error.status),
+        (entry, error) => this.fail(entry.file, error),
+      );
+    } catch (error) {
+      this.stopRun(error);
+      for (const entry of entries) this.fail(entry.file, error);
+      return;
+    }
+
+    await Promise.all(
+      created.flatMap(({ batch: sent, result }) => {
+        const byPath = new Map(result.uploads.map((upload) => [upload.path, upload]));
+        return sent.map((entry) => this.uploadEntry(entry, byPath.get(entry.file.artifactPath)));
+      }),
+    );
+  }
+
+  private async uploadEntry(entry: HashedEntry, upload: CreateUploadsResponse['uploads'][number] | undefined): Promise<void> {
+    if (!upload) return void this.fail(entry.file, 'the server returned no upload target for it');
+    try {
+      const parts = await uploadFile({ absolutePath: entry.file.absolutePath, snapshot: entry.hash }, upload.parts, {
+        pool: this.pool,
+        uploader: this.uploader,
+        onBytes: (delta) => this.progress.addBytes(delta),
+        signal: this.stop.signal,
+      });
+      this.progress.fileUploaded();
+      this.completionQueue.push({ entry, artifactId: upload.artifactId, parts });
+      if (this.completionQueue.length >= MAX_FILES_PER_UPLOAD_REQUEST) this.flushCompletions();
+    } catch (error) {
+      this.fail(entry.file, this.stopReason ?? error);
+    }
+  }
+
+  private createUploads(entries: readonly HashedEntry[]): Promise<CreateUploadsResponse> {
+    const body: CreateUploadsRequest = {
+      project: this.config.project,
+      jobNumber: this.config.jobNumber,
+      nodeIndex: this.config.nodeIndex,
+      job: this.config.job,
+      files: entries.map(({ file, hash }) => ({ path: file.artifactPath, size: hash.size, sha256: hash.sha256, fileMode: file.mode })),
+    };
+    // Checked here with the server's own schema: a request the server would refuse as a whole
+    // must not be mistaken for one file's refusal and split 500 ways.
+    const problem = CreateUploadsRequestSchema.safeParse(body).error?.issues[0];
+    if (problem) throw new Error(`the upload request is invalid at ${problem.path.join('.')}: ${problem.message}`);
+    // Retrying a create is safe: targets created by a lost response are never used, and the server
+    // sweeps such abandoned uploads.
+    return withRetry(() => this.client.call('createUploads', { body }), {
+      policy: this.retry,
+      onRetry: (error, retryNumber, delayMs) =>
+        this.progress.log(`retry ${retryNumber}/${this.retry.retries} of creating ${entries.length} uploads in ${formatDuration(delayMs)}: ${describeError(error)}`),
+    });
+  }
+
+  private flushCompletions(): void {
+    while (this.completionQueue.length) {
+      const batch = this.completionQueue.splice(0, MAX_FILES_PER_UPLOAD_REQUEST);
+      this.completions = this.completions.then(() => this.completeBatch(batch));
+    }
+  }
+
+  /** Never rejects, so the chain of completions keeps going. */
+  private async completeBatch(batch: PendingCompletion[]): Promise<void> {
+    if (this.stopReason !== undefined) {
+      for (const item of batch) this.fail(item.entry.file, this.stopReason);
+      return;
+    }
+    try {
+      const sent = await sendIsolatingRefusals(
+        batch,
+        (some) => {
+          const body: CompleteUploadsRequest = { uploads: some.map(({ artifactId, parts }) => ({ artifactId, parts })) };
+          // Completing twice is harmless (the server reports the first outcome), so retries are safe.
+          return withRetry(() => this.client.call('completeUploads', { body }), {
+            policy: this.retry,
+            onRetry: (error, retryNumber, delayMs) =>
+              this.progress.log(`retry ${retryNumber}/${this.retry.retries} of completing ${some.length} uploads in ${formatDuration(delayMs)}: ${describeError(error)}`),
+          });
+        },
+        (error) => error instanceof ApiError && COMPLETE_REFUSALS.has(error.status),
+        (item, error) => this.fail(item.entry.file, error),
+      );
+      for (const { batch: completed, result } of sent) {
+        const states = new Map(result.uploads.map((upload) => [upload.artifactId, upload.state]));
+        for (const item of completed) {
+          const state = states.get(item.artifactId);
+          if (state === 'failed') this.fail(item.entry.file, 'the server could not verify the uploaded bytes');
+          else if (state === undefined) this.fail(item.entry.file, 'the server did not confirm the upload');
+          else {
+            this.storedFiles++;
+            this.storedBytes += item.entry.hash.size;
+          }
+        }
+      }
+    } catch (error) {
+      this.stopRun(error);
+      for (const item of batch) this.fail(item.entry.file, error);
+    }
+  }
+
+  /** The server refused the run itself (or cannot be reached): nothing else would get through. */
+  private stopRun(error: unknown): void {
+    if (this.stopReason !== undefined) return;
+    this.stopReason = `not uploaded: the upload stopped after ${describeError(error)}`;
+    this.progress.log(`Stopping: ${describeError(error)}`);
+    this.stop.abort(error);
+  }
+
+  private fail(file: CollectedFile, error: unknown): undefined {
+    if (!this.failures.has(file.absolutePath)) {
+      this.failures.set(file.absolutePath, { absolutePath: file.absolutePath, artifactPath: file.artifactPath, message: describeError(error) });
+      this.progress.fileFailed();
+    }
+    return undefined;
+  }
+}
+
+/** The server's own words where there are some: they say what to fix. */
+export function describeError(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (error instanceof ApiError) return `${error.status} ${error.body.message}`;
+  if (error instanceof HttpStatusError) return error.message;
+  if (error instanceof Error) {
+    // fetch hides the network error (ECONNREFUSED…) in `cause`.
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof Error) return `${error.message}: ${cause.message}`;
+    return error.message;
+  }
+  return errorMessageOf(String(error)) || 'unknown error';
+}
+
+function listSkipped(skipped: readonly SkippedEntry[], output: ProgressOutput): void {
+  if (!skipped.length) return;
+  output.write(`Skipped ${skipped.length} ${skipped.length === 1 ? 'entry' : 'entries'}:\n`);
+  for (const entry of skipped.slice(0, MAX_SKIPS_LISTED)) output.write(`  ${entry.absolutePath}: ${SKIP_REASONS[entry.reason]}\n`);
+  if (skipped.length > MAX_SKIPS_LISTED) output.write(`  … and ${skipped.length - MAX_SKIPS_LISTED} more\n`);
+}
+
+function listFailures(failures: readonly FileFailure[], stopReason: string | undefined, output: ProgressOutput): void {
+  output.write(`${failures.length} ${failures.length === 1 ? 'file was' : 'files were'} not stored:\n`);
+  for (const failure of failures.slice(0, MAX_FAILURES_LISTED)) output.write(`  ${failure.absolutePath}: ${failure.message}\n`);
+  if (failures.length > MAX_FAILURES_LISTED) {
+    output.write(`  … and ${failures.length - MAX_FAILURES_LISTED} more${stopReason ? ` (${stopReason})` : ''}\n`);
+  }
+}

@@ -1,0 +1,97 @@
+import { JobDefinitions, JobName } from '@stowage/contracts';
+import { JobRunner, type JobHandlers } from './job-runner';
+
+const ARTIFACT = '6f1c2a34-8a9e-4c1b-9d7e-0a1b2c3d4e5f';
+
+function recordingHandlers() {
+  const calls: Array<{ name: string; payload: unknown; context: unknown }> = [];
+  const handlers = Object.fromEntries(
+    Object.values(JobName).map((name) => [
+      name,
+      async (payload: unknown, context: unknown) => {
+        calls.push({ name, payload, context });
+        return `result of ${name}`;
+      },
+    ]),
+  ) as unknown as JobHandlers;
+  return { handlers, calls };
+}
+
+function recordingLogger() {
+  const lines: Array<{ level: string; object: object; message: string }> = [];
+  return {
+    lines,
+    info: (object: object, message: string) => lines.push({ level: 'info', object, message }),
+    error: (object: object, message: string) => lines.push({ level: 'error', object, message }),
+  };
+}
+
+const job = (name: string, data: unknown, attemptsMade = 0, id = 'job-1') => ({ name, data, attemptsMade, id });
+
+describe('JobRunner', () => {
+  it('covers every job name in the contracts with the handlers used here', () => {
+    expect(Object.values(JobName).sort()).toEqual(Object.keys(JobDefinitions).sort());
+  });
+
+  it('refuses to start without a handler for a job, naming it', () => {
+    const { handlers } = recordingHandlers();
+    const incomplete = { ...handlers } as Partial<JobHandlers>;
+    delete incomplete['index-core-dump'];
+    expect(() => new JobRunner(incomplete as JobHandlers, recordingLogger())).toThrow('no handler for job(s): index-core-dump');
+  });
+
+  it('names every missing handler, and treats a non-function as missing', () => {
+    const { handlers } = recordingHandlers();
+    const broken = { ...handlers, 'finalize-upload': undefined, 'expire-artifacts': 'not a function' } as unknown as JobHandlers;
+    expect(() => new JobRunner(broken, recordingLogger())).toThrow('no handler for job(s): finalize-upload, expire-artifacts');
+  });
+
+  it('dispatches a job to the handler of its name with the validated payload and the 1-based attempt', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const runner = new JobRunner(handlers, recordingLogger());
+    await expect(runner.run(job('index-core-dump', { artifactId: ARTIFACT }, 2, 'core-x'))).resolves.toBe('result of index-core-dump');
+    expect(calls).toEqual([{ name: 'index-core-dump', payload: { artifactId: ARTIFACT }, context: { attempt: 3, jobId: 'core-x' } }]);
+  });
+
+  it('passes the handler only the fields the payload schema knows', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const runner = new JobRunner(handlers, recordingLogger());
+    await runner.run(job('finalize-upload', { artifactId: ARTIFACT, injected: 'x' }));
+    expect(calls[0].payload).toEqual({ artifactId: ARTIFACT });
+  });
+
+  it.each([
+    ['finalize-upload', { artifactId: 'not-a-uuid' }],
+    ['finalize-upload', {}],
+    ['finalize-upload', null],
+    ['expire-artifacts', { unexpected: true }],
+  ])('rejects %s with payload %j without calling any handler', async (name, data) => {
+    const { handlers, calls } = recordingHandlers();
+    const runner = new JobRunner(handlers, recordingLogger());
+    await expect(runner.run(job(name, data))).rejects.toThrow();
+    expect(calls).toEqual([]);
+  });
+
+  it('rejects a job name the contracts do not define', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const runner = new JobRunner(handlers, recordingLogger());
+    await expect(runner.run(job('mine-bitcoin', {}))).rejects.toThrow('unknown job mine-bitcoin');
+    await expect(runner.run(job('toString', {}))).rejects.toThrow('unknown job toString');
+    expect(calls).toEqual([]);
+  });
+
+  it('propagates a handler’s failure so the queue retries the job', async () => {
+    const { handlers } = recordingHandlers();
+    const failure = new Error('storage unreachable');
+    const runner = new JobRunner({ ...handlers, 'expire-artifacts': async () => Promise.reject(failure) }, recordingLogger());
+    await expect(runner.run(job('expire-artifacts', {}))).rejects.toBe(failure);
+  });
+
+  it('logs each finished job with its name and id', async () => {
+    const { handlers } = recordingHandlers();
+    const logger = recordingLogger();
+    const runner = new JobRunner(handlers, logger);
+    await runner.run(job('snapshot-storage-usage', {}, 0, 'snap-1'));
+    expect(logger.lines).toEqual([{ level: 'info', object: expect.objectContaining({ job: 'snapshot-storage-usage', jobId: 'snap-1' }), message: 'job done' }]);
+  });
+});

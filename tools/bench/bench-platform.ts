@@ -3,9 +3,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { applyMigrations, dropDatabase, ensureDatabase } from '@stowage/server-db';
-import { startSpawnedPlatform, type SpawnedPlatform } from '@stowage/testing';
+import { findWorkspaceRoot, startSpawnedPlatform, type SpawnedPlatform } from '@stowage/testing';
 
-export const workspaceRoot = path.resolve(__dirname, '../../../..');
+export const workspaceRoot = findWorkspaceRoot(__dirname);
 export const cliEntry = path.join(workspaceRoot, 'dist/apps/cli/apps/cli/src/main.js');
 
 /** A database and Redis prefix of the benchmark's own, dropped afterwards. */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { freePort } from '@stowage/testing';
-import { GiB, fmt, median, randomFile, timeCommand, withBenchDatabase, withPlatform } from './bench-platform';
+import { GiB, cliEntry, fmt, median, randomFile, timeCommand, withBenchDatabase, withPlatform } from './bench-platform';
 import { openLoop } from './open-loop';
 
 /**
@@ -72,7 +72,7 @@ async function main() {
       const file = randomFile(work, 'big.bin', GiB);
       await platform.platform.jobs.upsert(project.id, 2, {});
       const { execFileSync } = await import('node:child_process');
-      execFileSync(process.execPath, [path.resolve(__dirname, '../../../apps/cli/apps/cli/src/main.js'), 'store-artifacts', '--path', file, '--destination', 'big.bin'], {
+      execFileSync(process.execPath, [cliEntry, 'store-artifacts', '--path', file, '--destination', 'big.bin'], {
         env: { ...process.env, STOWAGE_URL: platform.baseUrl, STOWAGE_TOKEN: platform.world.tokens.privateUpload, STOWAGE_PROJECT: slug, CIRCLE_BUILD_NUM: '2' },
         stdio: 'ignore',
       });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { GiB, MiB, cliEntry, fmt, median, peakRss, randomFile, resetPeakRss, timeCommand, withBenchDatabase, withPlatform } from './bench-platform';
+import { GiB, MiB, cliEntry, fmt, median, peakRss, randomFile, resetPeakRss, timeCommand, withBenchDatabase, withPlatform, workspaceRoot } from './bench-platform';
 
 /**
  * Issue 4's numbers, in one run: 1 GiB through CLI + API (filesystem) next to a bare node:http server
@@ -26,7 +26,7 @@ function cliEnv(baseUrl: string, token: string, project: string, job: number): N
 
 async function bareServer(): Promise<{ port: number; stop: () => void }> {
   const dir = fs.mkdtempSync(path.join(work, 'bare-'));
-  const child = spawn(process.execPath, [path.join(__dirname, '../../../../tools/bench/bare-upload-server.cjs'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(workspaceRoot, 'tools/bench/bare-upload-server.cjs'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
   return { port, stop: () => child.kill() };
 }

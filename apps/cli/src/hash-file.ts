@@ -48,7 +48,7 @@ export async function hashFile(absolutePath: string): Promise<HashedFile> {
     let bytes = 0;
     // autoClose off: the handle is closed below, after the second stat.
     await pipeline(
-      handle.createReadStream({ autoClose: false, start: 0 }),
+      handle.createReadStream({ autoClose: false, start: 0, highWaterMark: 1 << 20 }),
       new Writable({
         write(chunk: Buffer, _encoding, done) {
           bytes += chunk.length;

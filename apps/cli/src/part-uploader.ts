@@ -135,7 +135,8 @@ export class PartUploader {
 function fileRange(absolutePath: string, part: UploadPartTarget): Readable {
   // `end` is inclusive, and a 0-byte part (an empty file) has no range at all.
   if (part.length === 0) return Readable.from([]);
-  return createReadStream(absolutePath, { start: part.offset, end: part.offset + part.length - 1 });
+  // 1 MiB reads: far fewer chunks through the pipeline than the 64 KiB default, for the same memory bound.
+  return createReadStream(absolutePath, { start: part.offset, end: part.offset + part.length - 1, highWaterMark: 1 << 20 });
 }
 
 /**

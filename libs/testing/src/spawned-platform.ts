@@ -8,7 +8,18 @@ import { startS3Server, type TestS3Server } from '@stowage/testing-s3';
 import { seedWorld, type TestWorld } from './seed-world';
 import { testAppConfig, testEnvironment, type TestStorage } from './test-config';
 
-const workspaceRoot = path.resolve(__dirname, '../../..');
+/** The checkout's root, whether this runs from source (tests) or from a build (benchmarks). */
+export function findWorkspaceRoot(from = __dirname): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, 'nx.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no nx.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const workspaceRoot = findWorkspaceRoot();
 const entryPoints = {
   api: path.join(workspaceRoot, 'dist/apps/api/apps/api/src/main.js'),
   worker: path.join(workspaceRoot, 'dist/apps/worker/apps/worker/src/main.js'),

@@ -1,4 +1,4 @@
-import { JobNumberSchema, NodeIndexSchema, ProjectSlugSchema, VCS_ALIASES, formatProjectSlug } from '@stowage/contracts';
+import { JobNumberSchema, NodeIndexSchema, ProjectSlugSchema, formatProjectSlug, vcsForAlias } from '@stowage/contracts';
 import { DEFAULT_RETRY_POLICY } from './retry';
 
 /** What commander hands over: every value as typed, none required, so one place reports what is missing. */
@@ -119,7 +119,7 @@ export function resolveStoreArtifactsConfig(options: StoreArtifactsCliOptions, e
 function resolveProject(options: StoreArtifactsCliOptions, env: Env, problems: string[]): string | undefined {
   const explicit = pick(options.project, env, 'STOWAGE_PROJECT');
   const vcs = options.vcs ?? 'gh';
-  if (!VCS_ALIASES[vcs.toLowerCase()]) {
+  if (!vcsForAlias(vcs)) {
     problems.push(`invalid --vcs "${vcs}": use gh, github, bb, bitbucket or circleci`);
     return undefined;
   }

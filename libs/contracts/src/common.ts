@@ -14,7 +14,8 @@ export const VCS_ALIASES: Record<string, VcsType> = {
 export const VCS_SLUG_PREFIX: Record<VcsType, string> = { github: 'gh', bitbucket: 'bb', circleci: 'circleci' };
 
 /** Own keys only, so "constructor" or "__proto__" cannot find something on Object.prototype. */
-const vcsForAlias = (alias: string): VcsType | undefined =>
+/** The VCS type an alias names (own keys only: `constructor` is not a VCS). */
+export const vcsForAlias = (alias: string): VcsType | undefined =>
   Object.hasOwn(VCS_ALIASES, alias.toLowerCase()) ? VCS_ALIASES[alias.toLowerCase()] : undefined;
 
 export const VcsTypeParamSchema = z

@@ -13,8 +13,7 @@ export const VCS_ALIASES: Record<string, VcsType> = {
 /** The short form used in project slugs (`gh/acme/app`). */
 export const VCS_SLUG_PREFIX: Record<VcsType, string> = { github: 'gh', bitbucket: 'bb', circleci: 'circleci' };
 
-/** Own keys only, so "constructor" or "__proto__" cannot find something on Object.prototype. */
-/** The VCS type an alias names (own keys only: `constructor` is not a VCS). */
+/** The VCS type an alias names; own keys only, so "constructor" or "__proto__" find nothing. */
 export const vcsForAlias = (alias: string): VcsType | undefined =>
   Object.hasOwn(VCS_ALIASES, alias.toLowerCase()) ? VCS_ALIASES[alias.toLowerCase()] : undefined;
 

@@ -29,6 +29,18 @@ export interface UploadLogger {
 }
 
 const DAY_MS = 24 * 3600_000;
+/** How long completion waits for Redis before leaving finalization to the requeue sweep. */
+const ENQUEUE_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  // A late failure changes nothing (the requeue sweep covers it) and must not go unhandled.
+  promise.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 const COMPLETE_CONCURRENCY = 16;
 
 async function runWithConcurrency<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -264,9 +276,15 @@ export class UploadService {
     }
     const toFinalize = completed.map((c) => c.id);
     try {
-      await this.queue.enqueueMany(
-        'finalize-upload',
-        toFinalize.map((artifactId) => ({ payload: { artifactId }, jobId: `finalize-${artifactId}` })),
+      // With Redis unreachable the client queues commands until it reconnects, so waiting would hang
+      // the request: give up waiting after a while (the enqueue still happens if Redis comes back).
+      await withTimeout(
+        this.queue.enqueueMany(
+          'finalize-upload',
+          toFinalize.map((artifactId) => ({ payload: { artifactId }, jobId: `finalize-${artifactId}` })),
+        ),
+        ENQUEUE_TIMEOUT_MS,
+        `Redis did not accept the finalization jobs within ${ENQUEUE_TIMEOUT_MS} ms`,
       );
     } catch (error) {
       // The database is the source of truth: the worker re-enqueues completed pending uploads.

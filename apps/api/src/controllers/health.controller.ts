@@ -4,12 +4,23 @@ import { routes } from '@stowage/contracts';
 import type { Response } from 'express';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
 
+/** A dependency that does not answer in time is down (an unreachable Redis queues the ping forever). */
+const CHECK_TIMEOUT_MS = 2_000;
+
 async function check(probe: () => Promise<unknown>): Promise<{ status: 'ok' | 'error'; message?: string }> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await probe();
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
     return { status: 'ok' };
   } catch (error) {
     return { status: 'error', message: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -65,7 +65,8 @@ export class ArtifactLifecycleService {
       });
       if (batch.length === 0) break;
       for (const artifact of batch) {
-        if (artifact.uploadId) await this.storage.abortMultipartUpload(artifact.storageKey, artifact.uploadId);
+        // One upload the store refuses to abort must not keep the others from being swept.
+        if (artifact.uploadId) await this.storage.abortMultipartUpload(artifact.storageKey, artifact.uploadId).catch(() => undefined);
       }
       await this.storage.deleteMany(batch.map((artifact) => artifact.storageKey));
       await this.db.artifact.deleteMany({ where: { id: { in: batch.map((artifact) => artifact.id) }, completedAt: null } });

@@ -57,21 +57,32 @@ export class ArtifactLifecycleService {
   async sweepAbandonedUploads(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - this.options.abandonedUploadHours * 3600_000);
     let swept = 0;
+    // Uploads the store would not abort keep their rows (so their parts are not forgotten) and are
+    // tried again by the next sweep; the others are swept regardless.
+    const kept: string[] = [];
+    let firstError: unknown;
     for (;;) {
       const batch = await this.db.artifact.findMany({
-        where: { state: 'PENDING', completedAt: null, createdAt: { lt: cutoff } },
+        where: { state: 'PENDING', completedAt: null, createdAt: { lt: cutoff }, ...(kept.length ? { id: { notIn: kept } } : {}) },
         select: { id: true, storageKey: true, uploadId: true },
         take: DELETE_BATCH_SIZE,
       });
       if (batch.length === 0) break;
+      const aborted = [];
       for (const artifact of batch) {
-        // One upload the store refuses to abort must not keep the others from being swept.
-        if (artifact.uploadId) await this.storage.abortMultipartUpload(artifact.storageKey, artifact.uploadId).catch(() => undefined);
+        try {
+          if (artifact.uploadId) await this.storage.abortMultipartUpload(artifact.storageKey, artifact.uploadId);
+          aborted.push(artifact);
+        } catch (error) {
+          firstError ??= error;
+          kept.push(artifact.id);
+        }
       }
-      await this.storage.deleteMany(batch.map((artifact) => artifact.storageKey));
-      await this.db.artifact.deleteMany({ where: { id: { in: batch.map((artifact) => artifact.id) }, completedAt: null } });
-      swept += batch.length;
+      await this.storage.deleteMany(aborted.map((artifact) => artifact.storageKey));
+      await this.db.artifact.deleteMany({ where: { id: { in: aborted.map((artifact) => artifact.id) }, completedAt: null } });
+      swept += aborted.length;
     }
+    if (firstError) throw new Error(`${kept.length} abandoned upload(s) could not be aborted and are kept for the next sweep: ${(firstError as Error).message}`);
     // Multipart uploads the store knows but no row does (a crash between create and insert).
     for (const orphan of await this.storage.listAbandonedUploads(cutoff)) {
       const known = orphan.key ? await this.db.artifact.count({ where: { storageKey: orphan.key, uploadId: orphan.uploadId } }) : 0;

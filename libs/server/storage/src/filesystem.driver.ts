@@ -161,7 +161,7 @@ export class FilesystemStorageDriver implements StorageDriver {
     }
 
     await this.moveIntoPlace(tmp, target);
-    await this.removeUploadFiles(upload.uploadId, { keepTemp: true });
+    await this.removeUploadFiles(upload.uploadId, { keepTemp: true, partCount: meta.partCount });
   }
 
   async abortMultipartUpload(_key: string, uploadId: string): Promise<void> {
@@ -327,16 +327,20 @@ export class FilesystemStorageDriver implements StorageDriver {
     return readJson<PartRecord>(this.partRecordPath(uploadId, partNumber));
   }
 
-  private async removeUploadFiles(uploadId: string, options: { keepTemp?: boolean } = {}): Promise<void> {
-    let names: string[];
-    try {
-      names = await readdir(this.uploadsDir);
-    } catch (error) {
-      if (isMissing(error)) return;
-      throw error;
+  private async removeUploadFiles(uploadId: string, options: { keepTemp?: boolean; partCount?: number } = {}): Promise<void> {
+    let companions: string[];
+    if (options.partCount !== undefined) {
+      // The names are known: no directory scan, which would cost O(uploads in progress) per call.
+      companions = [`${uploadId}.json`, ...Array.from({ length: options.partCount }, (_, i) => `${uploadId}.part-${i + 1}.json`)];
+    } else {
+      try {
+        companions = (await readdir(this.uploadsDir)).filter((name) => name.startsWith(`${uploadId}.`));
+      } catch (error) {
+        if (isMissing(error)) return;
+        throw error;
+      }
     }
     // Temp file last: while it exists the sweep can still find (and retry removing) the rest.
-    const companions = names.filter((name) => name.startsWith(`${uploadId}.`));
     await Promise.all(companions.map((name) => rm(path.join(this.uploadsDir, name), { force: true })));
     if (!options.keepTemp) await rm(this.tempPath(uploadId), { force: true });
   }

@@ -24,6 +24,8 @@ export default [
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:server', 'type:client', 'type:testing', 'type:test-double'] },
             { sourceTag: 'platform:web', onlyDependOnLibsWithTags: ['type:contracts', 'type:client', 'type:ui'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:client', 'type:testing'] },
+            // Benchmarks and deployment checks drive the whole platform.
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:client', 'type:server', 'type:testing', 'type:test-double', 'type:ui'] },
           ],
         },

@@ -14,12 +14,12 @@ export async function apiSession(playwright: PlaywrightWorkerArgs['playwright'],
   return api;
 }
 
-export async function listJobArtifacts(api: APIRequestContext, world: E2eWorld): Promise<ArtifactDetail[]> {
+export async function listJobArtifacts(api: APIRequestContext, world: E2eWorld, jobNumber = world.jobNumber): Promise<ArtifactDetail[]> {
   const path = buildPath(routes.listJobArtifacts.path, {
     vcs: world.project.vcs,
     org: world.project.org,
     project: world.project.name,
-    jobNumber: world.jobNumber,
+    jobNumber,
   });
   const artifacts: ArtifactDetail[] = [];
   let pageToken: string | null = null;

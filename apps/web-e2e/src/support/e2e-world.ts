@@ -13,7 +13,15 @@ export interface E2eWorld {
   projectPath: string;
   project: { vcs: VcsType; org: string; name: string };
   jobNumber: number;
+  /** A seeded job of the same project whose artifacts tests may delete (job 3 of the demo seed). */
+  disposableJobNumber: number;
   apiUrl: string;
+}
+
+/** Only the alias table's own keys: `constructor` or `__proto__` must not name a VCS. */
+function vcsFromSegment(segment: string | undefined): VcsType | undefined {
+  const key = segment?.toLowerCase() ?? '';
+  return Object.hasOwn(VCS_ALIASES, key) ? VCS_ALIASES[key] : undefined;
 }
 
 function required(name: string): string {
@@ -26,7 +34,7 @@ function required(name: string): string {
 export function e2eWorld(): E2eWorld {
   const given = required('E2E_PROJECT_PATH');
   const [org, vcsSegment, name, ...rest] = given.replace(/^\/+|\/+$/g, '').split('/');
-  const vcs = VCS_ALIASES[vcsSegment?.toLowerCase() ?? ''];
+  const vcs = vcsFromSegment(vcsSegment);
   if (!org || !vcs || !name || rest.length > 0) throw new Error(`E2E_PROJECT_PATH must look like /org/github/project, got "${given}"`);
   const projectPath = `/${org}/${vcs}/${name}`;
   return {
@@ -36,10 +44,14 @@ export function e2eWorld(): E2eWorld {
     projectPath,
     project: { vcs, org, name },
     jobNumber: Number(required('E2E_JOB_NUMBER')),
+    disposableJobNumber: Number(process.env.E2E_DISPOSABLE_JOB_NUMBER || 3),
     apiUrl: required('E2E_API_URL').replace(/\/+$/, ''),
   };
 }
 
-export const jobPath = (world: E2eWorld) => `${world.projectPath}/jobs/${world.jobNumber}`;
-export const artifactsPath = (world: E2eWorld) => `${jobPath(world)}/artifacts`;
+export const jobPath = (world: E2eWorld, jobNumber = world.jobNumber) => `${world.projectPath}/jobs/${jobNumber}`;
+export const artifactsPath = (world: E2eWorld, jobNumber = world.jobNumber) => `${jobPath(world, jobNumber)}/artifacts`;
 export const usagePath = (world: E2eWorld) => `/${world.org}/settings/usage`;
+export const membersPath = (world: E2eWorld) => `/${world.org}/settings/members`;
+export const orgProjectsPath = (world: E2eWorld) => `/${world.org}/settings/projects`;
+export const projectTokensPath = (world: E2eWorld, project: string, vcs = 'github') => `/${world.org}/${vcs}/${project}/settings/tokens`;

@@ -1,4 +1,4 @@
-import { appPaths, parseJobNumber, parseProjectRoute, safeReturnPath } from './app-paths';
+import { appPaths, parseJobNumber, parseProjectRoute, safeReturnPath, vcsFromSegment } from './app-paths';
 
 describe('appPaths', () => {
   const route = { org: 'demo', vcs: 'github', project: 'app' } as const;
@@ -12,6 +12,12 @@ describe('appPaths', () => {
 
   it('addresses the Artifacts tab of a job', () => {
     expect(appPaths.jobArtifacts(route, 7)).toBe('/demo/github/app/jobs/7/artifacts');
+  });
+
+  it('addresses the settings pages', () => {
+    expect(appPaths.members('demo')).toBe('/demo/settings/members');
+    expect(appPaths.orgProjects('demo')).toBe('/demo/settings/projects');
+    expect(appPaths.projectTokens(route)).toBe('/demo/github/app/settings/tokens');
   });
 
   it('carries where to return after signing in', () => {
@@ -29,6 +35,13 @@ describe('parseProjectRoute', () => {
   it('refuses what cannot name a project', () => {
     expect(parseProjectRoute({ org: 'demo', vcs: 'gitlab', project: 'app' })).toBeNull();
     expect(parseProjectRoute({ org: '..', vcs: 'github', project: 'app' })).toBeNull();
+  });
+
+  it('does not find inherited properties of the alias table', () => {
+    for (const vcs of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__']) {
+      expect(vcsFromSegment(vcs)).toBeUndefined();
+      expect(parseProjectRoute({ org: 'demo', vcs, project: 'app' })).toBeNull();
+    }
   });
 });
 

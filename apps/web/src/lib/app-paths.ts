@@ -22,6 +22,8 @@ export const appPaths = {
   tokens: () => '/settings/tokens',
   org: (org: string) => `/${org}`,
   usage: (org: string) => `/${org}/settings/usage`,
+  members: (org: string) => `/${org}/settings/members`,
+  orgProjects: (org: string) => `/${org}/settings/projects`,
   project: (route: ProjectRoute, filters: JobListFilters = {}) => {
     const query = new URLSearchParams();
     if (filters.branch) query.set('branch', filters.branch);
@@ -33,11 +35,21 @@ export const appPaths = {
   job: (route: ProjectRoute, jobNumber: number) => `${projectBase(route)}/jobs/${jobNumber}`,
   jobArtifacts: (route: ProjectRoute, jobNumber: number) => `${projectBase(route)}/jobs/${jobNumber}/artifacts`,
   jobDetails: (route: ProjectRoute, jobNumber: number) => `${projectBase(route)}/jobs/${jobNumber}/details`,
+  projectTokens: (route: ProjectRoute) => `${projectBase(route)}/settings/tokens`,
 };
+
+/**
+ * The VCS type a URL segment names (`gh`, `GitHub`, …), or undefined. Only the alias table's own
+ * keys count: `VCS_ALIASES['constructor']` or `['__proto__']` would otherwise find Object.prototype.
+ */
+export function vcsFromSegment(segment: string): VcsType | undefined {
+  const key = segment.toLowerCase();
+  return Object.hasOwn(VCS_ALIASES, key) ? VCS_ALIASES[key] : undefined;
+}
 
 /** Route parameters → a project reference, or null when they cannot name one (→ not found). */
 export function parseProjectRoute(params: { org: string; vcs: string; project: string }): ProjectRoute | null {
-  const vcs = VCS_ALIASES[params.vcs.toLowerCase()];
+  const vcs = vcsFromSegment(params.vcs);
   const org = SlugPartSchema.safeParse(params.org);
   const project = SlugPartSchema.safeParse(params.project);
   return vcs && org.success && project.success ? { org: org.data, vcs, project: project.data } : null;

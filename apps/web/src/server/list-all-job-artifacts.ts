@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ArtifactDetail } from '@stowage/contracts';
 import type { ProjectRoute } from '../lib/app-paths';
-import type { StowageClient } from './stowage-client';
+import type { ApiClient } from '@stowage/api-client';
 
 /** The largest page the API serves; most jobs fit in one request. */
 const PAGE_SIZE = 10_000;
@@ -9,7 +9,7 @@ const PAGE_SIZE = 10_000;
 const MAX_PAGES = 100;
 
 /** Every artifact of a job, following `next_page_token` to the end. */
-export async function listAllJobArtifacts(api: StowageClient, route: ProjectRoute, jobNumber: number): Promise<ArtifactDetail[]> {
+export async function listAllJobArtifacts(api: ApiClient, route: ProjectRoute, jobNumber: number): Promise<ArtifactDetail[]> {
   const params = { vcs: route.vcs, org: route.org, project: route.project, jobNumber };
   const artifacts: ArtifactDetail[] = [];
   let pageToken: string | undefined;

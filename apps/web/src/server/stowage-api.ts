@@ -2,10 +2,9 @@ import 'server-only';
 import { cache } from 'react';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
-import { ApiError, type RouteResponse } from '@stowage/api-client';
+import { ApiError, createApiClient, type ApiClient, type RouteResponse } from '@stowage/api-client';
 import { parseWebEnv } from '../config/web-env';
 import { findCookiePair, SESSION_COOKIE } from './session-cookie';
-import { createStowageClient, type StowageClient } from './stowage-client';
 
 let baseUrl: string | undefined;
 /** Where the API lives, from `STOWAGE_API_URL`, validated on first use. */
@@ -18,14 +17,14 @@ export function apiBaseUrl(): string {
 const uncachedFetch: typeof fetch = (input, init) => fetch(input, { ...init, cache: 'no-store' });
 
 /** An API client for this request, carrying the visitor's session cookie when there is one. */
-export const getApi = cache(async (): Promise<StowageClient> => {
+export const getApi = cache(async (): Promise<ApiClient> => {
   const session = findCookiePair((await headers()).get('cookie'), SESSION_COOKIE);
-  return createStowageClient({ baseUrl: apiBaseUrl(), fetch: uncachedFetch, headers: session ? { cookie: session } : undefined });
+  return createApiClient({ baseUrl: apiBaseUrl(), fetch: uncachedFetch, headers: session ? { cookie: session } : undefined });
 });
 
 /** An API client without the visitor's cookie, for signing in. */
-export function createAnonymousApi(fetchImpl: typeof fetch = uncachedFetch): StowageClient {
-  return createStowageClient({ baseUrl: apiBaseUrl(), fetch: fetchImpl });
+export function createAnonymousApi(fetchImpl: typeof fetch = uncachedFetch): ApiClient {
+  return createApiClient({ baseUrl: apiBaseUrl(), fetch: fetchImpl });
 }
 
 export type Me = RouteResponse<'me'>;

@@ -3,8 +3,10 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { PageHeader } from '../../components/shell/page-header';
 import { Badge } from '../../components/ui/badge';
+import { buttonStyles } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
-import { OrgTabs } from '../../features/organizations/org-tabs';
+import { orgSettingsLinks, isAdmin } from '../../features/organizations/roles';
+import { SettingsIcon } from '../../features/organizations/settings-icon';
 import { appPaths, parseOrgSlug } from '../../lib/app-paths';
 import { loadOrganization, loadProjects } from '../../server/loaders';
 
@@ -19,6 +21,7 @@ export default async function OrganizationPage({ params }: Props) {
   const org = parseOrgSlug((await params).org) ?? notFound();
   const [organization, projects] = await Promise.all([loadOrganization(org), loadProjects(org)]);
   const sorted = [...projects].sort((a, b) => a.name.localeCompare(b.name));
+  const settings = orgSettingsLinks(org, organization.role);
 
   return (
     <>
@@ -31,12 +34,31 @@ export default async function OrganizationPage({ params }: Props) {
           </>
         }
         description={`Artifacts are kept ${organization.artifactRetentionDays} days.`}
+        actions={
+          settings.length > 0 && (
+            <nav aria-label="Organization settings" className="flex flex-wrap items-center gap-2">
+              <SettingsIcon className="size-4 text-zinc-400" />
+              {settings.map((link) => (
+                <Link key={link.href} href={link.href} className={buttonStyles({ size: 'sm' })}>
+                  {link.section === 'projects' ? 'Manage projects' : link.label}
+                </Link>
+              ))}
+            </nav>
+          )
+        }
       />
-      <OrgTabs organization={organization} current="projects" />
       {sorted.length === 0 ? (
-        <EmptyState title="No projects yet">
-          Projects appear here once an admin creates them (<code className="font-mono">POST /api/stowage/v1/organizations/{org}/projects</code>)
-          or a CI job uploads artifacts with a project token.
+        <EmptyState
+          title="No projects yet"
+          actions={
+            isAdmin(organization.role) && (
+              <Link href={appPaths.orgProjects(org)} className={buttonStyles({ variant: 'primary' })}>
+                Create a project
+              </Link>
+            )
+          }
+        >
+          Projects appear here once an admin creates them; CI jobs then upload artifacts with a project token.
         </EmptyState>
       ) : (
         <div className="overflow-hidden rounded-md border border-zinc-200 bg-white">

@@ -15,6 +15,22 @@ describe('breadcrumbTrail', () => {
       { label: 'Usage Controls', href: '/demo/settings/usage' },
     ]);
     expect(breadcrumbTrail('/settings/tokens')).toEqual([{ label: 'Personal API tokens', href: '/settings/tokens' }]);
+    expect(breadcrumbTrail('/demo/settings/members').at(-1)).toEqual({ label: 'Members', href: '/demo/settings/members' });
+    expect(breadcrumbTrail('/demo/settings/projects').at(-1)).toEqual({ label: 'Projects', href: '/demo/settings/projects' });
+  });
+
+  it("names a project's token settings", () => {
+    expect(breadcrumbTrail('/demo/github/app/settings/tokens')).toEqual([
+      { label: 'demo', href: '/demo' },
+      { label: 'app', href: '/demo/github/app' },
+      { label: 'Project tokens', href: '/demo/github/app/settings/tokens' },
+    ]);
+  });
+
+  it('finds no label for inherited property names', () => {
+    expect(breadcrumbTrail('/demo/settings/constructor')).toEqual([{ label: 'demo', href: '/demo' }]);
+    expect(breadcrumbTrail('/demo/settings/__proto__')).toEqual([{ label: 'demo', href: '/demo' }]);
+    expect(breadcrumbTrail('/demo/github/app/settings/toString')).toHaveLength(2);
   });
 
   it('has nothing to show at home or on the sign-in page', () => {

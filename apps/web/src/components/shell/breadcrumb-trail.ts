@@ -3,6 +3,14 @@ export interface Crumb {
   href: string;
 }
 
+/** Settings pages by their last URL segment; a Map, so "constructor" or "__proto__" find nothing. */
+const ORG_SETTINGS = new Map([
+  ['usage', 'Usage Controls'],
+  ['members', 'Members'],
+  ['projects', 'Projects'],
+]);
+const PROJECT_SETTINGS = new Map([['tokens', 'Project tokens']]);
+
 /**
  * The trail for a path of this app: organization › project › job, or the settings page.
  * Derived from the URL alone, so the header needs no data from the page below it.
@@ -12,15 +20,19 @@ export function breadcrumbTrail(pathname: string): Crumb[] {
   if (segments.length === 0 || segments[0] === 'sign-in') return [];
   if (segments[0] === 'settings') return segments[1] === 'tokens' ? [{ label: 'Personal API tokens', href: '/settings/tokens' }] : [];
 
-  const [org, second, project, jobs, jobNumber] = segments;
+  const [org, second, project, section, item] = segments;
   const trail: Crumb[] = [{ label: org, href: `/${org}` }];
   if (second === 'settings') {
-    if (project === 'usage') trail.push({ label: 'Usage Controls', href: `/${org}/settings/usage` });
+    const label = project ? ORG_SETTINGS.get(project) : undefined;
+    if (label) trail.push({ label, href: `/${org}/settings/${project}` });
     return trail;
   }
   if (second && project) {
-    trail.push({ label: project, href: `/${org}/${second}/${project}` });
-    if (jobs === 'jobs' && jobNumber) trail.push({ label: `Job #${jobNumber}`, href: `/${org}/${second}/${project}/jobs/${jobNumber}` });
+    const projectHref = `/${org}/${second}/${project}`;
+    trail.push({ label: project, href: projectHref });
+    if (section === 'jobs' && item) trail.push({ label: `Job #${item}`, href: `${projectHref}/jobs/${item}` });
+    const settingsLabel = section === 'settings' && item ? PROJECT_SETTINGS.get(item) : undefined;
+    if (settingsLabel) trail.push({ label: settingsLabel, href: `${projectHref}/settings/${item}` });
   }
   return trail;
 }

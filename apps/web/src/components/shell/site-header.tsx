@@ -17,30 +17,30 @@ export function SiteHeader({ viewer }: { viewer: Viewer }) {
     <header>
       <div className="bg-zinc-900 text-zinc-100">
         <div className="mx-auto flex h-12 max-w-7xl items-center gap-2 px-4 sm:gap-4 sm:px-6">
-          <Link href="/" className="flex items-center gap-2 rounded-md pr-1 font-semibold tracking-tight text-white">
+          <Link href="/" className="flex shrink-0 items-center gap-2 rounded-md pr-1 font-semibold tracking-tight text-white">
             <StowageMark />
             Stowage
           </Link>
           {viewer.status === 'signed-in' && viewer.me.organizations.length > 0 && (
-            <OrgSwitcher organizations={viewer.me.organizations.map(({ slug, name }) => ({ slug, name }))} />
+            <OrgSwitcher organizations={viewer.me.organizations.map(({ slug, name, role }) => ({ slug, name, role }))} />
           )}
           <div className="ml-auto flex items-center gap-1 text-sm sm:gap-3">
             {viewer.status === 'signed-in' ? (
               <>
-                <Link href="/settings/tokens" className="rounded-md px-2 py-1 text-zinc-300 hover:bg-zinc-800 hover:text-white">
+                <Link href="/settings/tokens" className="rounded-md px-2 py-1 whitespace-nowrap text-zinc-300 hover:bg-zinc-800 hover:text-white">
                   Tokens
                 </Link>
                 <span className="hidden max-w-[14rem] truncate text-zinc-400 md:inline" title={viewer.me.email}>
                   {viewer.me.name || viewer.me.email}
                 </span>
                 <form action={signOut}>
-                  <button type="submit" className="rounded-md px-2 py-1 text-zinc-300 hover:bg-zinc-800 hover:text-white">
+                  <button type="submit" className="rounded-md px-2 py-1 whitespace-nowrap text-zinc-300 hover:bg-zinc-800 hover:text-white">
                     Sign out
                   </button>
                 </form>
               </>
             ) : (
-              <Link href="/sign-in" className="rounded-md bg-indigo-600 px-3 py-1 font-medium text-white hover:bg-indigo-500">
+              <Link href="/sign-in" className="rounded-md bg-indigo-600 px-3 py-1 font-medium whitespace-nowrap text-white hover:bg-indigo-500">
                 Sign in
               </Link>
             )}

@@ -1,12 +1,15 @@
 'use client';
 
 import { useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
+import { ActionButton } from '../../components/ui/action-button';
 import { Badge } from '../../components/ui/badge';
 import { buttonStyles } from '../../components/ui/button';
 import { formatBytes } from '../../components/ui/format-bytes';
 import { ArtifactDetailsPanel } from './artifact-details-panel';
 import { DownloadIcon } from './artifact-icons';
+import { deleteJobArtifactsConfirmation } from './artifact-deletion';
 import { archiveHref, type JobRef } from './artifact-links';
+import { deleteJobArtifacts } from './artifact.actions';
 import {
   buildArtifactTree,
   flattenVisibleTree,
@@ -26,7 +29,7 @@ const NO_IDS: ReadonlySet<string> = new Set();
  * container with a filter, zip downloads and a details/preview panel. Built for 10,000 files:
  * the tree is built once, filtering is one pass over it at low priority, and only visible rows render.
  */
-export function ArtifactBrowser({ artifacts, job }: { artifacts: ArtifactView[]; job: JobRef }) {
+export function ArtifactBrowser({ artifacts, job, canDelete = false }: { artifacts: ArtifactView[]; job: JobRef; canDelete?: boolean }) {
   const tree = useMemo(() => buildArtifactTree(artifacts), [artifacts]);
   const nodesById = useMemo(() => indexTreeNodes(tree), [tree]);
 
@@ -111,10 +114,24 @@ export function ArtifactBrowser({ artifacts, job }: { artifacts: ArtifactView[];
               Collapse all
             </button>
           </div>
-          <a href={archiveHref(job)} className={`${buttonStyles({ size: 'sm' })} sm:ml-auto`} data-testid="download-all">
-            <DownloadIcon />
-            Download all (.zip)
-          </a>
+          <div className="flex flex-wrap items-start gap-2 sm:ml-auto">
+            <a href={archiveHref(job)} className={buttonStyles({ size: 'sm' })} data-testid="download-all">
+              <DownloadIcon />
+              Download all (.zip)
+            </a>
+            {canDelete && (
+              <ActionButton
+                variant="danger"
+                label={`Delete all artifacts of job #${job.jobNumber}`}
+                confirmation={deleteJobArtifactsConfirmation(job.jobNumber, tree.fileCount, tree.totalBytes)}
+                action={() => deleteJobArtifacts(job)}
+                pendingLabel="Deleting…"
+                testId="delete-job-artifacts"
+              >
+                Delete all
+              </ActionButton>
+            )}
+          </div>
         </div>
         <p className="mb-2 flex flex-wrap items-center gap-2 text-xs text-zinc-600" aria-live="polite" data-testid="artifact-summary">
           {match ? (
@@ -146,7 +163,7 @@ export function ArtifactBrowser({ artifacts, job }: { artifacts: ArtifactView[];
           />
         )}
       </section>
-      <ArtifactDetailsPanel ref={panel} node={selected} job={job} />
+      <ArtifactDetailsPanel ref={panel} node={selected} job={job} canDelete={canDelete} />
     </div>
   );
 }

@@ -1,11 +1,14 @@
 'use client';
 
 import type { Ref } from 'react';
+import { ActionButton } from '../../components/ui/action-button';
 import { Badge } from '../../components/ui/badge';
 import { buttonStyles } from '../../components/ui/button';
 import { formatByteCount, formatBytes } from '../../components/ui/format-bytes';
 import { DownloadIcon } from './artifact-icons';
+import { deleteArtifactConfirmation } from './artifact-deletion';
 import { archiveHref, type JobRef } from './artifact-links';
+import { deleteArtifact } from './artifact.actions';
 import { ArtifactPreview } from './artifact-preview';
 import type { TreeNode } from './artifact-tree';
 import type { ArtifactView } from './artifact-view';
@@ -27,7 +30,17 @@ const STATE_BADGES = {
 } as const;
 
 /** Facts, downloads and the preview of whatever is selected in the tree. */
-export function ArtifactDetailsPanel({ node, job, ref }: { node: TreeNode<ArtifactView> | null; job: JobRef; ref?: Ref<HTMLElement> }) {
+export function ArtifactDetailsPanel({
+  node,
+  job,
+  canDelete = false,
+  ref,
+}: {
+  node: TreeNode<ArtifactView> | null;
+  job: JobRef;
+  canDelete?: boolean;
+  ref?: Ref<HTMLElement>;
+}) {
   return (
     <aside ref={ref} aria-labelledby="artifact-details-title" className="min-w-0 rounded-md border border-zinc-200 bg-white p-4 lg:sticky lg:top-4 lg:self-start">
       {node === null ? (
@@ -41,7 +54,7 @@ export function ArtifactDetailsPanel({ node, job, ref }: { node: TreeNode<Artifa
           </p>
         </>
       ) : node.kind === 'file' ? (
-        <FileDetails node={node} />
+        <FileDetails node={node} job={job} canDelete={canDelete} />
       ) : (
         <FolderDetails node={node} job={job} />
       )}
@@ -77,7 +90,7 @@ function FolderDetails({ node, job }: { node: Exclude<TreeNode<ArtifactView>, { 
   );
 }
 
-function FileDetails({ node }: { node: Extract<TreeNode<ArtifactView>, { kind: 'file' }> }) {
+function FileDetails({ node, job, canDelete }: { node: Extract<TreeNode<ArtifactView>, { kind: 'file' }>; job: JobRef; canDelete: boolean }) {
   const { artifact } = node;
   return (
     <>
@@ -120,11 +133,30 @@ function FileDetails({ node }: { node: Extract<TreeNode<ArtifactView>, { kind: '
           Still uploading: the file can be downloaded once the upload completes.
         </p>
       )}
-      {artifact.state === 'available' && (
-        <a href={artifact.href} className={`${buttonStyles({ variant: 'primary', size: 'sm' })} mt-4`} data-testid="artifact-download">
-          <DownloadIcon />
-          Download
-        </a>
+      {(artifact.state === 'available' || canDelete) && (
+        <div className="mt-4 flex flex-wrap items-start gap-2">
+          {artifact.state === 'available' && (
+            <a href={artifact.href} className={buttonStyles({ variant: 'primary', size: 'sm' })} data-testid="artifact-download">
+              <DownloadIcon />
+              Download
+            </a>
+          )}
+          {canDelete && (
+            <ActionButton
+              // A new artifact selected gets a fresh button: no error of the previous one lingers.
+              key={artifact.id}
+              variant="danger"
+              align="start"
+              label={`Delete artifact ${artifact.path}`}
+              confirmation={deleteArtifactConfirmation(artifact, job.jobNumber)}
+              action={() => deleteArtifact(job, artifact.id)}
+              pendingLabel="Deleting…"
+              testId="delete-artifact"
+            >
+              Delete
+            </ActionButton>
+          )}
+        </div>
       )}
       {artifact.coreDump && (
         <div className="mt-4">

@@ -154,6 +154,8 @@ function TreeRow({ domId, row, top, job, active, selected, onClick }: TreeRowPro
       data-kind={node.kind}
       data-name={node.name}
       data-path={isFile ? node.artifact.path : node.kind === 'folder' ? node.prefix : undefined}
+      data-node-index={node.nodeIndex}
+      data-artifact-id={isFile ? node.artifact.id : undefined}
       data-preview={previewKind}
       data-state={isFile ? node.artifact.state : undefined}
       onClick={(event) => onClick(event, row)}

@@ -1,26 +1,20 @@
 'use client';
 
-import { useState, useTransition } from 'react';
-import { Button } from '../../components/ui/button';
+import type { ApiToken } from '@stowage/contracts';
+import { ActionButton, type ActionOutcome } from '../../components/ui/action-button';
+import type { ProjectRoute } from '../../lib/app-paths';
+import { revokeProjectToken } from './project-token.actions';
+import { revokeTokenConfirmation } from './token-rules';
 import { revokePersonalToken } from './token.actions';
 
-export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: string }) {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const revoke = () => {
-    if (!window.confirm(`Revoke “${name}”? Scripts using it stop working at once.`)) return;
-    startTransition(async () => setError((await revokePersonalToken(tokenId)).error));
-  };
+export type RevokableToken = Pick<ApiToken, 'id' | 'name' | 'prefix' | 'kind' | 'project'>;
+
+/** Revokes a personal token, or a project's token when `project` is given, after confirming. */
+export function RevokeTokenButton({ token, project }: { token: RevokableToken; project?: ProjectRoute }) {
+  const revoke = (): Promise<ActionOutcome> => (project ? revokeProjectToken(project, token.id) : revokePersonalToken(token.id));
   return (
-    <span className="inline-flex flex-col items-end gap-1">
-      <Button variant="danger" size="sm" onClick={revoke} disabled={pending} aria-label={`Revoke token ${name}`}>
-        {pending ? 'Revoking…' : 'Revoke'}
-      </Button>
-      {error && (
-        <span role="alert" className="text-xs text-red-700">
-          {error}
-        </span>
-      )}
-    </span>
+    <ActionButton variant="danger" label={`Revoke token ${token.name}`} confirmation={revokeTokenConfirmation(token)} action={revoke} pendingLabel="Revoking…">
+      Revoke
+    </ActionButton>
   );
 }

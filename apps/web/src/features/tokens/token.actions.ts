@@ -3,6 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import type { RouteResponse } from '@stowage/api-client';
 import { CreatePersonalTokenRequestSchema } from '@stowage/contracts';
+import { z } from 'zod';
+import type { ActionResult } from '../../lib/api-failure';
 import { appPaths } from '../../lib/app-paths';
 import { describeApiFailure, getApi } from '../../server/stowage-api';
 
@@ -24,12 +26,14 @@ export async function createPersonalToken(_previous: CreateTokenState, form: For
   }
 }
 
-export async function revokePersonalToken(tokenId: string): Promise<{ error: string | null }> {
+export async function revokePersonalToken(tokenId: string): Promise<ActionResult> {
+  const id = z.uuid().safeParse(tokenId);
+  if (!id.success) return { ok: false, message: 'This token cannot be revoked from here.' };
   try {
-    await (await getApi()).call('revokePersonalToken', { params: { tokenId } });
+    await (await getApi()).call('revokePersonalToken', { params: { tokenId: id.data } });
   } catch (error) {
-    return { error: describeApiFailure(error) };
+    return { ok: false, message: describeApiFailure(error) };
   }
   revalidatePath(appPaths.tokens());
-  return { error: null };
+  return { ok: true, value: undefined };
 }

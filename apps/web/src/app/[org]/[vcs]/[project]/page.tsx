@@ -7,9 +7,10 @@ import { Badge } from '../../../../components/ui/badge';
 import { buttonStyles } from '../../../../components/ui/button';
 import { EmptyState } from '../../../../components/ui/empty-state';
 import { JobFilters } from '../../../../features/jobs/job-filters';
+import { isAdmin } from '../../../../features/organizations/roles';
 import { JobsTable } from '../../../../features/jobs/jobs-table';
 import { appPaths, parseProjectRoute } from '../../../../lib/app-paths';
-import { loadProject } from '../../../../server/loaders';
+import { loadOrganization, loadProject } from '../../../../server/loaders';
 import { getApi, orNotFound } from '../../../../server/stowage-api';
 
 type Props = {
@@ -33,8 +34,9 @@ export default async function ProjectPage({ params, searchParams }: Props) {
   const pageToken = first(query.page);
 
   const api = await getApi();
-  const [project, jobs] = await Promise.all([
+  const [project, organization, jobs] = await Promise.all([
     loadProject(route.org, route.vcs, route.project),
+    loadOrganization(route.org),
     orNotFound(
       api.call('listJobs', {
         params: { vcs: route.vcs, org: route.org, project: route.project },
@@ -57,6 +59,18 @@ export default async function ProjectPage({ params, searchParams }: Props) {
           </>
         }
         description={<span className="font-mono text-xs">{formatProjectSlug({ vcsType: project.vcsType, organization: route.org, project: project.name })}</span>}
+        actions={
+          isAdmin(organization.role) && (
+            <nav aria-label="Project settings" className="flex flex-wrap gap-2">
+              <Link href={appPaths.projectTokens(route)} className={buttonStyles({ size: 'sm' })}>
+                Project tokens
+              </Link>
+              <Link href={appPaths.orgProjects(route.org)} className={buttonStyles({ size: 'sm' })}>
+                Rename or delete
+              </Link>
+            </nav>
+          )
+        }
       />
       <JobFilters route={route} branch={branch} status={status} />
       {items.length === 0 ? (

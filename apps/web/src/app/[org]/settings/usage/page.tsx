@@ -1,19 +1,18 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ApiError } from '@stowage/api-client';
+import { ApiError, type ApiClient } from '@stowage/api-client';
 import { ProjectSlugSchema, type Project, type Usage } from '@stowage/contracts';
 import { PageHeader } from '../../../../components/shell/page-header';
 import { ColumnChart, HorizontalBarChart } from '../../../../components/ui/bar-chart';
 import { formatByteCount, formatBytes } from '../../../../components/ui/format-bytes';
 import { Notice } from '../../../../components/ui/notice';
-import { OrgTabs } from '../../../../features/organizations/org-tabs';
+import { OrgSettingsNav } from '../../../../features/organizations/org-settings-nav';
 import { lastDays } from '../../../../features/usage/daily-series';
 import { RetentionForm, RetentionReadOnly } from '../../../../features/usage/retention-form';
 import { appPaths, parseOrgSlug } from '../../../../lib/app-paths';
 import { loadOrganization, loadProjects } from '../../../../server/loaders';
 import { getApi } from '../../../../server/stowage-api';
-import type { StowageClient } from '../../../../server/stowage-client';
 
 export const metadata: Metadata = { title: 'Usage Controls' };
 
@@ -27,7 +26,7 @@ function findProject(projects: Project[], reference: string): Project | undefine
   );
 }
 
-async function loadUsage(api: StowageClient, org: string): Promise<Usage | 'forbidden'> {
+async function loadUsage(api: ApiClient, org: string): Promise<Usage | 'forbidden'> {
   try {
     return await api.call('getUsage', { params: { org } });
   } catch (error) {
@@ -65,9 +64,9 @@ export default async function UsagePage({ params }: { params: Promise<{ org: str
 
   return (
     <>
-      <PageHeader eyebrow="Plan" title="Usage Controls" description={`Storage, network egress and artifact retention for ${organization.name}.`} />
-      <OrgTabs organization={organization} current="usage" />
-      <div className="grid gap-4 lg:grid-cols-3">
+      <PageHeader eyebrow={`${organization.name} · Settings`} title="Usage Controls" description={`Storage, network egress and artifact retention for ${organization.name}.`} />
+      <OrgSettingsNav organization={organization} current="usage" />
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Panel title="Artifact retention">
           {isAdmin ? <RetentionForm org={org} currentDays={organization.artifactRetentionDays} /> : <RetentionReadOnly currentDays={organization.artifactRetentionDays} />}
         </Panel>

@@ -4,8 +4,7 @@ import { ManualClock, type StorageDriver } from '@stowage/domain';
 import { createLogger } from '@stowage/server-config';
 import { startS3Server, type TestS3Server } from '@stowage/testing-s3';
 import { seedWorld, testAppConfig, testEnvironment, type TestStorage, type TestWorld } from '@stowage/testing';
-import { createPlatform, type Platform } from '../platform';
-import { storageKeyFor } from '../uploads/upload.service';
+import { createPlatform, storageKeyFor, type Platform } from '@stowage/server-core';
 
 const DAY = 86_400_000;
 

@@ -1,0 +1,33 @@
+import { isAdmin, isMember, orgSettingsLinks, roleLabel } from './roles';
+
+describe('role gating', () => {
+  it('recognises admins and members, never visitors', () => {
+    expect(isAdmin('admin')).toBe(true);
+    expect(isAdmin('member')).toBe(false);
+    expect(isAdmin(null)).toBe(false);
+    expect(isMember('member')).toBe(true);
+    expect(isMember('admin')).toBe(true);
+    expect(isMember(null)).toBe(false);
+    expect(isMember(undefined)).toBe(false);
+  });
+
+  it('labels roles', () => {
+    expect(roleLabel('admin')).toBe('Admin');
+    expect(roleLabel('member')).toBe('Member');
+  });
+});
+
+describe('orgSettingsLinks', () => {
+  it('gives admins Usage Controls, Members and Projects', () => {
+    expect(orgSettingsLinks('demo', 'admin')).toEqual([
+      { section: 'usage', label: 'Usage Controls', href: '/demo/settings/usage' },
+      { section: 'members', label: 'Members', href: '/demo/settings/members' },
+      { section: 'projects', label: 'Projects', href: '/demo/settings/projects' },
+    ]);
+  });
+
+  it('gives members the pages they may read, and visitors none', () => {
+    expect(orgSettingsLinks('demo', 'member').map((link) => link.section)).toEqual(['usage', 'members']);
+    expect(orgSettingsLinks('demo', null)).toEqual([]);
+  });
+});

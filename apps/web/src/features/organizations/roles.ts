@@ -1,0 +1,38 @@
+import type { Role } from '@stowage/contracts';
+import { appPaths } from '../../lib/app-paths';
+
+/** The caller's role in an organization, as the API reports it: null for visitors of public projects. */
+export type ViewerRole = Role | null | undefined;
+
+/** Admins manage members, projects, tokens and artifacts; the API enforces it, the UI only follows. */
+export const isAdmin = (role: ViewerRole): role is 'admin' => role === 'admin';
+/** Members (and admins) see the organization's settings, read-only for members. */
+export const isMember = (role: ViewerRole): role is Role => role === 'admin' || role === 'member';
+
+export const ROLE_LABELS: ReadonlyMap<Role, string> = new Map([
+  ['admin', 'Admin'],
+  ['member', 'Member'],
+]);
+export const roleLabel = (role: Role): string => ROLE_LABELS.get(role) ?? role;
+
+export type OrgSettingsSection = 'usage' | 'members' | 'projects';
+
+export interface OrgSettingsLink {
+  section: OrgSettingsSection;
+  label: string;
+  href: string;
+}
+
+/**
+ * An organization's settings pages that this role may open, in menu order: members see Usage
+ * Controls and Members (read-only where they cannot act); only admins manage projects; visitors see none.
+ */
+export function orgSettingsLinks(org: string, role: ViewerRole): OrgSettingsLink[] {
+  if (!isMember(role)) return [];
+  const links: OrgSettingsLink[] = [
+    { section: 'usage', label: 'Usage Controls', href: appPaths.usage(org) },
+    { section: 'members', label: 'Members', href: appPaths.members(org) },
+  ];
+  if (isAdmin(role)) links.push({ section: 'projects', label: 'Projects', href: appPaths.orgProjects(org) });
+  return links;
+}

@@ -230,7 +230,7 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
       const row = await api.platform.db.artifact.findUniqueOrThrow({ where: { id: artifactId } });
 
       api.clock.advance((api.platform.config.env.ABANDONED_UPLOAD_HOURS + 1) * 60 * MINUTE);
-      await expect(api.platform.lifecycle.sweepAbandonedUploads()).rejects.toThrow(/1 abandoned upload\(s\) could not be aborted and are kept for the next sweep: .*not allowed/);
+      await expect(api.platform.lifecycle.sweepAbandonedUploads()).rejects.toThrow(/\d+ abandoned upload\(s\) could not be aborted and are kept for the next sweep: .*not allowed/);
       expect(await api.platform.db.artifact.findUnique({ where: { id: artifactId } })).toMatchObject({ state: 'PENDING', completedAt: null });
       expect(await api.platform.storage.stat(row.storageKey)).toBeNull();
       expect(await v11(jobNumber)).toEqual([]);

@@ -20,7 +20,7 @@ async function nginx(root: string): Promise<{ port: number; stop: () => void }> 
   const prefix = fs.mkdtempSync(path.join(work, 'nginx-'));
   fs.writeFileSync(
     path.join(prefix, 'nginx.conf'),
-    `daemon off; worker_processes 1; error_log ${prefix}/error.log; pid ${prefix}/nginx.pid;
+    `daemon off; user root; worker_processes 1; error_log ${prefix}/error.log; pid ${prefix}/nginx.pid;
 events { worker_connections 64; }
 http { access_log off; sendfile on; tcp_nopush on; client_body_temp_path ${prefix};
   server { listen 127.0.0.1:${port}; root ${root}; location / { } } }`,
@@ -46,6 +46,8 @@ async function main() {
         SELECT gen_random_uuid(), ${job.id}::uuid, i % 4, 'reports/suite-' || (i / 100) || '/test case ' || i || '.xml', 4096, repeat('a', 64), 420,
                'bench/' || i, 'AVAILABLE', 4096, now() + interval '30 days', now(), now()
         FROM generate_series(1, ${ARTIFACTS}) AS i`;
+      // A bulk load leaves the planner without statistics; a live table has them (autovacuum).
+      await db.$executeRaw`ANALYZE artifacts`;
       const slug = platform.world.slugs.private;
       const v2 = `${platform.baseUrl}/api/v2/project/${slug}/1/artifacts`;
       const v11 = `${platform.baseUrl}/api/v1.1/project/${slug}/1/artifacts`;

@@ -21,6 +21,8 @@ async function main() {
         SELECT gen_random_uuid(), ${job.id}::uuid, i % 4, 'reports/suite-' || (i / 100) || '/case-' || i || '.xml', 4096, repeat('a', 64), 420,
                'bench/' || i, 'AVAILABLE', 4096, now() + interval '30 days', now(), now(), 'application/xml'
         FROM generate_series(1, ${ARTIFACTS}) AS i`;
+      // A bulk load leaves the planner without statistics; a live table has them (autovacuum).
+      await db.$executeRaw`ANALYZE artifacts`;
       const webPort = await freePort();
       const web = spawn(process.execPath, [path.join(workspaceRoot, 'node_modules/next/dist/bin/next'), 'start', 'apps/web', '-p', String(webPort), '-H', '127.0.0.1'], {
         cwd: workspaceRoot,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { dropDatabase, ensureDatabase } from './migrator';
-import { describeSchema } from './schema-catalog';
+import { SQL_ONLY_INDEXES, describeSchema } from './schema-catalog';
 
 const run = promisify(execFile);
 const workspaceRoot = path.resolve(__dirname, '../../../..');
@@ -51,6 +51,14 @@ describe('prisma/migrations and schema.prisma', () => {
     expect(migrated.length).toBeGreaterThan(50);
     expect(difference(migrated, await describeSchema(fromSchema))).toEqual({ onlyInMigrations: [], onlyInSchema: [] });
   }, 120_000);
+
+  it('has every SQL-only index the drift comparison leaves out, and no other', async () => {
+    const client = new Client({ connectionString: process.env.DATABASE_URL as string });
+    await client.connect();
+    const { rows } = await client.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname = ANY($1)`, [SQL_ONLY_INDEXES]);
+    await client.end();
+    expect(rows.map((row) => row.indexname).sort()).toEqual([...SQL_ONLY_INDEXES].sort());
+  });
 
   it('would report a column added to schema.prisma without a migration', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-drift-'));

@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { apiSession, listJobArtifacts } from './support/api-session';
 import { ArtifactsTab } from './support/artifacts-tab';
@@ -140,4 +144,24 @@ test('a download link returns the same bytes as the API', async ({ page, playwri
   expect(webBytes.equals(apiBytes)).toBe(true);
   expect(createHash('sha256').update(webBytes).digest('hex')).toBe(artifact!.sha256);
   await api.dispose();
+});
+
+test('"Download all" gives a zip of every available artifact of the job, by container and path', async ({ page, playwright }) => {
+  const tab = new ArtifactsTab(page);
+  await tab.open(world);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download all/ }).click()]);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-zip-')), 'all.zip');
+  await download.saveAs(file);
+  // Python's zipfile reads the archive (and checks each entry's CRC) without another npm dependency.
+  const listing = JSON.parse(
+    execFileSync('python3', ['-c', 'import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({i.filename:i.file_size for i in z.infolist()}))', file], { encoding: 'utf8' }),
+  ) as Record<string, number>;
+
+  const api = await apiSession(playwright, world, world.admin);
+  const expected = Object.fromEntries(
+    (await listJobArtifacts(api, world)).filter((artifact) => artifact.state === 'available').map((artifact) => [`${artifact.nodeIndex}/${artifact.path}`, artifact.size]),
+  );
+  await api.dispose();
+  expect(Object.keys(expected).length).toBeGreaterThan(5);
+  expect(listing).toEqual(expected);
 });

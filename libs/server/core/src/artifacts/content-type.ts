@@ -25,7 +25,6 @@ export async function detectContentType(head: Uint8Array, path: string): Promise
   // Zip-based formats (jar, apk, docx) sniff as zip: the extension is more precise there.
   if (sniffed && !(sniffed.mime === 'application/zip' && byExtension)) return sniffed.mime;
   if (byExtension) return byExtension === 'text/html' || byExtension.startsWith('text/') ? `${byExtension}; charset=utf-8` : byExtension;
-  if (/(^|\/)core(\.[^/]*)?$/.test(path) && head[0] === 0x7f && head[1] === 0x45) return 'application/x-coredump';
   return looksLikeText(head) ? 'text/plain; charset=utf-8' : 'application/octet-stream';
 }
 

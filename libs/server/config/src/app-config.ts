@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { StorageOptions } from '@stowage/server-storage';
 import type { Env } from './env.schema';
 
 /** The typed configuration the apps are built from, derived once from the environment. */
@@ -9,18 +10,7 @@ export interface AppConfig {
   publicUrl: string;
   artifactsUrl: string;
   signingSecret: string;
-  storage:
-    | { driver: 'filesystem'; dataDir: string }
-    | {
-        driver: 's3';
-        bucket: string;
-        region: string;
-        endpoint?: string;
-        forcePathStyle: boolean;
-        accessKeyId?: string;
-        secretAccessKey?: string;
-        keyPrefix: string;
-      };
+  storage: StorageOptions;
 }
 
 /**

@@ -290,6 +290,62 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
     expect(await download(listed[0].url)).toEqual({ status: 200, bytes: good });
   });
 
+  describe('an agent that hashes while sending declares the sha256 at completion', () => {
+    /** Creates an upload of `content` without a sha256 and sends its parts; completion is the test's. */
+    const createdWithoutSha = async (jobNumber: number, content: Buffer, sha?: string) => {
+      const created = await createUploads(api.baseUrl, uploader(), { project: project(), jobNumber, files: [{ path: 'hashed-late.bin', size: content.length, sha256: sha }] });
+      expect(created.status).toBe(201);
+      const upload = created.body.uploads[0] as CreatedUpload;
+      return { artifactId: upload.artifactId, parts: await putParts(upload, content) };
+    };
+
+    test('the upload becomes available with the sha256 given at completion', async () => {
+      const jobNumber = nextJobNumber();
+      const content = Buffer.from('hashed while it was sent\n');
+      const { artifactId, parts } = await createdWithoutSha(jobNumber, content);
+      const completed = await completeUploads(api.baseUrl, uploader(), [{ artifactId, parts, sha256: sha256(content) }]);
+      expect(completed.body).toEqual({ uploads: [{ artifactId, state: 'pending' }] });
+      await api.drain();
+      expect(await details(jobNumber)).toEqual([expect.objectContaining({ id: artifactId, state: 'available', sha256: sha256(content) })]);
+      expect(await download((await v11(jobNumber))[0].url)).toEqual({ status: 200, bytes: content });
+    });
+
+    test('a sha256 at completion that does not match the bytes fails the artifact with a reason naming sha256', async () => {
+      const jobNumber = nextJobNumber();
+      const { artifactId, parts } = await createdWithoutSha(jobNumber, Buffer.from('the bytes sent\n'));
+      expect((await completeUploads(api.baseUrl, uploader(), [{ artifactId, parts, sha256: sha256('other bytes') }])).status).toBe(200);
+      await api.drain();
+      expect(await details(jobNumber)).toEqual([expect.objectContaining({ id: artifactId, state: 'failed', failureReason: expect.stringContaining('sha256') })]);
+      expect(await v11(jobNumber)).toEqual([]);
+    });
+
+    test('completing without a sha256 declared at either step is a 400 that loses nothing: completing again with one works', async () => {
+      const jobNumber = nextJobNumber();
+      const content = Buffer.from('declared late, but declared\n');
+      const { artifactId, parts } = await createdWithoutSha(jobNumber, content);
+      const refused = await completeUploads(api.baseUrl, uploader(), [{ artifactId, parts }]);
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ error: 'invalid_input', message: expect.stringContaining('without a sha256') });
+      expect(await details(jobNumber)).toEqual([expect.objectContaining({ id: artifactId, state: 'pending', sha256: null })]);
+
+      expect((await completeUploads(api.baseUrl, uploader(), [{ artifactId, parts, sha256: sha256(content) }])).status).toBe(200);
+      await api.drain();
+      expect(await details(jobNumber)).toEqual([expect.objectContaining({ id: artifactId, state: 'available', sha256: sha256(content) })]);
+    });
+
+    test('a sha256 declared at both steps must be the same: a different one at completion is a 400', async () => {
+      const jobNumber = nextJobNumber();
+      const content = Buffer.from('declared twice\n');
+      const { artifactId, parts } = await createdWithoutSha(jobNumber, content, sha256(content));
+      const refused = await completeUploads(api.baseUrl, uploader(), [{ artifactId, parts, sha256: sha256('something else') }]);
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toContain(`was created with sha256 ${sha256(content)}`);
+      expect((await completeUploads(api.baseUrl, uploader(), [{ artifactId, parts, sha256: sha256(content) }])).status).toBe(200);
+      await api.drain();
+      expect(await details(jobNumber)).toEqual([expect.objectContaining({ id: artifactId, state: 'available' })]);
+    });
+  });
+
   test('completing an upload twice is harmless: the second call reports the state and one artifact results', async () => {
     const jobNumber = nextJobNumber();
     const { completions, artifactIds } = await uploadFiles({ baseUrl: api.baseUrl, token: uploader(), project: project(), jobNumber, files: [{ path: 'twice.txt', content: 'once is enough' }], complete: false });

@@ -8,7 +8,8 @@ export const sha256 = (content: Buffer | string) => crypto.createHash('sha256').
 export interface DeclaredFile {
   path: string;
   size: number;
-  sha256: string;
+  /** Left out by an agent that declares it at completion. */
+  sha256?: string;
   fileMode?: number;
 }
 
@@ -48,7 +49,7 @@ export async function putParts(upload: CreatedUpload, bytes: Buffer): Promise<Ar
 }
 
 /** Step 3. */
-export function completeUploads(baseUrl: string, token: string, uploads: Array<{ artifactId: string; parts: Array<{ partNumber: number; etag: string }> }>) {
+export function completeUploads(baseUrl: string, token: string, uploads: Array<{ artifactId: string; parts: Array<{ partNumber: number; etag: string }>; sha256?: string }>) {
   return call(baseUrl, 'POST', '/api/stowage/v1/uploads/complete', { token, body: { uploads } });
 }
 

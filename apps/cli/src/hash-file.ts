@@ -46,9 +46,11 @@ export async function hashFile(absolutePath: string): Promise<HashedFile> {
     const before = snapshotOf(await handle.stat({ bigint: true }));
     const hash = createHash('sha256');
     let bytes = 0;
-    // autoClose off: the handle is closed below, after the second stat.
+    // autoClose off: the handle is closed below, after the second stat. `end` (inclusive) one byte
+    // past the size: a file that grew is caught by the count, and a small file's reads are sized to
+    // it rather than to the 1 MiB highWaterMark (10,000 small files would allocate 10 GiB).
     await pipeline(
-      handle.createReadStream({ autoClose: false, start: 0, highWaterMark: 1 << 20 }),
+      handle.createReadStream({ autoClose: false, start: 0, end: before.size, highWaterMark: 1 << 20 }),
       new Writable({
         write(chunk: Buffer, _encoding, done) {
           bytes += chunk.length;
@@ -64,6 +66,17 @@ export async function hashFile(absolutePath: string): Promise<HashedFile> {
   } finally {
     await handle.close();
   }
+}
+
+/** Size and modification time of the file now, which the bytes sent and hashed must still match. */
+export async function snapshotFile(absolutePath: string): Promise<FileSnapshot> {
+  return snapshotOf(await stat(absolutePath, { bigint: true }));
+}
+
+/** Throws `FileChangedError` unless `hashed` was taken from the file as `snapshot` saw it. */
+export function assertHashedAsSnapshot(absolutePath: string, snapshot: FileSnapshot, hashed: FileSnapshot): void {
+  const change = describeChange(snapshot, hashed);
+  if (change) throw new FileChangedError(absolutePath, change);
 }
 
 /** Throws `FileChangedError` if the file at `absolutePath` no longer matches `snapshot`. */

@@ -117,11 +117,11 @@ describe.each(['filesystem', 's3'] as const)('stowage store-artifacts on the rea
     }
   }, 120_000);
 
-  it('exits 1 naming a file that grew between hashing and upload, and stores the others', async () => {
+  it('exits 1 naming a file that grew between being announced and being sent, and stores the others', async () => {
     write('stable.txt', 'stable\n');
     const growing = write('growing.log', 'line 1\n');
-    // The create request is sent after hashing and before any part: the moment a job's still
-    // running logger would append a line.
+    // The create request is sent after the snapshot and before any part is sent or hashed: the
+    // moment a job's still running logger would append a line.
     const appendOnCreate: typeof fetch = async (input, init) => {
       if (String(input).endsWith('/api/stowage/v1/uploads') && init?.method === 'POST') appendFileSync(growing, 'line 2\n');
       return fetch(input, init);

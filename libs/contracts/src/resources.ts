@@ -106,7 +106,8 @@ export const ArtifactDetailSchema = z.object({
   state: z.enum(ARTIFACT_STATES),
   failureReason: z.string().nullable(),
   size: z.number().int(),
-  sha256: z.string(),
+  /** Null only while an upload whose agent declares it at completion is still in progress. */
+  sha256: z.string().nullable(),
   contentType: z.string().nullable(),
   fileMode: z.number().int(),
   createdAt: z.iso.datetime(),

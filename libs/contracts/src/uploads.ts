@@ -15,7 +15,12 @@ export const UploadFileSchema = z.object({
   /** Canonical artifact path; the server rejects anything else with a 400 naming it. */
   path: z.string(),
   size: z.number().int().min(0),
-  sha256: Sha256Schema,
+  /**
+   * Declared here, or at completion by an agent that hashes the file while sending it (one read of
+   * the file instead of two, and the hash overlaps the transfer). Completion refuses an upload that
+   * declared it at neither step.
+   */
+  sha256: Sha256Schema.optional(),
   fileMode: z.number().int().min(0).max(0o7777),
 });
 
@@ -58,6 +63,8 @@ export const CompleteUploadsRequestSchema = z.object({
       z.object({
         artifactId: z.uuid(),
         parts: z.array(z.object({ partNumber: z.number().int().min(1), etag: z.string().min(1).max(200) })).min(1),
+        /** For an upload created without one; if both steps declare it, they must agree. */
+        sha256: Sha256Schema.optional(),
       }),
     )
     .min(1)

@@ -42,6 +42,7 @@ export class FinalizeUploadService {
       }
       // Bytes that crossed the API were hashed in flight; bytes sent straight to S3 are read back.
       const sha256 = artifact.computedSha256 ?? (await sha256Of(await this.storage.read(artifact.storageKey)));
+      // Completion refuses an upload without a declared sha256, so a missing one is a mismatch too.
       if (sha256 !== artifact.sha256) throw new VerificationFailure(`sha256 mismatch: declared ${artifact.sha256}, stored ${sha256}`);
 
       const reader = storageRangeReader(this.storage, artifact.storageKey, stored.size);

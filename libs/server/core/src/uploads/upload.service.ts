@@ -21,7 +21,7 @@ export interface CreateUploadsInput {
   jobNumber: number;
   nodeIndex: number;
   job?: { name?: string; branch?: string; revision?: string };
-  files: Array<{ path: string; size: number; sha256: string; fileMode: number }>;
+  files: Array<{ path: string; size: number; sha256?: string; fileMode: number }>;
 }
 
 export interface UploadLogger {
@@ -85,8 +85,9 @@ export function storageKeyFor(ids: { organizationId: string; projectId: string; 
 }
 
 /**
- * The upload protocol, the same for every driver: create (declare path, size, sha256, mode) →
- * send each part to the target the server returns → complete with the parts' ETags. Completion
+ * The upload protocol, the same for every driver: create (declare path, size, mode and usually
+ * sha256) → send each part to the target the server returns → complete with the parts' ETags (and
+ * the sha256, if the agent hashed while sending). Completion
  * enqueues finalization; until then the artifact is `pending` and invisible to the CircleCI API.
  */
 export class UploadService {
@@ -142,7 +143,7 @@ export class UploadService {
         nodeIndex: input.nodeIndex,
         path: file.path,
         size: BigInt(file.size),
-        sha256: file.sha256,
+        sha256: file.sha256 ?? null,
         fileMode: file.fileMode,
         storageKey,
         uploadId: upload.uploadId,
@@ -232,8 +233,8 @@ export class UploadService {
     }
 
     const results = new Map<string, 'pending' | 'available' | 'failed'>();
-    const toComplete: Array<{ artifactId: string; parts: Array<{ partNumber: number; etag: string }>; artifact: (typeof artifacts)[number]; partCount: number }> = [];
-    for (const { artifactId, parts } of request.uploads) {
+    const toComplete: Array<{ artifactId: string; parts: Array<{ partNumber: number; etag: string }>; artifact: (typeof artifacts)[number]; partCount: number; sha256: string }> = [];
+    for (const { artifactId, parts, sha256 } of request.uploads) {
       const artifact = byId.get(artifactId)!;
       // Completing twice is harmless: the second call reports the state of the first.
       if (artifact.completedAt || artifact.state !== 'PENDING' || !artifact.uploadId) {
@@ -244,15 +245,20 @@ export class UploadService {
       if (parts.length !== partCount || parts.some((part) => part.partNumber < 1 || part.partNumber > partCount)) {
         throw invalidInput(`upload ${artifactId} has ${partCount} part(s); complete it with exactly those part numbers`);
       }
-      toComplete.push({ artifactId, parts, artifact, partCount });
+      if (artifact.sha256 && sha256 && sha256 !== artifact.sha256) {
+        throw invalidInput(`upload ${artifactId} was created with sha256 ${artifact.sha256} and completed with ${sha256}`);
+      }
+      const declared = artifact.sha256 ?? sha256;
+      if (!declared) throw invalidInput(`upload ${artifactId} was created without a sha256; complete it with one`);
+      toComplete.push({ artifactId, parts, artifact, partCount, sha256: declared });
     }
 
     // Storage completions are independent (each an fsync and a rename, or an S3 call): run several at once.
-    const completed: Array<{ id: string; sha: string | null; days: number }> = [];
+    const completed: Array<{ id: string; declared: string; sha: string | null; days: number }> = [];
     // One upload that cannot be completed must not stop the others from being recorded: their objects
     // are already complete in storage, and a retry could not complete them a second time.
     let failure: { error: unknown } | undefined;
-    await runWithConcurrency(toComplete, COMPLETE_CONCURRENCY, async ({ artifactId, parts, artifact, partCount }) => {
+    await runWithConcurrency(toComplete, COMPLETE_CONCURRENCY, async ({ artifactId, parts, artifact, partCount, sha256 }) => {
       const upload = { uploadId: artifact.uploadId as string, partSize: Number(artifact.partSize), partCount };
       try {
         await this.storage.completeMultipartUpload(artifact.storageKey, upload, parts);
@@ -262,16 +268,16 @@ export class UploadService {
       }
       // With a single part streamed through the API, its ETag is the SHA-256 the driver computed in flight.
       const sha = !this.storage.presignsUploads && partCount === 1 ? parts[0].etag.replace(/"/g, '') : null;
-      completed.push({ id: artifactId, sha, days: artifact.job.project.organization.artifactRetentionDays });
+      completed.push({ id: artifactId, declared: sha256, sha, days: artifact.job.project.organization.artifactRetentionDays });
       results.set(artifactId, 'pending');
     });
     if (completed.length) {
       const now = this.clock.now();
       // One statement for the whole batch; expiry is upload time plus the organization's retention.
       await this.db.$executeRaw`
-        UPDATE artifacts AS a SET completed_at = ${now}, upload_id = NULL, computed_sha256 = v.sha,
+        UPDATE artifacts AS a SET completed_at = ${now}, upload_id = NULL, sha256 = v.declared, computed_sha256 = v.sha,
           expires_at = ${now}::timestamptz + make_interval(days => v.days)
-        FROM unnest(${completed.map((c) => c.id)}::uuid[], ${completed.map((c) => c.sha)}::text[], ${completed.map((c) => c.days)}::int[]) AS v(id, sha, days)
+        FROM unnest(${completed.map((c) => c.id)}::uuid[], ${completed.map((c) => c.declared)}::text[], ${completed.map((c) => c.sha)}::text[], ${completed.map((c) => c.days)}::int[]) AS v(id, declared, sha, days)
         WHERE a.id = v.id AND a.completed_at IS NULL`;
     }
     const toFinalize = completed.map((c) => c.id);

@@ -58,20 +58,20 @@ function fakeDb(projectFor: (row: ArtifactRow) => ProjectWithOrganization) {
       },
     },
     /**
-     * The batch completion statement (`UPDATE artifacts ... FROM unnest(ids, shas, days) ... WHERE
-     * completed_at IS NULL`), applied to the rows with the values it was given: the completion time
-     * and the three parallel arrays.
+     * The batch completion statement (`UPDATE artifacts ... FROM unnest(ids, declared, shas, days)
+     * ... WHERE completed_at IS NULL`), applied to the rows with the values it was given: the
+     * completion time and the four parallel arrays.
      */
     $executeRaw: async (strings: TemplateStringsArray, ...values: unknown[]) => {
       const sql = strings.join('?');
       if (!/UPDATE artifacts/.test(sql) || !/completed_at IS NULL/.test(sql)) throw new Error(`unexpected SQL: ${sql}`);
       const now = values.find((value): value is Date => value instanceof Date)!;
-      const [ids, shas, days] = values.filter(Array.isArray) as [string[], Array<string | null>, number[]];
+      const [ids, declared, shas, days] = values.filter(Array.isArray) as [string[], string[], Array<string | null>, number[]];
       let count = 0;
       ids.forEach((id, i) => {
         const row = rows.get(id);
         if (!row || row.completedAt) return;
-        const data = { completedAt: now, uploadId: null, computedSha256: shas[i], expiresAt: new Date(now.getTime() + days[i] * DAY_MS) };
+        const data = { completedAt: now, uploadId: null, sha256: declared[i], computedSha256: shas[i], expiresAt: new Date(now.getTime() + days[i] * DAY_MS) };
         Object.assign(row, data);
         updates.push({ id, data });
         count++;
@@ -345,10 +345,41 @@ describe('UploadService.completeUploads', () => {
     expect(updates).toEqual([
       {
         id: artifactId,
-        data: { completedAt: later, uploadId: null, computedSha256: 'b'.repeat(64), expiresAt: new Date(later.getTime() + 30 * DAY_MS) },
+        data: { completedAt: later, uploadId: null, sha256: SHA, computedSha256: 'b'.repeat(64), expiresAt: new Date(later.getTime() + 30 * DAY_MS) },
       },
     ]);
     expect(queue.enqueued).toEqual([{ name: 'finalize-upload', payload: { artifactId }, jobId: `finalize-${artifactId}` }]);
+  });
+
+  describe('a sha256 declared at completion', () => {
+    const OTHER = 'd'.repeat(64);
+
+    it('is recorded for an upload created without one', async () => {
+      const { service, updates, response } = await created({}, [file('late.txt', 10, { sha256: undefined })]);
+      const { artifactId } = response.uploads[0];
+      await service.completeUploads(PRINCIPAL, { uploads: [{ ...completion(artifactId).uploads[0], sha256: OTHER }] });
+      expect(updates[0].data.sha256).toBe(OTHER);
+    });
+
+    it('is required when creation declared none: invalid_input, and the upload stays open', async () => {
+      const { service, storage, updates, queue, response } = await created({}, [file('late.txt', 10, { sha256: undefined })]);
+      const error = await domainError(service.completeUploads(PRINCIPAL, completion(response.uploads[0].artifactId)));
+      expect(error).toMatchObject({ kind: 'invalid_input', message: expect.stringContaining('created without a sha256') });
+      expect(storage.callsTo('completeMultipartUpload')).toEqual([]);
+      expect(updates).toEqual([]);
+      expect(queue.enqueued).toEqual([]);
+    });
+
+    it('must agree with the one declared at creation', async () => {
+      const { service, storage, updates, response } = await created();
+      const { artifactId } = response.uploads[0];
+      const error = await domainError(service.completeUploads(PRINCIPAL, { uploads: [{ ...completion(artifactId).uploads[0], sha256: OTHER }] }));
+      expect(error).toMatchObject({ kind: 'invalid_input', message: expect.stringContaining(`created with sha256 ${SHA} and completed with ${OTHER}`) });
+      expect(storage.callsTo('completeMultipartUpload')).toEqual([]);
+      expect(updates).toEqual([]);
+      await service.completeUploads(PRINCIPAL, { uploads: [{ ...completion(artifactId).uploads[0], sha256: SHA }] });
+      expect(updates[0].data.sha256).toBe(SHA);
+    });
   });
 
   it('takes a single streamed part’s ETag without quotes as the SHA-256', async () => {

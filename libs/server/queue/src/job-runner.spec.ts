@@ -42,8 +42,8 @@ describe('JobRunner', () => {
 
   it('names every missing handler, and treats a non-function as missing', () => {
     const { handlers } = recordingHandlers();
-    const broken = { ...handlers, 'finalize-upload': undefined, 'expire-artifacts': 'not a function' } as unknown as JobHandlers;
-    expect(() => new JobRunner(broken, recordingLogger())).toThrow('no handler for job(s): finalize-upload, expire-artifacts');
+    const broken = { ...handlers, 'finalize-uploads': undefined, 'expire-artifacts': 'not a function' } as unknown as JobHandlers;
+    expect(() => new JobRunner(broken, recordingLogger())).toThrow('no handler for job(s): finalize-uploads, expire-artifacts');
   });
 
   it('dispatches a job to the handler of its name with the validated payload and the 1-based attempt', async () => {
@@ -56,14 +56,16 @@ describe('JobRunner', () => {
   it('passes the handler only the fields the payload schema knows', async () => {
     const { handlers, calls } = recordingHandlers();
     const runner = new JobRunner(handlers, recordingLogger());
-    await runner.run(job('finalize-upload', { artifactId: ARTIFACT, injected: 'x' }));
-    expect(calls[0].payload).toEqual({ artifactId: ARTIFACT });
+    await runner.run(job('finalize-uploads', { artifactIds: [ARTIFACT], injected: 'x' }));
+    expect(calls[0].payload).toEqual({ artifactIds: [ARTIFACT] });
   });
 
   it.each([
-    ['finalize-upload', { artifactId: 'not-a-uuid' }],
-    ['finalize-upload', {}],
-    ['finalize-upload', null],
+    ['finalize-uploads', { artifactIds: ['not-a-uuid'] }],
+    ['finalize-uploads', { artifactIds: [] }],
+    ['finalize-uploads', { artifactIds: Array.from({ length: 501 }, () => ARTIFACT) }],
+    ['finalize-uploads', {}],
+    ['finalize-uploads', null],
     ['expire-artifacts', { unexpected: true }],
   ])('rejects %s with payload %j without calling any handler', async (name, data) => {
     const { handlers, calls } = recordingHandlers();

@@ -1,3 +1,4 @@
+import { MAX_FILES_PER_UPLOAD_REQUEST } from '@stowage/contracts';
 import type { Clock, StorageDriver } from '@stowage/domain';
 import type { Db } from '@stowage/server-db';
 import type { JobQueue } from '@stowage/server-queue';
@@ -101,10 +102,12 @@ export class ArtifactLifecycleService {
       select: { id: true },
       take: 10_000,
     });
-    await this.queue.enqueueMany(
-      'finalize-upload',
-      pending.map(({ id }) => ({ payload: { artifactId: id }, jobId: `finalize-${id}` })),
-    );
+    // No job ids: a batch re-enqueued while an earlier one still waits is harmless (finalizing is idempotent).
+    const batches = [];
+    for (let i = 0; i < pending.length; i += MAX_FILES_PER_UPLOAD_REQUEST) {
+      batches.push({ payload: { artifactIds: pending.slice(i, i + MAX_FILES_PER_UPLOAD_REQUEST).map(({ id }) => id) } });
+    }
+    await this.queue.enqueueMany('finalize-uploads', batches);
     return pending.length;
   }
 

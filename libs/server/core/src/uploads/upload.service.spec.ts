@@ -348,7 +348,7 @@ describe('UploadService.completeUploads', () => {
         data: { completedAt: later, uploadId: null, sha256: SHA, computedSha256: 'b'.repeat(64), expiresAt: new Date(later.getTime() + 30 * DAY_MS) },
       },
     ]);
-    expect(queue.enqueued).toEqual([{ name: 'finalize-upload', payload: { artifactId }, jobId: `finalize-${artifactId}` }]);
+    expect(queue.enqueued).toEqual([{ name: 'finalize-uploads', payload: { artifactIds: [artifactId] }, jobId: `finalize-${artifactId}` }]);
   });
 
   describe('a sha256 declared at completion', () => {
@@ -395,7 +395,12 @@ describe('UploadService.completeUploads', () => {
     const result = await service.completeUploads(PRINCIPAL, { uploads: ids.map((artifactId) => ({ artifactId, parts: [{ partNumber: 1, etag: 'e' }] })) });
     expect(result.uploads.map((upload) => upload.artifactId)).toEqual(ids);
     expect(storage.callsTo('completeMultipartUpload')).toHaveLength(3);
-    expect(queue.enqueued.map((job) => job.jobId).sort()).toEqual(ids.map((id) => `finalize-${id}`).sort());
+    // One finalization job for the batch, named after its first artifact.
+    expect(queue.enqueued).toHaveLength(1);
+    const [job] = queue.enqueued as Array<{ name: string; payload: { artifactIds: string[] }; jobId: string }>;
+    expect(job.name).toBe('finalize-uploads');
+    expect([...job.payload.artifactIds].sort()).toEqual([...ids].sort());
+    expect(job.jobId).toBe(`finalize-${job.payload.artifactIds[0]}`);
   });
 
   it('records the uploads a batch did complete even when another upload in it cannot be completed', async () => {

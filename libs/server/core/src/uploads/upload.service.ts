@@ -281,20 +281,20 @@ export class UploadService {
         WHERE a.id = v.id AND a.completed_at IS NULL`;
     }
     const toFinalize = completed.map((c) => c.id);
-    try {
-      // With Redis unreachable the client queues commands until it reconnects, so waiting would hang
-      // the request: give up waiting after a while (the enqueue still happens if Redis comes back).
-      await withTimeout(
-        this.queue.enqueueMany(
-          'finalize-upload',
-          toFinalize.map((artifactId) => ({ payload: { artifactId }, jobId: `finalize-${artifactId}` })),
-        ),
-        ENQUEUE_TIMEOUT_MS,
-        `Redis did not accept the finalization jobs within ${ENQUEUE_TIMEOUT_MS} ms`,
-      );
-    } catch (error) {
-      // The database is the source of truth: the worker re-enqueues completed pending uploads.
-      this.logger.warn({ err: error, artifacts: toFinalize.length }, 'could not enqueue finalization; the requeue sweep will pick it up');
+    if (toFinalize.length) {
+      try {
+        // With Redis unreachable the client queues commands until it reconnects, so waiting would hang
+        // the request: give up waiting after a while (the enqueue still happens if Redis comes back).
+        // One job for the batch, named after its first artifact (completed exactly once): idempotent.
+        await withTimeout(
+          this.queue.enqueue('finalize-uploads', { artifactIds: toFinalize }, { jobId: `finalize-${toFinalize[0]}` }),
+          ENQUEUE_TIMEOUT_MS,
+          `Redis did not accept the finalization job within ${ENQUEUE_TIMEOUT_MS} ms`,
+        );
+      } catch (error) {
+        // The database is the source of truth: the worker re-enqueues completed pending uploads.
+        this.logger.warn({ err: error, artifacts: toFinalize.length }, 'could not enqueue finalization; the requeue sweep will pick it up');
+      }
     }
     if (failure) throw failure.error;
     return { uploads: request.uploads.map(({ artifactId }) => ({ artifactId, state: results.get(artifactId) ?? 'pending' })) };

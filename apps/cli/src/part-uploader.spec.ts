@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +134,20 @@ describe('PartUploader', () => {
       sendJson(response, 200, { etag: 'second' });
     });
     await expect(uploader.upload({ absolutePath: file }, target(baseUrl), () => undefined)).resolves.toBe('second');
+    expect(attempts).toBe(2);
+  });
+
+  it('hashes a whole-file part as it is sent; a dropped attempt does not count towards the hash', async () => {
+    let attempts = 0;
+    const { baseUrl, requests } = await serve((request, response, raw) => {
+      // The first attempt is cut off once part of the body has arrived.
+      if (++attempts === 1) return void raw.socket.destroy();
+      sendJson(response, 200, { etag: 'whole' });
+    });
+    const whole = target(baseUrl, { partNumber: 1, offset: 0, length: content.length });
+    const result = await uploader.uploadWholeFile({ absolutePath: file }, whole, () => undefined);
+    expect(result).toEqual({ etag: 'whole', sha256: createHash('sha256').update(content).digest('hex') });
+    expect(requests.at(-1)!.body.equals(content)).toBe(true);
     expect(attempts).toBe(2);
   });
 

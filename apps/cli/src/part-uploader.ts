@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
@@ -55,12 +56,27 @@ export class PartUploader {
    * them back (a negative count) when an attempt fails, so progress never counts a byte twice.
    */
   async upload(source: PartSource, part: UploadPartTarget, onBytes: (delta: number) => void, signal?: AbortSignal): Promise<string> {
+    return (await this.send(source, part, onBytes, signal, false)).etag;
+  }
+
+  /**
+   * Sends a part that is the whole file and returns its ETag and the file's SHA-256, computed from
+   * the bytes as they leave: a one-part file is read once, not once to hash and once to send.
+   */
+  async uploadWholeFile(source: PartSource, part: UploadPartTarget, onBytes: (delta: number) => void, signal?: AbortSignal): Promise<{ etag: string; sha256: string }> {
+    const { etag, hash } = await this.send(source, part, onBytes, signal, true);
+    return { etag, sha256: hash!.digest('hex') };
+  }
+
+  private send(source: PartSource, part: UploadPartTarget, onBytes: (delta: number) => void, signal: AbortSignal | undefined, hashing: boolean) {
     return withRetry(
       async () => {
         signal?.throwIfAborted();
         let sent = 0;
+        // A fresh hash per attempt: a failed attempt's bytes must not count.
+        const hash = hashing ? createHash('sha256') : undefined;
         try {
-          return await this.putOnce(source, part, (count) => ((sent += count), onBytes(count)), signal);
+          return { etag: await this.putOnce(source, part, (count) => ((sent += count), onBytes(count)), signal, hash), hash };
         } catch (error) {
           onBytes(-sent);
           throw error;
@@ -79,7 +95,7 @@ export class PartUploader {
     this.httpsAgent.destroy();
   }
 
-  private putOnce(source: PartSource, part: UploadPartTarget, onBytes: (count: number) => void, signal?: AbortSignal): Promise<string> {
+  private putOnce(source: PartSource, part: UploadPartTarget, onBytes: (count: number) => void, signal?: AbortSignal, hash?: Hash): Promise<string> {
     const url = new URL(part.url);
     const transport = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
     if (!transport) return Promise.reject(new Error(`the server handed out an upload URL this client cannot use: ${url.protocol}`));
@@ -123,7 +139,7 @@ export class PartUploader {
       request.on('error', (error) => {
         if (!answered) settle(() => reject(error));
       });
-      pipeline(fileRange(source.absolutePath, part), exactLength(source.absolutePath, part.length, onBytes), request).catch((error: unknown) => {
+      pipeline(fileRange(source.absolutePath, part), exactLength(source.absolutePath, part.length, onBytes, hash), request).catch((error: unknown) => {
         if (answered) return;
         request.destroy(error as Error);
         settle(() => reject(error));
@@ -140,16 +156,17 @@ function fileRange(absolutePath: string, part: UploadPartTarget): Readable {
 }
 
 /**
- * Passes bytes through, counting them, and fails if the file ran out before `length` bytes: the
+ * Passes bytes through, counting (and maybe hashing) them, and fails if the file ran out before `length` bytes: the
  * file shrank since it was hashed. Without this the request would end short of its
  * Content-Length and hang until the server's timeout.
  */
-function exactLength(absolutePath: string, length: number, onBytes: (count: number) => void): Transform {
+function exactLength(absolutePath: string, length: number, onBytes: (count: number) => void, hash?: Hash): Transform {
   let count = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       count += chunk.length;
       onBytes(chunk.length);
+      hash?.update(chunk);
       done(null, chunk);
     },
     flush(done) {

@@ -1,11 +1,17 @@
 import type { UploadPartTarget } from '@stowage/contracts';
-import { assertUnchanged, type FileSnapshot } from './hash-file';
+import { assertHashedAsSnapshot, assertUnchanged, hashFile, type FileSnapshot } from './hash-file';
 import type { PartUploader } from './part-uploader';
 import type { WorkerPool } from './worker-pool';
 
 export interface UploadedPart {
   partNumber: number;
   etag: string;
+}
+
+export interface UploadedFile {
+  parts: UploadedPart[];
+  /** Of the bytes sent, declared at completion. */
+  sha256: string;
 }
 
 export interface UploadFileDeps {
@@ -18,33 +24,53 @@ export interface UploadFileDeps {
 
 /**
  * Sends every part of one file, each as its own task in the shared pool (a 3 GB file's parts go
- * in parallel; a failed part is retried alone). The first part that fails for good cancels the
- * file's parts not yet sent: the file has failed, and its other bytes would be wasted.
+ * in parallel; a failed part is retried alone), and hashes the file. A file sent as one part is
+ * hashed as it is sent; a file of several parts is hashed by one more task beside them, since its
+ * parts leave out of order. The first part that fails for good cancels the file's parts not yet
+ * sent: the file has failed, and its other bytes would be wasted.
  */
 export async function uploadFile(
   file: { absolutePath: string; snapshot: FileSnapshot },
   parts: readonly UploadPartTarget[],
   deps: UploadFileDeps,
-): Promise<UploadedPart[]> {
-  // The bytes must be the ones hashed: a file rewritten since then fails now, before it is sent.
-  await assertUnchanged(file.absolutePath, file.snapshot);
+): Promise<UploadedFile> {
+  const { absolutePath, snapshot } = file;
+  // The bytes must be the ones announced: a file rewritten since then fails now, before it is sent.
+  await assertUnchanged(absolutePath, snapshot);
   const cancel = new AbortController();
   const signal = deps.signal ? AbortSignal.any([deps.signal, cancel.signal]) : cancel.signal;
-  const uploaded = await Promise.all(
-    parts.map((part) =>
-      deps.pool
-        .run(async () => {
-          signal.throwIfAborted();
-          const etag = await deps.uploader.upload({ absolutePath: file.absolutePath }, part, deps.onBytes, signal);
-          return { partNumber: part.partNumber, etag };
-        })
-        .catch((error: unknown) => {
-          cancel.abort(error);
-          throw error;
-        }),
-    ),
-  );
+
+  let uploaded: UploadedFile;
+  if (parts.length === 1 && parts[0].offset === 0 && parts[0].length === snapshot.size) {
+    const [part] = parts;
+    const { etag, sha256 } = await deps.pool.run(() => {
+      signal.throwIfAborted();
+      return deps.uploader.uploadWholeFile({ absolutePath }, part, deps.onBytes, signal);
+    });
+    uploaded = { parts: [{ partNumber: part.partNumber, etag }], sha256 };
+  } else {
+    const [sent, hashed] = await Promise.all([
+      Promise.all(
+        parts.map((part) =>
+          deps.pool
+            .run(async () => {
+              signal.throwIfAborted();
+              const etag = await deps.uploader.upload({ absolutePath }, part, deps.onBytes, signal);
+              return { partNumber: part.partNumber, etag };
+            })
+            .catch((error: unknown) => {
+              cancel.abort(error);
+              throw error;
+            }),
+        ),
+      ),
+      deps.pool.run(() => hashFile(absolutePath)),
+    ]);
+    // The hash must have read the file the snapshot saw, or it is not the hash of what was sent.
+    assertHashedAsSnapshot(absolutePath, snapshot, hashed);
+    uploaded = { parts: sent, sha256: hashed.sha256 };
+  }
   // A write while the parts were read can leave them a mix of old and new bytes: check again.
-  await assertUnchanged(file.absolutePath, file.snapshot);
+  await assertUnchanged(absolutePath, snapshot);
   return uploaded;
 }

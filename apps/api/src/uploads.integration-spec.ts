@@ -171,6 +171,23 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
     });
   }
 
+  if (storage === 'filesystem') {
+    test('filesystem: a part sent again after completion is refused with 409 and the stored bytes stay as they were', async () => {
+      const jobNumber = nextJobNumber();
+      const content = Buffer.from('complete already\n');
+      const created = await createUploads(api.baseUrl, uploader(), { project: project(), jobNumber, files: [{ path: 'done.txt', size: content.length, sha256: sha256(content) }] });
+      const upload = created.body.uploads[0] as CreatedUpload;
+      const parts = await putParts(upload, content);
+      expect((await completeUploads(api.baseUrl, uploader(), [{ artifactId: upload.artifactId, parts }])).status).toBe(200);
+
+      const again = await fetch(upload.parts[0].url, { method: 'PUT', headers: upload.parts[0].headers, body: new Uint8Array(Buffer.from('overwritten!!!!!!')) });
+      expect(again.status).toBe(409);
+      expect(await again.json()).toMatchObject({ statusCode: 409, message: expect.stringContaining('already complete') });
+      await api.drain();
+      expect(await download((await v11(jobNumber))[0].url)).toEqual({ status: 200, bytes: content });
+    });
+  }
+
   test.each([
     ['a ".." segment', '../x'],
     ['an absolute path', '/abs'],

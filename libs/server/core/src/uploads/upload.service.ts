@@ -198,13 +198,17 @@ export class UploadService {
     if (declaredLength !== undefined && declaredLength > length) {
       throw payloadTooLarge(`part ${partNumber} is ${length} bytes; the request declares ${declaredLength}`);
     }
-    const artifact = await this.db.artifact.findUnique({ where: { id: artifactId } });
+    // Plain SQL: one PUT per small file makes this the hottest query of an upload (an ORM call costs
+    // about three times the CPU).
+    const [artifact] = await this.db.$queryRaw<Array<{ state: string; completed: boolean; upload_id: string | null; size: bigint; part_size: bigint; storage_key: string; path: string }>>`
+      SELECT state::text AS state, completed_at IS NOT NULL AS completed, upload_id, size, part_size, storage_key, path
+      FROM artifacts WHERE id = ${artifactId}::uuid`;
     if (!artifact || artifact.state !== 'PENDING') throw notFound(`upload ${artifactId}`);
-    if (artifact.completedAt || !artifact.uploadId) throw conflict(`upload ${artifactId} is already complete`);
-    const partCount = Math.max(1, Math.ceil(Number(artifact.size) / Number(artifact.partSize)));
-    const upload = { uploadId: artifact.uploadId, partSize: Number(artifact.partSize), partCount };
+    if (artifact.completed || !artifact.upload_id) throw conflict(`upload ${artifactId} is already complete`);
+    const partCount = Math.max(1, Math.ceil(Number(artifact.size) / Number(artifact.part_size)));
+    const upload = { uploadId: artifact.upload_id, partSize: Number(artifact.part_size), partCount };
     try {
-      const written = await this.storage.writePart(artifact.storageKey, upload, partNumber, length, body);
+      const written = await this.storage.writePart(artifact.storage_key, upload, partNumber, length, body);
       return { etag: written.etag };
     } catch (error) {
       if (isStorageError(error, 'PART_TOO_LARGE')) throw payloadTooLarge(`part ${partNumber} of ${JSON.stringify(artifact.path)} is limited to ${length} bytes`);

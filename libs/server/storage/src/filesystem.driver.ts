@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -38,6 +38,8 @@ interface UploadMeta {
 type PartRecord = WrittenPart;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Upload metadata remembered per process (oldest forgotten first): ~200 bytes each. */
+const META_CACHE_ENTRIES = 20_000;
 /** Bytes buffered between the request and the file while a part streams in. */
 const WRITE_BUFFER_BYTES = 1 << 20;
 /** Deletes run this many unlinks at a time: enough to overlap I/O without exhausting file handles. */
@@ -54,6 +56,12 @@ export class FilesystemStorageDriver implements StorageDriver {
 
   private readonly objectsDir: string;
   private readonly uploadsDir: string;
+  /**
+   * Upload metadata never changes once written, so this process remembers what it wrote: every
+   * part and the completion would otherwise read it back (10,000 small files: 20,000 reads). Uploads
+   * created by another process, or forgotten, are read from their file as before.
+   */
+  private readonly metaCache = new Map<string, UploadMeta>();
 
   constructor(options: FilesystemStorageOptions) {
     if (!options.dataDir) throw new StorageError('INVALID_ARGUMENT', 'The filesystem driver needs a dataDir');
@@ -72,6 +80,7 @@ export class FilesystemStorageDriver implements StorageDriver {
     // Temp file first: the sweep finds uploads by their temp file, so metadata is never orphaned.
     await (await open(this.tempPath(uploadId), 'wx')).close();
     await writeFile(this.metaPath(uploadId), JSON.stringify(meta));
+    this.remember(uploadId, meta);
     return { uploadId, partSize: meta.partSize, partCount: meta.partCount };
   }
 
@@ -114,7 +123,7 @@ export class FilesystemStorageDriver implements StorageDriver {
 
     // A retried part must not complete on the previous attempt's record if this attempt fails.
     const recordPath = this.partRecordPath(upload.uploadId, partNumber);
-    await rm(recordPath, { force: true });
+    await removeFile(recordPath);
 
     const meter = new PartMeter(length);
     // flags r+ writes in place (and fails if the upload is gone); flush fsyncs before the stream
@@ -227,7 +236,7 @@ export class FilesystemStorageDriver implements StorageDriver {
         await pipeline(early.handOver(), createWriteStream(tmp, { flags: 'wx', flush: true }));
         await this.moveIntoPlace(tmp, target);
       } catch (error) {
-        await rm(tmp, { force: true });
+        await removeFile(tmp);
         throw error;
       }
     } finally {
@@ -241,7 +250,7 @@ export class FilesystemStorageDriver implements StorageDriver {
     for (let i = 0; i < files.length; i += DELETE_CONCURRENCY) {
       await Promise.all(
         files.slice(i, i + DELETE_CONCURRENCY).map(async (file) => {
-          await rm(file, { force: true });
+          await removeFile(file);
           await this.pruneEmptyParents(path.dirname(file));
         }),
       );
@@ -282,7 +291,7 @@ export class FilesystemStorageDriver implements StorageDriver {
     try {
       await writeFile(probe, 'ok');
     } finally {
-      await rm(probe, { force: true });
+      await removeFile(probe);
     }
   }
 
@@ -312,7 +321,7 @@ export class FilesystemStorageDriver implements StorageDriver {
   private async readMeta(key: string, upload: MultipartUpload): Promise<UploadMeta> {
     assertStorageKey(key);
     assertUploadId(upload.uploadId);
-    const meta = await this.tryReadMeta(upload.uploadId);
+    const meta = this.metaCache.get(upload.uploadId) ?? (await this.tryReadMeta(upload.uploadId));
     if (!meta || meta.key !== key) {
       throw new StorageError('UNKNOWN_UPLOAD', `No upload ${upload.uploadId} in progress for ${key}`);
     }
@@ -325,6 +334,11 @@ export class FilesystemStorageDriver implements StorageDriver {
     return meta;
   }
 
+  private remember(uploadId: string, meta: UploadMeta): void {
+    if (this.metaCache.size >= META_CACHE_ENTRIES) this.metaCache.delete(this.metaCache.keys().next().value!);
+    this.metaCache.set(uploadId, meta);
+  }
+
   private async tryReadMeta(uploadId: string): Promise<UploadMeta | null> {
     return readJson<UploadMeta>(this.metaPath(uploadId));
   }
@@ -334,6 +348,7 @@ export class FilesystemStorageDriver implements StorageDriver {
   }
 
   private async removeUploadFiles(uploadId: string, options: { keepTemp?: boolean; partCount?: number } = {}): Promise<void> {
+    this.metaCache.delete(uploadId);
     let companions: string[];
     if (options.partCount !== undefined) {
       // The names are known: no directory scan, which would cost O(uploads in progress) per call.
@@ -347,8 +362,8 @@ export class FilesystemStorageDriver implements StorageDriver {
       }
     }
     // Temp file last: while it exists the sweep can still find (and retry removing) the rest.
-    await Promise.all(companions.map((name) => rm(path.join(this.uploadsDir, name), { force: true })));
-    if (!options.keepTemp) await rm(this.tempPath(uploadId), { force: true });
+    await Promise.all(companions.map((name) => removeFile(path.join(this.uploadsDir, name))));
+    if (!options.keepTemp) await removeFile(this.tempPath(uploadId));
   }
 
   /**
@@ -358,13 +373,14 @@ export class FilesystemStorageDriver implements StorageDriver {
    */
   private async moveIntoPlace(tmp: string, target: string): Promise<void> {
     const dir = path.dirname(target);
+    // Rename first: a job's objects share a directory, so it usually exists already.
     for (let attempt = 1; ; attempt++) {
-      await mkdir(dir, { recursive: true });
       try {
         await rename(tmp, target);
         break;
       } catch (error) {
-        if (attempt >= 3 || !isMissing(error) || !(await exists(tmp))) throw error;
+        if (attempt >= 4 || !isMissing(error) || !(await exists(tmp))) throw error;
+        await mkdir(dir, { recursive: true });
       }
     }
     await fsyncDirectory(dir);
@@ -476,6 +492,19 @@ function isMissing(error: unknown): boolean {
 
 function unknownUploadOr(error: unknown, uploadId: string): unknown {
   return isMissing(error) ? new StorageError('UNKNOWN_UPLOAD', `No upload ${uploadId} in progress`, { cause: error }) : error;
+}
+
+/**
+ * Removes a file that may already be gone. Plain unlink: `rm(path, { force: true })` costs two
+ * lstat calls before it, and the driver removes several files per upload (measured: rm was 3 % of
+ * the API's CPU while 10,000 small files were uploaded).
+ */
+async function removeFile(file: string): Promise<void> {
+  try {
+    await unlink(file);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

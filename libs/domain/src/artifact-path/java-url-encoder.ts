@@ -29,6 +29,9 @@ const ENCODED_BYTE: readonly string[] = Array.from({ length: 256 }, (_, byte) =>
   return `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
 });
 
+const UNRESERVED = /^[A-Za-z0-9.*_-]*$/;
+const ASCII = /^[\x00-\x7F]*$/;
+
 const utf8Encoder = new TextEncoder();
 /**
  * `fatal` so invalid UTF-8 throws instead of becoming U+FFFD (Java's decoder substitutes silently);
@@ -49,6 +52,13 @@ export function findLoneSurrogate(s: string): number {
  * renaming the artifact; we throw instead, since no valid artifact path contains one.
  */
 export function encodeJavaUrlComponent(s: string): string {
+  // Listings encode every path they return: most names need nothing, or are ASCII (its own UTF-8).
+  if (UNRESERVED.test(s)) return s;
+  if (ASCII.test(s)) {
+    let encoded = '';
+    for (let i = 0; i < s.length; i++) encoded += ENCODED_BYTE[s.charCodeAt(i)];
+    return encoded;
+  }
   const surrogate = findLoneSurrogate(s);
   if (surrogate !== -1) {
     throw new InvalidEncodingError(

@@ -16,14 +16,22 @@ export class CircleCiArtifactsController {
   constructor(@Inject(PLATFORM) private readonly platform: ApiPlatform) {}
 
   private async jobFor(ref: ProjectRef, principal: Principal, jobNumber: string, query: Record<string, unknown>) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'read');
     if (jobNumber === 'latest') {
+      const { project } = await this.platform.access.requireProject(ref, principal, 'read');
       const { branch, filter } = parseWith(V11LatestQuerySchema, { branch: query.branch, filter: query.filter }, 'query');
       const job = await this.platform.jobs.latest(project.id, { branch, filter });
       if (!job) throw notFound(`a job${branch ? ` on branch ${branch}` : ''}${filter ? ` with filter ${filter}` : ''}`);
       return job;
     }
-    return this.platform.jobs.find(project.id, parseWith(JobNumberSchema, jobNumber, 'build_num'));
+    return this.numberedJob(ref, principal, jobNumber, 'build_num');
+  }
+
+  /** Project, role and job in one query. Access is still decided before the number is judged: a hidden project is a 404 whatever follows it. */
+  private async numberedJob(ref: ProjectRef, principal: Principal, jobNumber: string, param: string) {
+    const parsed = JobNumberSchema.safeParse(jobNumber);
+    if (!parsed.success) await this.platform.access.requireProject(ref, principal, 'read');
+    const number = parsed.success ? parsed.data : parseWith(JobNumberSchema, jobNumber, param);
+    return (await this.platform.access.requireJob(ref, number, principal, 'read')).job;
   }
 
   @Get(routes.v11ListArtifacts.path)
@@ -48,8 +56,7 @@ export class CircleCiArtifactsController {
     @Query('page-token') pageToken: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'read');
-    const job = await this.platform.jobs.find(project.id, parseWith(JobNumberSchema, jobNumber, 'job-number'));
+    const job = await this.numberedJob(ref, principal, jobNumber, 'job-number');
     return this.platform.artifacts.listV2(job.id, typeof pageToken === 'string' ? pageToken : undefined);
   }
 }

@@ -48,9 +48,9 @@ export class DownloadsController {
     const validation = validateArtifactPath(path);
     if (!validation.ok) throw invalidInput(`invalid artifact path ${JSON.stringify(path)}: ${validation.reason}`);
 
-    const job = await this.platform.db.job.findUnique({ where: { id: jobId }, include: { project: { include: { organization: true } } } });
-    if (!job) throw notFound('artifact');
-    await this.platform.access.authorizeProject(job.project, principal, 'read');
+    const access = await this.platform.access.authorizeJob(jobId, principal, 'read');
+    if (!access) throw notFound('artifact');
+    const { project } = access;
     const artifact = await this.platform.artifacts.findDownloadable(jobId, nodeIndex, path);
     if (!artifact) throw notFound('artifact');
 
@@ -61,7 +61,7 @@ export class DownloadsController {
     response.setHeader('etag', `"${artifact.sha256}"`);
     response.setHeader('last-modified', lastModified.toUTCString());
     response.setHeader('accept-ranges', 'bytes');
-    response.setHeader('cache-control', job.project.isPrivate ? 'private, max-age=0, must-revalidate' : 'public, max-age=300');
+    response.setHeader('cache-control', project.isPrivate ? 'private, max-age=0, must-revalidate' : 'public, max-age=300');
     setUntrustedContentHeaders(response);
     if (request.fresh) {
       response.status(304).end();
@@ -71,7 +71,7 @@ export class DownloadsController {
     if (this.platform.storage.presignsUploads && this.platform.config.env.S3_REDIRECT_DOWNLOADS) {
       const url = await this.platform.storage.presignDownload(artifact.storageKey, { expiresInSeconds: PRESIGNED_DOWNLOAD_SECONDS, filename, contentType });
       if (url) {
-        if (request.method !== 'HEAD') await this.platform.usage.recordEgress(job.project.organizationId, job.projectId, size);
+        if (request.method !== 'HEAD') await this.platform.usage.recordEgress(project.organizationId, project.id, size);
         response.redirect(302, url);
         return;
       }
@@ -105,7 +105,7 @@ export class DownloadsController {
     try {
       await pipeline(stream, response);
     } finally {
-      await this.platform.usage.recordEgress(job.project.organizationId, job.projectId, sent).catch(() => undefined);
+      await this.platform.usage.recordEgress(project.organizationId, project.id, sent).catch(() => undefined);
     }
   }
 
@@ -124,8 +124,7 @@ export class DownloadsController {
       { node_index: query.node_index, prefix: query.prefix },
       'query',
     );
-    const { project } = await this.platform.access.requireProject(ref, principal, 'read');
-    const job = await this.platform.jobs.find(project.id, jobNumber);
+    const { project, job } = await this.platform.access.requireJob(ref, jobNumber, principal, 'read');
     const name = `${project.name}-${job.number}${options.node_index !== undefined ? `-${options.node_index}` : ''}${options.prefix ? `-${options.prefix.replace(/\/+$/, '').replace(/\//g, '_')}` : ''}.zip`;
     response.status(200);
     response.setHeader('content-type', 'application/zip');

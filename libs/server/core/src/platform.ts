@@ -1,6 +1,6 @@
 import type { AppConfig } from '@stowage/server-config';
 import { systemClock, type Clock, type StorageDriver } from '@stowage/domain';
-import { createPrismaClient, type Db } from '@stowage/server-db';
+import { createDatabase } from '@stowage/server-db';
 import { JobQueue, createRedisConnection } from '@stowage/server-queue';
 import { createStorageDriver } from '@stowage/server-storage';
 import type Redis from 'ioredis';
@@ -28,12 +28,12 @@ export interface PlatformLogger {
  */
 export function createPlatform(config: AppConfig, logger: PlatformLogger, overrides: { clock?: Clock; storage?: StorageDriver } = {}) {
   const clock = overrides.clock ?? systemClock;
-  const db: Db = createPrismaClient(config.env.DATABASE_URL);
+  const { db, sql } = createDatabase(config.env.DATABASE_URL);
   const redis: Redis = createRedisConnection(config.env.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const storage = overrides.storage ?? createStorageDriver(config.storage);
   const queue = new JobQueue(redis, config.env.QUEUE_PREFIX);
-  const access = new AccessService(db, clock);
+  const access = new AccessService(db, sql, clock);
   const directory = new DirectoryService(db, clock);
   const jobs = new JobService(db);
   const signer = new PartUrlSigner(config.signingSecret, config.publicUrl);
@@ -50,7 +50,7 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
   );
   const finalizer = new FinalizeUploadService(db, storage, queue, clock);
   const coreDumps = new IndexCoreDumpService(db, storage);
-  const artifacts = new ArtifactQueryService(db, clock, new PageTokenCodec(config.signingSecret), config.artifactsUrl);
+  const artifacts = new ArtifactQueryService(db, sql, clock, new PageTokenCodec(config.signingSecret), config.artifactsUrl);
   const usage = new UsageService(db, clock);
   const lifecycle = new ArtifactLifecycleService(db, storage, queue, clock, { abandonedUploadHours: config.env.ABANDONED_UPLOAD_HOURS });
 
@@ -74,6 +74,7 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
       await queue.close().catch(() => undefined);
       redis.disconnect();
       await db.$disconnect();
+      await sql.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 export * from './prisma-client';
+export * from './sql';
 export * from './migrator';
 export { Prisma } from '@prisma/client';
 export type * from '@prisma/client';

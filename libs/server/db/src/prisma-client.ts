@@ -1,10 +1,16 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
+import { Pool } from 'pg';
+import { Sql } from './sql';
 
 export type Db = PrismaClient;
 
-/** Prisma without its Rust engine: queries run through node-postgres via the driver adapter. */
-export function createPrismaClient(databaseUrl: string, options: { maxConnections?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
-  return new PrismaClient({ adapter });
+/**
+ * Prisma without its Rust engine: queries run through node-postgres via the driver adapter. The
+ * pool is shared with `sql`, the plain-SQL client for the hot read paths, so both stay within one
+ * connection limit.
+ */
+export function createDatabase(databaseUrl: string, options: { maxConnections?: number } = {}): { db: PrismaClient; sql: Sql } {
+  const pool = new Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
+  return { db: new PrismaClient({ adapter: new PrismaPg(pool) }), sql: new Sql(pool) };
 }

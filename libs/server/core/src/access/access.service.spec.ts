@@ -1,12 +1,15 @@
 import { DomainError, ManualClock } from '@stowage/domain';
-import type { Db } from '@stowage/server-db';
+import type { Db, Sql } from '@stowage/server-db';
 import { AccessService, type ProjectWithOrganization } from './access.service';
 import { ANONYMOUS, type Principal } from './principal';
 import { hashSecret } from './secret';
 
-// A hand-written fake of the few Prisma calls AccessService makes. Rows are looked up the way the
-// database would (tokens and sessions by the SHA-256 of their secret), so the service's own work
-// (hashing, comparing dates, deciding) is what the tests exercise.
+// Hand-written fakes of what AccessService asks the database: its prepared statements (by name, with
+// their parameters, answered with the rows and column names the SQL returns) and the few Prisma calls
+// left (last-use writes, organizations). Rows are looked up the way the database would (tokens and
+// sessions by the SHA-256 of their secret, roles by the user id the service passes), so the
+// service's own work (hashing, comparing dates, deciding) is what the tests exercise. The SQL itself
+// runs against PostgreSQL in the API's integration tests (the authorization matrix).
 
 interface TokenRow {
   id: string;
@@ -22,6 +25,7 @@ interface TokenRow {
 interface World {
   organizations: Array<{ id: string; slug: string; name: string; artifactRetentionDays: number; createdAt: Date }>;
   projects: Array<{ id: string; organizationId: string; vcsType: 'GITHUB' | 'BITBUCKET' | 'CIRCLECI'; name: string; isPrivate: boolean; createdAt: Date }>;
+  jobs: Array<{ id: string; projectId: string; number: number }>;
   memberships: Array<{ organizationId: string; userId: string; role: 'ADMIN' | 'MEMBER' }>;
   tokens: TokenRow[];
   sessions: Array<{ id: string; secretHash: string; userId: string; expiresAt: Date }>;
@@ -29,19 +33,8 @@ interface World {
 }
 
 function fakeDb(world: World): Db {
-  const withOrganization = (project: World['projects'][number]) => ({
-    ...project,
-    organization: world.organizations.find((o) => o.id === project.organizationId)!,
-  });
   const db = {
-    session: {
-      findUnique: async ({ where }: { where: { secretHash: string } }) => world.sessions.find((s) => s.secretHash === where.secretHash) ?? null,
-    },
     apiToken: {
-      findUnique: async ({ where }: { where: { secretHash: string } }) => {
-        const token = world.tokens.find((t) => t.secretHash === where.secretHash);
-        return token ? { ...token } : null;
-      },
       update: async ({ where, data }: { where: { id: string }; data: { lastUsedAt: Date } }) => {
         const token = world.tokens.find((t) => t.id === where.id);
         if (!token) throw new Error(`no token ${where.id}`);
@@ -50,20 +43,7 @@ function fakeDb(world: World): Db {
         return { ...token };
       },
     },
-    membership: {
-      findUnique: async ({ where }: { where: { organizationId_userId: { organizationId: string; userId: string } } }) =>
-        world.memberships.find(
-          (m) => m.organizationId === where.organizationId_userId.organizationId && m.userId === where.organizationId_userId.userId,
-        ) ?? null,
-    },
     project: {
-      findFirst: async ({ where }: { where: { vcsType: string; name: string; organization: { slug: string } } }) => {
-        const project = world.projects.find((p) => {
-          const organization = world.organizations.find((o) => o.id === p.organizationId);
-          return p.vcsType === where.vcsType && p.name === where.name && organization?.slug === where.organization.slug;
-        });
-        return project ? withOrganization(project) : null;
-      },
       count: async ({ where }: { where: { organizationId: string; isPrivate: boolean } }) =>
         world.projects.filter((p) => p.organizationId === where.organizationId && p.isPrivate === where.isPrivate).length,
     },
@@ -72,6 +52,73 @@ function fakeDb(world: World): Db {
     },
   };
   return db as unknown as Db;
+}
+
+function fakeSql(world: World): Sql {
+  const roleOf = (organizationId: string, userId: string | null) =>
+    world.memberships.find((m) => m.organizationId === organizationId && m.userId === userId)?.role ?? null;
+  // The columns of PROJECT_COLUMNS: the project, its organization (org_*), and the caller's role.
+  const projectRow = (project: World['projects'][number], userId: string | null) => {
+    const organization = world.organizations.find((o) => o.id === project.organizationId)!;
+    return {
+      id: project.id,
+      organization_id: project.organizationId,
+      vcs_type: project.vcsType,
+      name: project.name,
+      is_private: project.isPrivate,
+      created_at: project.createdAt,
+      org_slug: organization.slug,
+      org_name: organization.name,
+      org_artifact_retention_days: organization.artifactRetentionDays,
+      org_created_at: organization.createdAt,
+      role: roleOf(project.organizationId, userId),
+    };
+  };
+  const jobColumns = (job: World['jobs'][number] | undefined) => ({
+    job_id: job?.id ?? null,
+    job_number: job?.number ?? null,
+    job_name: job ? 'build' : null,
+    job_branch: null,
+    job_revision: null,
+    job_status: job ? 'SUCCESS' : null,
+    job_parallelism: job ? 1 : null,
+    job_started_at: null,
+    job_stopped_at: null,
+    job_created_at: job ? T0 : null,
+  });
+  const byRef = ([slug, vcsType, name]: unknown[]) =>
+    world.projects.find((p) => p.vcsType === vcsType && p.name === name && world.organizations.find((o) => o.id === p.organizationId)?.slug === slug);
+  const statements: Record<string, (values: unknown[]) => object[]> = {
+    'access.token': ([hash]) => world.tokens.filter((t) => t.secretHash === hash).map((t) => ({
+      id: t.id, kind: t.kind, scope: t.scope, user_id: t.userId, project_id: t.projectId, last_used_at: t.lastUsedAt, revoked_at: t.revokedAt,
+    })),
+    'access.session': ([hash]) => world.sessions.filter((s) => s.secretHash === hash).map((s) => ({ user_id: s.userId, expires_at: s.expiresAt })),
+    'access.role': ([organizationId, userId]) => {
+      const role = roleOf(organizationId as string, userId as string);
+      return role ? [{ role }] : [];
+    },
+    'access.project': (values) => {
+      const project = byRef(values);
+      return project ? [projectRow(project, values[3] as string | null)] : [];
+    },
+    'access.project-job': (values) => {
+      const project = byRef(values);
+      if (!project) return [];
+      return [{ ...projectRow(project, values[3] as string | null), ...jobColumns(world.jobs.find((j) => j.projectId === project.id && j.number === values[4])) }];
+    },
+    'access.job': ([jobId, userId]) => {
+      const job = world.jobs.find((j) => j.id === jobId);
+      const project = job && world.projects.find((p) => p.id === job.projectId);
+      return job && project ? [{ ...projectRow(project, userId as string | null), ...jobColumns(job) }] : [];
+    },
+  };
+  return {
+    query: async (name: string, _text: string, values: unknown[]) => {
+      const statement = statements[name];
+      if (!statement) throw new Error(`the fake knows no statement ${name}`);
+      return statement(values);
+    },
+  } as unknown as Sql;
 }
 
 const T0 = new Date('2026-03-01T12:00:00Z');
@@ -118,6 +165,10 @@ function setup() {
       { id: OTHER_PRIVATE, organizationId: ACME, vcsType: 'GITHUB', name: 'other', isPrivate: true, createdAt: T0 },
       { id: 'project-secretive', organizationId: 'org-secretive', vcsType: 'GITHUB', name: 'x', isPrivate: true, createdAt: T0 },
     ],
+    jobs: [
+      { id: 'job-app-1', projectId: PRIVATE_APP, number: 1 },
+      { id: 'job-lib-1', projectId: PUBLIC_LIB, number: 1 },
+    ],
     memberships: [
       { organizationId: ACME, userId: ADMIN, role: 'ADMIN' },
       { organizationId: ACME, userId: MEMBER, role: 'MEMBER' },
@@ -136,7 +187,7 @@ function setup() {
     ],
     tokenUpdates: [],
   };
-  const access = new AccessService(fakeDb(world), clock);
+  const access = new AccessService(fakeDb(world), fakeSql(world), clock);
   return { access, clock, world };
 }
 
@@ -371,6 +422,63 @@ describe('AccessService.requireProject', () => {
     const project = (await access.findProject(ref('app'))) as ProjectWithOrganization;
     expect((await domainError(access.authorizeProject(project, ANONYMOUS, 'upload'))).kind).toBe('not_found');
     await expect(access.authorizeProject(project, user(MEMBER), 'upload')).resolves.toMatchObject({ role: 'MEMBER' });
+  });
+});
+
+describe('AccessService.requireJob and authorizeJob (project, role and job in one query)', () => {
+  it('returns the job of a project the caller may read, with the project and role', async () => {
+    const { access } = setup();
+    await expect(access.requireJob(ref('app'), 1, user(MEMBER), 'read')).resolves.toMatchObject({
+      project: { id: PRIVATE_APP, organization: { slug: 'acme' } },
+      role: 'MEMBER',
+      job: { id: 'job-app-1', projectId: PRIVATE_APP, number: 1 },
+    });
+    await expect(access.authorizeJob('job-app-1', user(MEMBER), 'read')).resolves.toMatchObject({ project: { id: PRIVATE_APP }, role: 'MEMBER', job: { id: 'job-app-1' } });
+  });
+
+  it('decides access before the job: a hidden project is not_found for the project whether or not the job exists', async () => {
+    const { access } = setup();
+    for (const number of [1, 99]) {
+      const error = await domainError(access.requireJob(ref('app'), number, user(OUTSIDER), 'read'));
+      expect({ number, kind: error.kind, message: error.message }).toEqual({ number, kind: 'not_found', message: 'project acme/app not found' });
+    }
+    expect((await domainError(access.authorizeJob('job-app-1', ANONYMOUS, 'read'))).kind).toBe('not_found');
+    const uploadToken = await access.authenticate({ token: SECRETS.uploadPrivate });
+    expect((await domainError(access.requireJob(ref('app'), 1, uploadToken, 'read'))).kind).toBe('forbidden');
+  });
+
+  it('answers a missing job of a visible project as not_found naming the job, and an unknown job id as null', async () => {
+    const { access } = setup();
+    const error = await domainError(access.requireJob(ref('lib'), 2, ANONYMOUS, 'read'));
+    expect({ kind: error.kind, message: error.message }).toEqual({ kind: 'not_found', message: 'job 2 not found' });
+    expect((await domainError(access.requireJob(ref('nope'), 1, user(ADMIN), 'read'))).kind).toBe('not_found');
+    await expect(access.authorizeJob('job-missing', user(ADMIN), 'read')).resolves.toBeNull();
+  });
+
+  it('does not give a project token its creator’s role through the joined membership', async () => {
+    const { access } = setup();
+    const readToken = await access.authenticate({ token: SECRETS.readPrivate }); // created by ADMIN
+    await expect(access.requireJob(ref('app'), 1, readToken, 'read')).resolves.toMatchObject({ role: null });
+    expect((await domainError(access.requireJob(ref('app'), 1, readToken, 'admin'))).kind).toBe('forbidden');
+    await expect(access.authorizeJob('job-app-1', readToken, 'read')).resolves.toMatchObject({ role: null });
+  });
+});
+
+describe('AccessService caches nothing', () => {
+  it('refuses a token on the first request after it is revoked', async () => {
+    const { access, world } = setup();
+    await access.authenticate({ token: SECRETS.personalMember });
+    world.tokens.find((t) => t.id === 'tok-personal-member')!.revokedAt = T0;
+    expect((await domainError(access.authenticate({ token: SECRETS.personalMember }))).kind).toBe('unauthorized');
+  });
+
+  it('hides a private project and its jobs on the first request after the membership is removed', async () => {
+    const { access, world } = setup();
+    await access.requireJob(ref('app'), 1, user(MEMBER), 'read');
+    world.memberships = world.memberships.filter((m) => m.userId !== MEMBER);
+    expect((await domainError(access.requireJob(ref('app'), 1, user(MEMBER), 'read'))).kind).toBe('not_found');
+    expect((await domainError(access.requireProject(ref('app'), user(MEMBER), 'read'))).kind).toBe('not_found');
+    expect((await domainError(access.authorizeJob('job-app-1', user(MEMBER), 'read'))).kind).toBe('not_found');
   });
 });
 

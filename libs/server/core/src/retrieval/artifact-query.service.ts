@@ -1,7 +1,7 @@
 import type { ArtifactDetail, CoreDumpFacts, V11Artifact, V2ArtifactList } from '@stowage/contracts';
 import { V2_PAGE_SIZE } from '@stowage/contracts';
 import { encodeArtifactPath, type Clock } from '@stowage/domain';
-import type { Db } from '@stowage/server-db';
+import type { Db, Sql } from '@stowage/server-db';
 import type { PageTokenCodec } from './page-token';
 
 interface ListedArtifact {
@@ -11,6 +11,16 @@ interface ListedArtifact {
 }
 
 type Cursor = [nodeIndex: number, path: string, id: string];
+
+// $1 job, $2 now, $3 limit; AVAILABLE_AFTER_SQL pages after the cursor ($4, $5, $6). The order (and the
+// partial index artifacts_available_listing_idx) is node index, path in byte order, id.
+const AVAILABLE_SQL = `SELECT id, node_index, path FROM artifacts
+  WHERE job_id = $1::uuid AND state = 'AVAILABLE' AND expires_at > $2
+  ORDER BY node_index, path COLLATE "C", id LIMIT $3`;
+const AVAILABLE_AFTER_SQL = `SELECT id, node_index, path FROM artifacts
+  WHERE job_id = $1::uuid AND state = 'AVAILABLE' AND expires_at > $2
+    AND (node_index, path COLLATE "C", id) > ($4::int, $5 COLLATE "C", $6::uuid)
+  ORDER BY node_index, path COLLATE "C", id LIMIT $3`;
 
 /** CircleCI's artifact URL shape, with the job's global UUID: /output/job/:job-id/artifacts/:node_index/:path */
 export function artifactUrl(baseUrl: string, jobId: string, nodeIndex: number, path: string): string {
@@ -71,25 +81,18 @@ function coreDumpView(core: CoreDumpRow | null): ArtifactDetail['coreDump'] {
 export class ArtifactQueryService {
   constructor(
     private readonly db: Db,
+    private readonly sql: Sql,
     private readonly clock: Clock,
     private readonly pageTokens: PageTokenCodec,
     private readonly artifactsUrl: string,
   ) {}
 
-  private async available(jobId: string, after: Cursor | undefined, limit: number): Promise<ListedArtifact[]> {
+  private available(jobId: string, after: Cursor | undefined, limit: number): Promise<ListedArtifact[]> {
     const now = this.clock.now();
-    // Raw SQL: 10,000 rows through the ORM's object mapping cost more than the query itself.
-    if (after) {
-      return this.db.$queryRaw<ListedArtifact[]>`
-        SELECT id, node_index, path FROM artifacts
-        WHERE job_id = ${jobId}::uuid AND state = 'AVAILABLE' AND expires_at > ${now}
-          AND (node_index, path COLLATE "C", id) > (${after[0]}::int, ${after[1]} COLLATE "C", ${after[2]}::uuid)
-        ORDER BY node_index, path COLLATE "C", id LIMIT ${limit}`;
-    }
-    return this.db.$queryRaw<ListedArtifact[]>`
-      SELECT id, node_index, path FROM artifacts
-      WHERE job_id = ${jobId}::uuid AND state = 'AVAILABLE' AND expires_at > ${now}
-      ORDER BY node_index, path COLLATE "C", id LIMIT ${limit}`;
+    // Prepared statements (see Sql): 10,000 rows through the ORM's object mapping cost more than the
+    // query itself, and a v2 page is read on every request of a paging client.
+    if (after) return this.sql.query<ListedArtifact>('artifacts.available-after', AVAILABLE_AFTER_SQL, [jobId, now, limit, ...after]);
+    return this.sql.query<ListedArtifact>('artifacts.available', AVAILABLE_SQL, [jobId, now, limit]);
   }
 
   async listV11(jobId: string): Promise<V11Artifact[]> {

@@ -39,6 +39,7 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
   const signer = new PartUrlSigner(config.signingSecret, config.publicUrl);
   const uploads = new UploadService(
     db,
+    sql,
     storage,
     queue,
     access,

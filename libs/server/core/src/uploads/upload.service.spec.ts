@@ -1,6 +1,6 @@
 import type { CompleteUploadsRequest, ProjectRef } from '@stowage/contracts';
 import { DomainError, ManualClock, forbidden } from '@stowage/domain';
-import type { Db } from '@stowage/server-db';
+import type { Db, Sql } from '@stowage/server-db';
 import type { JobQueue } from '@stowage/server-queue';
 import { StorageError } from '@stowage/server-storage';
 import type { AccessService, ProjectWithOrganization } from '../access/access.service';
@@ -121,6 +121,8 @@ function setup(options: SetupOptions = {}) {
   const warnings: Array<{ object: object; message: string }> = [];
   const service = new UploadService(
     db,
+    // Only the part PUT uses plain SQL; the API integration tests run it.
+    {} as Sql,
     storage,
     queue as unknown as JobQueue,
     access,

@@ -8,6 +8,10 @@ import { CompleteUploadsDto, CreateUploadsDto } from '../http/dtos';
 import { CurrentPrincipal, parseWith } from '../http/request-params';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
 
+// Built once: a zod schema costs more to build than to run, and the part PUT is the hottest route.
+const ArtifactIdSchema = z.uuid();
+const PartNumberSchema = z.coerce.number().int().min(1).max(10_000);
+
 @ApiTags('uploads')
 @Controller()
 export class UploadsController {
@@ -30,8 +34,8 @@ export class UploadsController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const id = parseWith(z.uuid(), artifactId, 'artifactId');
-    const part = parseWith(z.coerce.number().int().min(1).max(10_000), partNumber, 'partNumber');
+    const id = parseWith(ArtifactIdSchema, artifactId, 'artifactId');
+    const part = parseWith(PartNumberSchema, partNumber, 'partNumber');
     const declared = request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);
     const { etag } = await this.platform.uploads.writePart(id, part, query, declared, request);
     response.setHeader('etag', `"${etag}"`);

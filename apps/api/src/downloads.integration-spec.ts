@@ -187,6 +187,28 @@ describe('downloads with the filesystem driver', () => {
     const usage = await call(api.baseUrl, 'GET', `/api/stowage/v1/organizations/${api.world.organization.slug}/usage`, { token: api.world.tokens.member });
     expect(usage.body.egress.totalBytes).toBeGreaterThanOrEqual(10_100);
   });
+
+  test('a client that hangs up part way: the server stops sending, records what it sent, and serves the next request', async () => {
+    const project = await api.platform.directory.createProject(api.world.organization.id, { vcsType: 'github', name: `hangup-${unique()}`, isPrivate: true });
+    const slug = `gh/${api.world.organization.slug}/${project.name}`;
+    const jobNumber = nextJobNumber();
+    const content = Buffer.alloc(64 * 1024 * 1024, 'y');
+    await uploadFiles({ baseUrl: api.baseUrl, token: api.world.tokens.admin, project: slug, jobNumber, files: [{ path: 'huge.bin', content }] });
+    await api.drain();
+    const [{ url }] = (await call(api.baseUrl, 'GET', `/api/v1.1/project/${slug}/${jobNumber}/artifacts`, { token: api.world.tokens.member })).body;
+
+    const controller = new AbortController();
+    const response = await fetch(url, { headers: { 'circle-token': api.world.tokens.member }, signal: controller.signal });
+    expect(response.status).toBe(200);
+    await response.body!.getReader().read();
+    controller.abort();
+
+    const sent = await egressOf(api, project.id, 1);
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThan(content.length);
+    const again = await fetch(url, { headers: { 'circle-token': api.world.tokens.member, range: 'bytes=0-9' } });
+    expect(Buffer.from(await again.arrayBuffer())).toEqual(content.subarray(0, 10));
+  });
 });
 
 describe.each(['filesystem', 's3'] as const)('with the %s driver', (storage) => {

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 export type StorageDriverKind = 'filesystem' | 's3';
 
@@ -66,6 +66,14 @@ export interface StorageDriver {
   stat(key: string): Promise<StoredObject | null>;
   /** The object's bytes (or one range of them) as a stream. */
   read(key: string, range?: ByteRange): Promise<Readable>;
+  /**
+   * Where a driver has it: writes the object's bytes (or one range) into `destination` and resolves
+   * with how many it wrote, fewer when the destination closed first (not an error). Cheaper than
+   * `read` piped into it: the driver may reuse a chunk's memory once the destination's write
+   * callback has run, so the destination must be done with a chunk by then (a socket, an HTTP
+   * response, a file; not a PassThrough). Fails as `read` does before writing anything.
+   */
+  sendTo?(key: string, destination: Writable, range?: ByteRange): Promise<number>;
   /** A short-lived GET URL served by the store itself, or null when the driver cannot presign. */
   presignDownload(key: string, options: { expiresInSeconds: number; filename: string; contentType: string }): Promise<string | null>;
   /** Stores a whole object from a stream (seeding, tests); uploads from agents use the multipart calls. */

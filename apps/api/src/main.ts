@@ -21,6 +21,8 @@ async function bootstrap(): Promise<void> {
     await close();
     await platform.close();
   };
+  // Not awaited: a database that is down must not keep the API from starting (readiness reports it).
+  platform.warmUp().catch((error: unknown) => logger.warn({ err: error }, 'database warm-up failed'));
   await app.listen(env.API_PORT, env.API_HOST);
   logger.info({ url: platform.config.publicUrl, docs: `${platform.config.publicUrl}/api/docs` }, 'api ready');
 }

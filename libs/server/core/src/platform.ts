@@ -71,6 +71,8 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
     lifecycle,
     artifacts,
     usage,
+    /** Opens the database connections now rather than when the first burst of requests needs them. */
+    warmUp: () => sql.warmUp(),
     async close(): Promise<void> {
       await queue.close().catch(() => undefined);
       redis.disconnect();

@@ -8,9 +8,11 @@ export type Db = PrismaClient;
 /**
  * Prisma without its Rust engine: queries run through node-postgres via the driver adapter. The
  * pool is shared with `sql`, the plain-SQL client for the hot read paths, so both stay within one
- * connection limit.
+ * connection limit. Connections, once open, stay open (`min` = `max`): a burst after an idle spell
+ * would otherwise wait for new ones (see Sql.warmUp).
  */
 export function createDatabase(databaseUrl: string, options: { maxConnections?: number } = {}): { db: PrismaClient; sql: Sql } {
-  const pool = new Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
+  const connections = options.maxConnections ?? 10;
+  const pool = new Pool({ connectionString: databaseUrl, max: connections, min: connections });
   return { db: new PrismaClient({ adapter: new PrismaPg(pool) }), sql: new Sql(pool) };
 }

@@ -4,10 +4,11 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { createLogger } from '@stowage/server-config';
 import type { Platform } from '@stowage/server-core';
-import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { ApiModule } from './api.module';
+import { NestPinoLogger, requestLogging } from './http/logging';
 
 /** Node answers oversized headers before any framework sees them; answer in JSON like every other error. */
 function answerClientErrorsInJson(server: Server): void {
@@ -23,8 +24,9 @@ function answerClientErrorsInJson(server: Server): void {
 }
 
 export async function createApiApp(platform: Platform): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(platform), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const logger = createLogger(platform.config.env, 'stowage-api');
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(platform, logger), { logger: new NestPinoLogger(logger) });
+  app.use(requestLogging(logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');

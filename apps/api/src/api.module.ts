@@ -1,10 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { loggerOptions } from '@stowage/server-config';
 import type { Platform } from '@stowage/server-core';
-import crypto from 'node:crypto';
-import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { ZodValidationPipe } from 'nestjs-zod';
+import type { Logger } from 'pino';
 import { CircleCiArtifactsController } from './controllers/circleci-artifacts.controller';
 import { DownloadsController } from './controllers/downloads.controller';
 import { HealthController } from './controllers/health.controller';
@@ -19,25 +17,9 @@ import { PLATFORM } from './platform.provider';
 @Module({})
 export class ApiModule {
   /** The platform is built outside Nest so tests can hand in their own database, storage and clock. */
-  static register(platform: Platform): DynamicModule {
+  static register(platform: Platform, logger: Logger): DynamicModule {
     return {
       module: ApiModule,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            ...loggerOptions(platform.config.env, 'stowage-api'),
-            // A caller's request id is kept (so logs line up across services); otherwise one is made.
-            genReqId: (request, response) => {
-              const given = request.headers['x-request-id'];
-              const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : crypto.randomUUID();
-              response.setHeader('x-request-id', id);
-              return id;
-            },
-            autoLogging: { ignore: (request) => request.url?.startsWith('/health/') ?? false },
-            quietReqLogger: true,
-          },
-        }),
-      ],
       controllers: [
         HealthController,
         SessionController,
@@ -51,7 +33,7 @@ export class ApiModule {
         { provide: PLATFORM, useValue: platform },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
-        { provide: APP_FILTER, useFactory: (logger: PinoLogger) => new ApiExceptionFilter(logger.logger), inject: [PinoLogger] },
+        { provide: APP_FILTER, useValue: new ApiExceptionFilter(logger) },
       ],
     };
   }

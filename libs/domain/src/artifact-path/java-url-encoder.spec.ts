@@ -85,6 +85,18 @@ describe('encodeJavaUrlComponent', () => {
     );
   });
 
+  it('matches the oracle on ASCII text too, which takes a path of its own (no UTF-8 bytes)', () => {
+    const oracle = (s: string) =>
+      encodeURIComponent(s)
+        .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        .replace(/%20/g, '+');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii' }), (s) => {
+        expect(encodeJavaUrlComponent(s)).toBe(oracle(s));
+      }),
+    );
+  });
+
   it('only ever outputs [A-Za-z0-9.*_+%-]', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => /^[A-Za-z0-9.*_+%-]*$/.test(encodeJavaUrlComponent(s))),
@@ -148,6 +160,14 @@ describe('decodeJavaUrlComponent', () => {
 });
 
 describe('encodeArtifactPath / decodeArtifactPath', () => {
+  it('encodes an ASCII path in one pass exactly as segment by segment', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', '0', '.', '*', '_', '-', '/', ' ', '+', '%', '~', '?', '#', '&', '\\', '\u0000', '\u007f') }), (path) => {
+        expect(encodeArtifactPath(path)).toBe(path.split('/').map(encodeJavaUrlComponent).join('/'));
+      }),
+    );
+  });
+
   it('encodes segment by segment, so "/" stays a separator', () => {
     expect(encodeArtifactPath('reports/v1/my report.html')).toBe('reports/v1/my+report.html');
     expect(encodeArtifactPath('données/日本語/a+b')).toBe('donn%C3%A9es/%E6%97%A5%E6%9C%AC%E8%AA%9E/a%2Bb');

@@ -29,8 +29,12 @@ const ENCODED_BYTE: readonly string[] = Array.from({ length: 256 }, (_, byte) =>
   return `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
 });
 
-const UNRESERVED = /^[A-Za-z0-9.*_-]*$/;
 const ASCII = /^[\x00-\x7F]*$/;
+/** The ASCII characters Java escapes; in a path, `/` is the separator and stays. */
+const ESCAPED = /[^A-Za-z0-9.*_-]/g;
+const ESCAPED_IN_PATH = /[^A-Za-z0-9.*_\-/]/g;
+/** ASCII is its own UTF-8: one character, one byte. */
+const escapeAscii = (char: string) => ENCODED_BYTE[char.charCodeAt(0)];
 
 const utf8Encoder = new TextEncoder();
 /**
@@ -52,13 +56,8 @@ export function findLoneSurrogate(s: string): number {
  * renaming the artifact; we throw instead, since no valid artifact path contains one.
  */
 export function encodeJavaUrlComponent(s: string): string {
-  // Listings encode every path they return: most names need nothing, or are ASCII (its own UTF-8).
-  if (UNRESERVED.test(s)) return s;
-  if (ASCII.test(s)) {
-    let encoded = '';
-    for (let i = 0; i < s.length; i++) encoded += ENCODED_BYTE[s.charCodeAt(i)];
-    return encoded;
-  }
+  // Listings encode every path they return, and most names are ASCII: replace only what needs it.
+  if (ASCII.test(s)) return s.replace(ESCAPED, escapeAscii);
   const surrogate = findLoneSurrogate(s);
   if (surrogate !== -1) {
     throw new InvalidEncodingError(
@@ -138,6 +137,7 @@ function decodeRange(input: string, start: number, end: number): string {
 
 /** Encodes each `/`-separated segment, so `/` stays a separator: `my dir/a+b` → `my+dir/a%2Bb`. */
 export function encodeArtifactPath(path: string): string {
+  if (ASCII.test(path)) return path.replace(ESCAPED_IN_PATH, escapeAscii);
   return path.split('/').map(encodeJavaUrlComponent).join('/');
 }
 

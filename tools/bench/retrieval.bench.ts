@@ -5,6 +5,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { freePort } from '@stowage/testing';
 import { GiB, cliEntry, fmt, median, randomFile, timeCommand, withBenchDatabase, withPlatform } from './bench-platform';
+import { machineBusyCpuMs, postgresCpuMs, processCpuMs } from './cpu-usage';
 import { openLoop } from './open-loop';
 
 /**
@@ -33,6 +34,27 @@ http { access_log off; sendfile on; tcp_nopush on; client_body_temp_path ${prefi
   return { port, stop: () => child.kill() };
 }
 
+/** Where the machine's CPU went while the load ran: the parties of the benchmark, and everything else. */
+function cpuSnapshot(pids: { api: number; worker: number }) {
+  const self = process.cpuUsage();
+  return { api: processCpuMs(pids.api), worker: processCpuMs(pids.worker), postgres: postgresCpuMs(), self: (self.user + self.system) / 1000, busy: machineBusyCpuMs(), at: performance.now() };
+}
+
+function cpuSince(before: ReturnType<typeof cpuSnapshot>, pids: { api: number; worker: number }, requests: number) {
+  const now = cpuSnapshot(pids);
+  const spent = { api: now.api - before.api, worker: now.worker - before.worker, postgres: now.postgres - before.postgres, self: now.self - before.self };
+  const other = now.busy - before.busy - spent.api - spent.worker - spent.postgres - spent.self;
+  const perRequest = (ms: number) => (ms / requests).toFixed(2);
+  return {
+    api: perRequest(spent.api),
+    worker: perRequest(spent.worker),
+    postgres: perRequest(spent.postgres),
+    self: perRequest(spent.self),
+    other: perRequest(Math.max(0, other)),
+    busyPercent: (((now.busy - before.busy) / (now.at - before.at)) * 100).toFixed(0),
+  };
+}
+
 async function main() {
   await withBenchDatabase(() =>
     withPlatform('filesystem', async (platform) => {
@@ -53,11 +75,18 @@ async function main() {
       const v11 = `${platform.baseUrl}/api/v1.1/project/${slug}/1/artifacts`;
 
       for (let i = 0; i < 50; i++) await fetch(v2, { headers }).then((r) => r.arrayBuffer()); // warm up
+      const cpuBefore = cpuSnapshot(platform.pids);
       const fixed = await openLoop({ url: v2, headers, rate: 300, seconds: 20 });
+      const cpu = cpuSince(cpuBefore, platform.pids, fixed.sent);
       console.log(`v2 list page (100 of ${ARTIFACTS}) at a fixed 300 req/s, open loop, 20 s: p50 ${fixed.p50.toFixed(1)} ms, p99 ${fixed.p99.toFixed(1)} ms, max ${fixed.max.toFixed(1)} ms, errors ${fixed.errors} (target p99 < 25 ms)`);
+      console.log(`  after the first second: p99 ${fixed.p99AfterFirstSecond.toFixed(1)} ms; first second: max ${fixed.firstSecondMax.toFixed(1)} ms`);
+      console.log(`  CPU per request: API ${cpu.api}, PostgreSQL ${cpu.postgres}, load generator ${cpu.self}, worker ${cpu.worker}, anything else ${cpu.other} ms; machine busy ${cpu.busyPercent}% of ${os.cpus().length * 100}%`);
 
+      const closedBefore = cpuSnapshot(platform.pids);
       const closed = await autocannon({ url: v2, headers, connections: 50, duration: 15 });
+      const closedCpu = cpuSince(closedBefore, platform.pids, closed.requests.total);
       console.log(`v2 list page, 50 connections, closed loop: ${closed.requests.average.toFixed(0)} req/s sustained, p99 ${closed.latency.p99} ms, non-2xx ${closed.non2xx}`);
+      console.log(`  CPU per request: API ${closedCpu.api}, PostgreSQL ${closedCpu.postgres}, load generator ${closedCpu.self}, anything else ${closedCpu.other} ms; machine busy ${closedCpu.busyPercent}% of ${os.cpus().length * 100}%`);
 
       const v11Times: number[] = [];
       let count = 0;

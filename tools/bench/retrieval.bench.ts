@@ -27,9 +27,14 @@ http { access_log off; sendfile on; tcp_nopush on; client_body_temp_path ${prefi
   server { listen 127.0.0.1:${port}; root ${root}; location / { } } }`,
   );
   const child = spawn('nginx', ['-c', path.join(prefix, 'nginx.conf'), '-p', prefix], { stdio: 'ignore' });
+  // A missing nginx must fail the benchmark (which then stops the platform), not crash it.
+  const failed = new Promise<never>((_, reject) =>
+    child.once('error', (error) => reject(new Error(`nginx did not start (${error.message}); tools/bench/run.sh installs it`))),
+  );
+  failed.catch(() => undefined);
   for (let i = 0; i < 50; i++) {
     if (await fetch(`http://127.0.0.1:${port}/missing`).then(() => true, () => false)) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, 100)), failed]);
   }
   return { port, stop: () => child.kill() };
 }

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import type { Clock, StorageDriver } from '@stowage/domain';
 import type { Db } from '@stowage/server-db';
 import type { JobQueue } from '@stowage/server-queue';
+import { forEachConcurrently } from '../concurrency';
 import { SNIFF_BYTES, detectContentType, isElfCore } from './content-type';
 import { storageRangeReader } from './storage-range-reader';
 
@@ -38,15 +39,6 @@ async function sha256Of(stream: NodeJS.ReadableStream): Promise<string> {
   const hash = crypto.createHash('sha256');
   await pipeline(stream, new Writable({ write: (chunk, _encoding, done) => (hash.update(chunk), done()) }));
   return hash.digest('hex');
-}
-
-async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }
 
 const pathKey = (row: CompletedRow) => `${row.job_id}/${row.node_index}/${row.path}`;

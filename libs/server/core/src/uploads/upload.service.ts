@@ -7,6 +7,7 @@ import type { JobQueue } from '@stowage/server-queue';
 import { isStorageError } from '@stowage/server-storage';
 import type { z } from 'zod';
 import type { AccessService } from '../access/access.service';
+import { forEachConcurrently } from '../concurrency';
 import type { Principal } from '../access/principal';
 import type { JobService } from '../jobs/job.service';
 import type { PartUrlSigner } from './part-url-signer';
@@ -55,15 +56,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 const COMPLETE_CONCURRENCY = 16;
-
-async function runWithConcurrency<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
-}
 
 /** Problems with what the agent sent are its to fix (400); anything else is ours (500). */
 function completionError(artifactId: string, error: unknown): unknown {
@@ -273,7 +265,7 @@ export class UploadService {
     // One upload that cannot be completed must not stop the others from being recorded: their objects
     // are already complete in storage, and a retry could not complete them a second time.
     let failure: { error: unknown } | undefined;
-    await runWithConcurrency(toComplete, COMPLETE_CONCURRENCY, async ({ artifactId, parts, artifact, partCount, sha256 }) => {
+    await forEachConcurrently(toComplete, COMPLETE_CONCURRENCY, async ({ artifactId, parts, artifact, partCount, sha256 }) => {
       const upload = { uploadId: artifact.uploadId as string, partSize: Number(artifact.partSize), partCount };
       try {
         await this.storage.completeMultipartUpload(artifact.storageKey, upload, parts);

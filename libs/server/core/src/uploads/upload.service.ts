@@ -7,8 +7,8 @@ import type { JobQueue } from '@stowage/server-queue';
 import { isStorageError } from '@stowage/server-storage';
 import type { z } from 'zod';
 import type { AccessService } from '../access/access.service';
-import { forEachConcurrently } from '../concurrency';
 import type { Principal } from '../access/principal';
+import { forEachConcurrently } from '../concurrency';
 import type { JobService } from '../jobs/job.service';
 import type { PartUrlSigner } from './part-url-signer';
 
@@ -43,6 +43,7 @@ interface PartTargetRow {
 }
 const PART_TARGET_SQL = `SELECT state::text AS state, completed_at IS NOT NULL AS completed, upload_id, size, part_size, storage_key, path
   FROM artifacts WHERE id = $1::uuid`;
+
 /** How long completion waits for Redis before leaving finalization to the requeue sweep. */
 const ENQUEUE_TIMEOUT_MS = 2_000;
 

@@ -18,6 +18,12 @@ describe('hashFile', () => {
     });
   });
 
+  it('stops with the abort reason when its signal is aborted', async () => {
+    writeFileSync(join(dir, 'f'), randomBytes(4 * 1024 * 1024));
+    const reason = new Error('a part failed for good');
+    await expect(hashFile(join(dir, 'f'), AbortSignal.abort(reason))).rejects.toMatchObject({ name: 'AbortError', cause: reason });
+  });
+
   it('hashes an empty file', async () => {
     writeFileSync(join(dir, 'empty'), '');
     await expect(hashFile(join(dir, 'empty'))).resolves.toMatchObject({

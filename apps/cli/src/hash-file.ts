@@ -40,7 +40,7 @@ function describeChange(before: FileSnapshot, after: FileSnapshot): string | und
  * file. The file is stat'ed through the same descriptor before and after reading, so a write
  * during hashing is caught here rather than after the upload.
  */
-export async function hashFile(absolutePath: string): Promise<HashedFile> {
+export async function hashFile(absolutePath: string, signal?: AbortSignal): Promise<HashedFile> {
   const handle = await open(absolutePath, 'r');
   try {
     const before = snapshotOf(await handle.stat({ bigint: true }));
@@ -58,6 +58,7 @@ export async function hashFile(absolutePath: string): Promise<HashedFile> {
           done();
         },
       }),
+      { signal },
     );
     const after = snapshotOf(await handle.stat({ bigint: true }));
     const change = describeChange(before, after) ?? (bytes !== before.size ? `read ${bytes} bytes of ${before.size}` : undefined);

@@ -64,7 +64,8 @@ export async function uploadFile(
             }),
         ),
       ),
-      deps.pool.run(() => hashFile(absolutePath)),
+      // Stops reading when a part fails for good: the file has failed, its hash is not needed.
+      deps.pool.run(() => hashFile(absolutePath, signal)),
     ]);
     // The hash must have read the file the snapshot saw, or it is not the hash of what was sent.
     assertHashedAsSnapshot(absolutePath, snapshot, hashed);

@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import archiver from 'archiver';
 import { create as contentDisposition } from 'content-disposition';
 import { ARCHIVE_PATH, NodeIndexSchema, type ProjectRef } from '@stowage/contracts';
 import { decodeArtifactPath, invalidInput, notFound, validateArtifactPath } from '@stowage/domain';
@@ -138,6 +137,8 @@ export class DownloadsController {
     response.setHeader('content-disposition', contentDisposition(name));
     response.setHeader('x-content-type-options', 'nosniff');
     // Stored, not deflated: artifacts are often already compressed, and the zip must keep pace with the network.
+    // Imported on first use: a process that never serves a zip does not carry the archiver in memory.
+    const { default: archiver } = await import('archiver');
     const zip = archiver('zip', { store: true, forceZip64: false });
     const sending = pipeline(zip, response);
     let served = 0;

@@ -1,4 +1,5 @@
 export * from './filesystem.driver';
-export * from './s3.driver';
+// Types only: the S3 driver (and the AWS SDK behind it) is loaded by createStorageDriver when configured.
+export type { S3StorageOptions } from './s3.driver';
 export * from './storage-driver.factory';
 export * from './storage-errors';

@@ -39,8 +39,6 @@ export interface S3StorageOptions {
   /** Prepended to every key, so several deployments (or other data) can share a bucket. */
   keyPrefix?: string;
 }
-/** Alias kept for callers that name the options after the driver kind. */
-export type S3Options = S3StorageOptions;
 
 const MiB = 1024 * 1024;
 /** S3's limits: at most 10,000 parts, each at least 5 MiB (but the last), objects up to 5 TiB. */

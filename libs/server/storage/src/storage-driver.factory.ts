@@ -1,7 +1,7 @@
 import type { StorageDriver } from '@stowage/domain';
 
 import { FilesystemStorageDriver, type FilesystemStorageOptions } from './filesystem.driver';
-import { S3StorageDriver, type S3StorageOptions } from './s3.driver';
+import type { S3StorageOptions } from './s3.driver';
 
 export type StorageOptions = ({ driver: 'filesystem' } & FilesystemStorageOptions) | ({ driver: 's3' } & S3StorageOptions);
 
@@ -10,6 +10,10 @@ export function createStorageDriver(options: StorageOptions): StorageDriver {
     case 'filesystem':
       return new FilesystemStorageDriver({ dataDir: options.dataDir });
     case 's3': {
+      // Loaded only here: the AWS SDK adds several MB to every process, and the (default)
+      // filesystem deployment never uses it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { S3StorageDriver } = require('./s3.driver') as typeof import('./s3.driver');
       const { driver: _driver, ...s3 } = options;
       return new S3StorageDriver(s3);
     }

@@ -11,6 +11,8 @@ RUN DATABASE_URL=postgresql://build@localhost/build npx prisma generate \
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# The same process tuning as tools/deploy/server-runtime.env (why: there; a test keeps them equal).
+ENV MALLOC_ARENA_MAX=2
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -21,6 +21,7 @@ trap cleanup EXIT
 
 admin() { node dist/apps/admin/apps/admin/src/main.js "$@"; }
 admin migrate >/dev/null
+set -a; . tools/deploy/server-runtime.env; set +a
 node dist/apps/api/apps/api/src/main.js >"$work/api.log" 2>&1 & pids+=($!)
 node dist/apps/worker/apps/worker/src/main.js >"$work/worker.log" 2>&1 & pids+=($!)
 STOWAGE_API_URL="http://127.0.0.1:$API_PORT" node node_modules/next/dist/bin/next start apps/web -p "$WEB_PORT" -H 127.0.0.1 >"$work/web.log" 2>&1 & pids+=($!)

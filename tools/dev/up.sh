@@ -39,6 +39,7 @@ wait_for() {
   echo "[up] $2 did not become ready; see $run_dir/$2.log" >&2; exit 1
 }
 
+set -a; . tools/deploy/server-runtime.env; set +a
 start api node dist/apps/api/apps/api/src/main.js
 start worker node dist/apps/worker/apps/worker/src/main.js
 start web env STOWAGE_API_URL="http://127.0.0.1:$API_PORT" node node_modules/next/dist/bin/next start apps/web -p "$WEB_PORT" -H 127.0.0.1

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { createLogger } from '@stowage/server-config';
 import { createPlatform, type Platform } from '@stowage/server-core';
 import { startS3Server, type TestS3Server } from '@stowage/testing-s3';
@@ -24,6 +25,11 @@ const entryPoints = {
   api: path.join(workspaceRoot, 'dist/apps/api/apps/api/src/main.js'),
   worker: path.join(workspaceRoot, 'dist/apps/worker/apps/worker/src/main.js'),
 };
+
+/** The process tuning the API and worker run with everywhere (see the file). */
+export function serverRuntimeEnv(): Record<string, string> {
+  return parseEnv(fs.readFileSync(path.join(workspaceRoot, 'tools/deploy/server-runtime.env'), 'utf8')) as Record<string, string>;
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -73,7 +79,7 @@ export async function startSpawnedPlatform(options: { storage: TestStorage; extr
   const platform = createPlatform(testAppConfig(env), createLogger({ LOG_LEVEL: 'warn' }, 'test-platform'));
   const children: ChildProcess[] = [];
   const start = (entry: string, name: string) => {
-    const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [entry], { env: { ...process.env, ...serverRuntimeEnv(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     child.on('exit', (code) => {

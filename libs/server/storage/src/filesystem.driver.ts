@@ -43,6 +43,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const META_CACHE_ENTRIES = 20_000;
 /** Bytes buffered between the request and the file while a part streams in. */
 const WRITE_BUFFER_BYTES = 1 << 20;
+/**
+ * Bytes a part's meter accepts before checking them. Kept small: what waits there has not been
+ * checked against the declared length yet, so a large intake would let an oversized body in first.
+ */
+const METER_INTAKE_BYTES = 64 << 10;
 /** Deletes run this many unlinks at a time: enough to overlap I/O without exhausting file handles. */
 const DELETE_CONCURRENCY = 32;
 
@@ -428,7 +433,8 @@ class PartMeter extends Transform {
   private readonly hash = createHash('sha256');
 
   constructor(private readonly limit: number) {
-    super({ highWaterMark: WRITE_BUFFER_BYTES });
+    // Checked on the way in, buffered on the way out: the 1 MiB sits after the length check.
+    super({ writableHighWaterMark: METER_INTAKE_BYTES, readableHighWaterMark: WRITE_BUFFER_BYTES });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {

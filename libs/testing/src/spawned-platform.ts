@@ -27,7 +27,7 @@ const entryPoints = {
 };
 
 /** The process tuning the API and worker run with everywhere (see the file). */
-export function serverRuntimeEnv(): Record<string, string> {
+function serverRuntimeEnv(): Record<string, string> {
   return parseEnv(fs.readFileSync(path.join(workspaceRoot, 'tools/deploy/server-runtime.env'), 'utf8')) as Record<string, string>;
 }
 

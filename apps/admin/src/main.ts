@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { VCS_TYPES } from '@stowage/contracts';
+import { RESERVED_ORGANIZATION_SLUGS, VCS_TYPES } from '@stowage/contracts';
 import { ConfigError, buildAppConfig, createLogger, parseEnv } from '@stowage/server-config';
-import { applyMigrations, ensureDatabase } from '@stowage/server-db';
+import { applyMigrations, ensureDatabase, findOrganizationsWithReservedSlugs } from '@stowage/server-db';
 import { DomainError } from '@stowage/domain';
 import { apiTokenView, createPlatform, organizationView, projectView, type Platform } from '@stowage/server-core';
 
@@ -40,11 +40,19 @@ const program = new Command('stowage-admin').description('Administer a Stowage i
 
 program
   .command('migrate')
-  .description('create the database if needed and apply prisma/migrations')
+  .description('create the database if needed and apply prisma/migrations; warn about organizations holding a reserved slug')
   .action(async () => {
     const env = parseEnv();
     await ensureDatabase(env.DATABASE_URL);
-    print(await applyMigrations({ databaseUrl: env.DATABASE_URL, migrationsDir, log: (message) => console.error(message) }));
+    const result = await applyMigrations({ databaseUrl: env.DATABASE_URL, migrationsDir, log: (message) => console.error(message) });
+    // A warning, not a failure: these organizations predate the rule and still work through the API.
+    const reserved = await findOrganizationsWithReservedSlugs(env.DATABASE_URL);
+    if (reserved.length > 0) {
+      console.error(
+        `stowage-admin: warning: ${reserved.length === 1 ? 'organization' : 'organizations'} ${reserved.join(', ')} ${reserved.length === 1 ? 'holds a slug' : 'hold slugs'} reserved for the web app's routes (${RESERVED_ORGANIZATION_SLUGS.join(', ')}): ${reserved.length === 1 ? 'its' : 'their'} web pages are hidden by those routes`,
+      );
+    }
+    print({ ...result, reservedOrganizationSlugs: reserved });
   });
 
 const org = program.command('org').description('organizations');

@@ -8,6 +8,7 @@ import { createLogger } from '@stowage/server-config';
 import type { Platform } from '@stowage/server-core';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { ApiModule } from './api.module';
+import { escapedProjectSlugs } from './http/escaped-project-slug.middleware';
 import { NestPinoLogger, requestLogging } from './http/logging';
 
 /** Node answers oversized headers before any framework sees them; answer in JSON like every other error. */
@@ -27,6 +28,7 @@ export async function createApiApp(platform: Platform): Promise<INestApplication
   const logger = createLogger(platform.config.env, 'stowage-api');
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(platform, logger), { logger: new NestPinoLogger(logger) });
   app.use(requestLogging(logger));
+  app.use(escapedProjectSlugs());
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');

@@ -1,4 +1,5 @@
 import { call, nextJobNumber, startApi, type ApiHarness } from '../test/api-harness';
+import { routes } from '@stowage/contracts';
 import { uploadFiles } from '@stowage/testing';
 import { rawRequest } from '../test/protocol';
 
@@ -289,5 +290,106 @@ describe('bad inputs answer JSON errors', () => {
     expect(response.status).toBe(431);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect(response.body).toEqual({ statusCode: 431, error: 'headers_too_large', message: expect.any(String) });
+  });
+});
+
+describe('v2 project slugs with escaped slashes', () => {
+  // CircleCI's v2 reference: "The `/` characters [of project-slug] may be URL-escaped."
+  const org = () => api.world.organization.slug;
+  const pad = (n: number) => String(n).padStart(3, '0');
+  let jobNumber: number;
+
+  /** Every v2 route under /api/v2/project/ in the route table, with the slug left to the caller. */
+  const v2ProjectRoutes = Object.entries(routes).filter(([, route]) => route.path.startsWith('/api/v2/project/:vcs/:org/:project'));
+  const pathOf = (template: string, slug: string) =>
+    template.replace('/:vcs/:org/:project', `/${slug}`).replace(/:(\w+)/g, (_, name: string) => {
+      if (name === 'jobNumber') return String(jobNumber);
+      throw new Error(`give the v2 route parameter :${name} a value in this test`);
+    });
+  /** The answer without its request id, which differs from one request to the next. */
+  const answer = ({ status, body }: { status: number; body: Record<string, unknown> }) => {
+    const { requestId: _requestId, ...rest } = body ?? {};
+    return { status, body: rest };
+  };
+
+  beforeAll(async () => {
+    jobNumber = nextJobNumber();
+    await uploadFiles({
+      baseUrl: api.baseUrl,
+      token: admin(),
+      project: api.world.slugs.private,
+      jobNumber,
+      files: Array.from({ length: 101 }, (_, i) => ({ path: `e/${pad(i)}.txt`, content: `escaped ${i}` })),
+    });
+    await api.drain();
+  });
+
+  test('the route table has v2 project routes to check', () => {
+    expect(v2ProjectRoutes.map(([name]) => name)).toContain('v2ListArtifacts');
+  });
+
+  describe.each(v2ProjectRoutes)('%s', (_name, route) => {
+    test.each([
+      ['fully escaped with %2F', () => `gh%2F${org()}%2Fprivate-app`],
+      ['fully escaped with %2f', () => `gh%2f${org()}%2fprivate-app`],
+      ['escaped with both cases', () => `gh%2F${org()}%2fprivate-app`],
+      ['partly escaped, org/project', () => `gh/${org()}%2Fprivate-app`],
+      ['partly escaped, vcs/org', () => `gh%2f${org()}/private-app`],
+      ['escaped with the long VCS name', () => `github%2F${org()}%2Fprivate-app`],
+    ])('a slug %s answers exactly as the plain slug', async (_form, escaped) => {
+      const plain = await call(api.baseUrl, 'GET', pathOf(route.path, api.world.slugs.private), { token: reader() });
+      expect(plain.status).toBe(200);
+      expect(plain.body.items).toHaveLength(100);
+      const response = await call(api.baseUrl, 'GET', pathOf(route.path, escaped()), { token: reader() });
+      expect(answer(response)).toEqual(answer(plain));
+    });
+
+    test('a private project stays a 404 to an outsider, escaped or not', async () => {
+      for (const slug of [api.world.slugs.private, `gh%2F${org()}%2Fprivate-app`, `gh/${org()}%2fprivate-app`]) {
+        const response = await call(api.baseUrl, 'GET', pathOf(route.path, slug), { token: api.world.tokens.outsider });
+        expect(response.status).toBe(404);
+        expect(response.body).toMatchObject({ statusCode: 404, error: 'not_found' });
+      }
+      const anonymous = await call(api.baseUrl, 'GET', pathOf(route.path, `gh%2F${org()}%2Fprivate-app`));
+      expect(answer(anonymous)).toEqual(answer(await call(api.baseUrl, 'GET', pathOf(route.path, api.world.slugs.private))));
+    });
+
+    test('an unknown VCS type in an escaped slug is the same 400 as in a plain one', async () => {
+      const plain = await call(api.baseUrl, 'GET', pathOf(route.path, `svn/${org()}/private-app`), { token: reader() });
+      expect(plain.status).toBe(400);
+      const escaped = await call(api.baseUrl, 'GET', pathOf(route.path, `svn%2F${org()}%2Fprivate-app`), { token: reader() });
+      expect(answer(escaped)).toEqual(answer(plain));
+    });
+  });
+
+  test('a page token from a plain request works on an escaped one, and the other way round', async () => {
+    const listing = (slug: string, token?: string) =>
+      call(api.baseUrl, 'GET', `/api/v2/project/${slug}/${jobNumber}/artifacts${token ? `?page-token=${encodeURIComponent(token)}` : ''}`, { token: reader() });
+    const escaped = `gh%2F${org()}%2Fprivate-app`;
+    const plainFirst = await listing(api.world.slugs.private);
+    const escapedFirst = await listing(escaped);
+    expect(plainFirst.body.next_page_token).toEqual(expect.any(String));
+    expect(escapedFirst.body.next_page_token).toEqual(expect.any(String));
+
+    const escapedSecond = await listing(escaped, plainFirst.body.next_page_token);
+    const plainSecond = await listing(api.world.slugs.private, escapedFirst.body.next_page_token);
+    for (const second of [escapedSecond, plainSecond]) {
+      expect(second.status).toBe(200);
+      expect(second.body).toEqual({ items: [expect.objectContaining({ path: 'e/100.txt' })], next_page_token: null });
+    }
+  });
+
+  test.each([
+    ['a two-part slug followed by the job', () => `gh%2F${org()}/${jobNumber}/artifacts`, /2 parts/],
+    ['a four-part slug', () => `gh%2F${org()}/private-app/extra/${jobNumber}/artifacts`, /4 parts/],
+    ['an escaped slash past the slug, inside it', () => `gh%2F${org()}%2Fprivate-app%2F${jobNumber}/artifacts`, /runs past/],
+    ['an escaped slash past the slug, after a plain one', () => `gh/${org()}/private-app/${jobNumber}%2fartifacts`, /runs past/],
+    ['an empty slug part', () => `gh%2F%2Fprivate-app/${jobNumber}/artifacts`, /empty/],
+  ])('%s is a JSON 400 that says why', async (_what, path, reason) => {
+    const response = await call(api.baseUrl, 'GET', `/api/v2/project/${path()}`, { token: reader() });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.body).toMatchObject({ statusCode: 400, error: 'invalid_input', message: expect.stringMatching(reason) });
+    expect(response.body.message).toContain('project slug');
   });
 });

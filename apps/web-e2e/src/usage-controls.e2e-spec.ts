@@ -1,13 +1,24 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { e2eWorld, usagePath } from './support/e2e-world';
 import { saveScreenshot } from './support/screenshots';
 import { signIn } from './support/web-session';
 
 const world = e2eWorld();
 
+/** As CircleCI's docs tell an admin: from the organization, Plan > Usage Controls (at the URL it always had). */
+async function openUsageControls(page: Page) {
+  await page.goto(`/${world.org}`);
+  await page.getByRole('navigation', { name: 'Organization settings' }).getByRole('link', { name: 'Plan' }).click();
+  const plan = page.getByRole('navigation', { name: 'Plan' });
+  await expect(plan.getByRole('link', { name: 'Usage Controls' })).toHaveAttribute('aria-current', 'page');
+  await plan.getByRole('link', { name: 'Usage Controls' }).click();
+  await expect(page).toHaveURL(new RegExp(`${usagePath(world)}$`));
+  await expect(page.getByRole('navigation', { name: 'Organization settings' }).getByRole('link', { name: 'Plan' })).toHaveAttribute('aria-current', 'page');
+}
+
 test('Usage Controls as admin', async ({ page }, testInfo) => {
   await signIn(page, world.admin);
-  await page.goto(usagePath(world));
+  await openUsageControls(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Usage Controls' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Storage by project' })).toBeVisible();
   await expect(page.getByRole('img', { name: /Artifact downloads per day/ })).toBeVisible();
@@ -31,7 +42,7 @@ test('Usage Controls as admin', async ({ page }, testInfo) => {
 
 test('an admin changes the retention, and the API keeps the new value', async ({ page, playwright }) => {
   await signIn(page, world.admin);
-  await page.goto(usagePath(world));
+  await openUsageControls(page);
   const days = page.getByLabel('Keep artifacts for (days)');
   const original = Number(await days.inputValue());
   // The seeded artifacts are minutes old: shortening to 29 days expires none of them.
@@ -57,7 +68,7 @@ test('an admin changes the retention, and the API keeps the new value', async ({
 
 test('Usage Controls are read-only for a member', async ({ page }) => {
   await signIn(page, world.member);
-  await page.goto(usagePath(world));
+  await openUsageControls(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Usage Controls' })).toBeVisible();
   await expect(page.getByLabel('Keep artifacts for (days)')).toBeDisabled();
   await expect(page.getByText('Only organization admins can change retention.')).toBeVisible();

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { parseWebEnv } from './config/web-env';
+import { apiForwardingTarget } from './server/api-forwarding';
 
 const { STOWAGE_API_URL } = parseWebEnv();
 
@@ -12,7 +13,7 @@ const { STOWAGE_API_URL } = parseWebEnv();
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  return NextResponse.rewrite(new URL(`${pathname}${search}`, `${STOWAGE_API_URL}/`));
+  return NextResponse.rewrite(apiForwardingTarget(pathname, search, STOWAGE_API_URL));
 }
 
 export const config = {

@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './common';
+export * from './organization-slug';
 export * from './circleci';
 export * from './uploads';
 export * from './resources';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JobNumberSchema, JobStatusSchema, RoleSchema, SlugPartSchema, VCS_TYPES } from './common';
+import { OrganizationSlugSchema } from './organization-slug';
 
 // Stowage's own API: what the web app, the CLI and admins use.
 
@@ -11,7 +12,7 @@ export const OrganizationSchema = z.object({
   role: RoleSchema.nullable().describe('The caller\'s role, or null for visitors of public projects'),
 });
 export type Organization = z.infer<typeof OrganizationSchema>;
-export const CreateOrganizationRequestSchema = z.object({ slug: SlugPartSchema, name: z.string().min(1).max(200) });
+export const CreateOrganizationRequestSchema = z.object({ slug: OrganizationSlugSchema, name: z.string().min(1).max(200) });
 
 export const MIN_RETENTION_DAYS = 1;
 export const MAX_RETENTION_DAYS = 30;

@@ -2,3 +2,4 @@ export * from './ports';
 export * from './errors';
 export * from './core-dump';
 export * from './artifact-path';
+export * from './project-slug';

@@ -3,3 +3,4 @@ export * from './sql';
 export * from './migrator';
 export { Prisma } from '@prisma/client';
 export type * from '@prisma/client';
+export * from './reserved-organization-slugs';

@@ -12,6 +12,7 @@ describe('breadcrumbTrail', () => {
   it('names the settings pages', () => {
     expect(breadcrumbTrail('/demo/settings/usage')).toEqual([
       { label: 'demo', href: '/demo' },
+      { label: 'Plan', href: '/demo/settings/usage' },
       { label: 'Usage Controls', href: '/demo/settings/usage' },
     ]);
     expect(breadcrumbTrail('/settings/tokens')).toEqual([{ label: 'Personal API tokens', href: '/settings/tokens' }]);

@@ -9,6 +9,7 @@ const ORG_SETTINGS = new Map([
   ['members', 'Members'],
   ['projects', 'Projects'],
 ]);
+const PLAN_PAGES = new Set(['usage']);
 const PROJECT_SETTINGS = new Map([['tokens', 'Project tokens']]);
 
 /**
@@ -24,6 +25,8 @@ export function breadcrumbTrail(pathname: string): Crumb[] {
   const trail: Crumb[] = [{ label: org, href: `/${org}` }];
   if (second === 'settings') {
     const label = project ? ORG_SETTINGS.get(project) : undefined;
+    // Usage Controls sits under Plan, as in CircleCI's docs ("Plan > Usage Controls").
+    if (label && PLAN_PAGES.has(project)) trail.push({ label: 'Plan', href: `/${org}/settings/${project}` });
     if (label) trail.push({ label, href: `/${org}/settings/${project}` });
     return trail;
   }

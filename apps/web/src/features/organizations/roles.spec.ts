@@ -1,4 +1,4 @@
-import { isAdmin, isMember, orgSettingsLinks, roleLabel } from './roles';
+import { isAdmin, isMember, orgSettingsLinks, planLinks, roleLabel } from './roles';
 
 describe('role gating', () => {
   it('recognises admins and members, never visitors', () => {
@@ -18,16 +18,23 @@ describe('role gating', () => {
 });
 
 describe('orgSettingsLinks', () => {
-  it('gives admins Usage Controls, Members and Projects', () => {
+  it('gives admins Plan, Members and Projects', () => {
     expect(orgSettingsLinks('demo', 'admin')).toEqual([
-      { section: 'usage', label: 'Usage Controls', href: '/demo/settings/usage' },
+      { section: 'plan', label: 'Plan', href: '/demo/settings/usage' },
       { section: 'members', label: 'Members', href: '/demo/settings/members' },
       { section: 'projects', label: 'Projects', href: '/demo/settings/projects' },
     ]);
   });
 
   it('gives members the pages they may read, and visitors none', () => {
-    expect(orgSettingsLinks('demo', 'member').map((link) => link.section)).toEqual(['usage', 'members']);
+    expect(orgSettingsLinks('demo', 'member').map((link) => link.section)).toEqual(['plan', 'members']);
     expect(orgSettingsLinks('demo', null)).toEqual([]);
+  });
+});
+
+describe('planLinks', () => {
+  it('leads from Plan to Usage Controls, as CircleCI\'s docs say ("Plan > Usage Controls")', () => {
+    expect(planLinks('demo')).toEqual([{ page: 'usage', label: 'Usage Controls', href: '/demo/settings/usage' }]);
+    expect(orgSettingsLinks('demo', 'member')[0]).toMatchObject({ label: 'Plan', href: planLinks('demo')[0].href });
   });
 });

@@ -15,7 +15,7 @@ export const ROLE_LABELS: ReadonlyMap<Role, string> = new Map([
 ]);
 export const roleLabel = (role: Role): string => ROLE_LABELS.get(role) ?? role;
 
-export type OrgSettingsSection = 'usage' | 'members' | 'projects';
+export type OrgSettingsSection = 'plan' | 'members' | 'projects';
 
 export interface OrgSettingsLink {
   section: OrgSettingsSection;
@@ -24,15 +24,23 @@ export interface OrgSettingsLink {
 }
 
 /**
- * An organization's settings pages that this role may open, in menu order: members see Usage
- * Controls and Members (read-only where they cannot act); only admins manage projects; visitors see none.
+ * An organization's settings pages that this role may open, in menu order: members see Plan (Usage
+ * Controls) and Members (read-only where they cannot act); only admins manage projects; visitors see none.
+ * CircleCI's docs send admins to **Plan > Usage Controls** for retention, so the entry is named Plan.
  */
 export function orgSettingsLinks(org: string, role: ViewerRole): OrgSettingsLink[] {
   if (!isMember(role)) return [];
   const links: OrgSettingsLink[] = [
-    { section: 'usage', label: 'Usage Controls', href: appPaths.usage(org) },
+    { section: 'plan', label: 'Plan', href: planLinks(org)[0].href },
     { section: 'members', label: 'Members', href: appPaths.members(org) },
   ];
   if (isAdmin(role)) links.push({ section: 'projects', label: 'Projects', href: appPaths.orgProjects(org) });
   return links;
+}
+
+export type PlanPage = 'usage';
+
+/** The pages under Plan, in menu order (Usage Controls is the one Stowage has: retention and usage). */
+export function planLinks(org: string): Array<{ page: PlanPage; label: string; href: string }> {
+  return [{ page: 'usage', label: 'Usage Controls', href: appPaths.usage(org) }];
 }

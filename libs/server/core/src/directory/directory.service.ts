@@ -1,5 +1,5 @@
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
-import { DEFAULT_RETENTION_DAYS, type Role, type VcsType } from '@stowage/contracts';
+import { DEFAULT_RETENTION_DAYS, OrganizationSlugSchema, type Role, type VcsType } from '@stowage/contracts';
 import { conflict, invalidInput, notFound, type Clock } from '@stowage/domain';
 import { Prisma, type Db, type Organization, type Project, type User } from '@stowage/server-db';
 import { generateSecret, hashSecret, secretPrefix } from '../access/secret';
@@ -21,7 +21,10 @@ export class DirectoryService {
     private readonly clock: Clock,
   ) {}
 
+  /** Every way an organization comes to exist passes here, so no new slug can shadow a route of the web app. */
   async createOrganization(input: { slug: string; name: string; retentionDays?: number }): Promise<Organization> {
+    const slug = OrganizationSlugSchema.safeParse(input.slug);
+    if (!slug.success) throw invalidInput(`organization slug: ${slug.error.issues[0].message}`);
     try {
       return await this.db.organization.create({
         data: { slug: input.slug, name: input.name, artifactRetentionDays: input.retentionDays ?? DEFAULT_RETENTION_DAYS },

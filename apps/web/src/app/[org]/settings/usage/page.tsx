@@ -7,7 +7,7 @@ import { PageHeader } from '../../../../components/shell/page-header';
 import { ColumnChart, HorizontalBarChart } from '../../../../components/ui/bar-chart';
 import { formatByteCount, formatBytes } from '../../../../components/ui/format-bytes';
 import { Notice } from '../../../../components/ui/notice';
-import { OrgSettingsNav } from '../../../../features/organizations/org-settings-nav';
+import { OrgSettingsNav, PlanNav } from '../../../../features/organizations/org-settings-nav';
 import { lastDays } from '../../../../features/usage/daily-series';
 import { RetentionForm, RetentionReadOnly } from '../../../../features/usage/retention-form';
 import { appPaths, parseOrgSlug } from '../../../../lib/app-paths';
@@ -64,8 +64,9 @@ export default async function UsagePage({ params }: { params: Promise<{ org: str
 
   return (
     <>
-      <PageHeader eyebrow={`${organization.name} · Settings`} title="Usage Controls" description={`Storage, network egress and artifact retention for ${organization.name}.`} />
-      <OrgSettingsNav organization={organization} current="usage" />
+      <PageHeader eyebrow={`${organization.name} · Plan`} title="Usage Controls" description={`Storage, network egress and artifact retention for ${organization.name}.`} />
+      <OrgSettingsNav organization={organization} current="plan" />
+      <PlanNav org={org} current="usage" />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Panel title="Artifact retention">
           {isAdmin ? <RetentionForm org={org} currentDays={organization.artifactRetentionDays} /> : <RetentionReadOnly currentDays={organization.artifactRetentionDays} />}

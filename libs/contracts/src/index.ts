@@ -5,3 +5,4 @@ export * from './uploads';
 export * from './resources';
 export * from './queues';
 export * from './routes';
+export * from './secret-carriers';

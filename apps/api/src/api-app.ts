@@ -4,12 +4,12 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { createLogger } from '@stowage/server-config';
+import { createLogger, NestPinoLogger } from '@stowage/server-config';
 import type { Platform } from '@stowage/server-core';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { ApiModule } from './api.module';
 import { escapedProjectSlugs } from './http/escaped-project-slug.middleware';
-import { NestPinoLogger, requestLogging } from './http/logging';
+import { requestLogging } from './http/logging';
 
 /** Node answers oversized headers before any framework sees them; answer in JSON like every other error. */
 function answerClientErrorsInJson(server: Server): void {

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { inspect } from 'node:util';
+import { redactUrl } from '@stowage/contracts';
 import { ConfigError, buildAppConfig, createLogger, parseEnv } from '@stowage/server-config';
 import { createPlatform } from '@stowage/server-core';
 import { createApiApp } from './api-app';
@@ -28,6 +30,7 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  // Redacted like every log line: a failed start may quote a URL with a secret (DATABASE_URL's password).
+  console.error(redactUrl(error instanceof ConfigError ? error.message : inspect(error)));
   process.exit(1);
 });

@@ -1,12 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { buildAppConfig, createLogger, type Env } from '@stowage/server-config';
+import { buildAppConfig, type Env, type Logger } from '@stowage/server-config';
 import { createPlatform } from '@stowage/server-core';
 import { LOGGER, PLATFORM, WorkerService } from './worker.service';
 
 @Module({})
 export class WorkerModule {
-  static register(env: Env): DynamicModule {
-    const logger = createLogger(env, 'stowage-worker');
+  static register(env: Env, logger: Logger): DynamicModule {
     return {
       module: WorkerModule,
       providers: [

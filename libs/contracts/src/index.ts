@@ -6,3 +6,4 @@ export * from './uploads';
 export * from './resources';
 export * from './queues';
 export * from './routes';
+export * from './secret-carriers';

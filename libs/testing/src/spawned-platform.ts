@@ -62,6 +62,8 @@ export interface SpawnedPlatform {
   pids: { api: number; worker: number };
   /** Resolves once every completed upload of the job has been finalized (or failed). */
   waitForFinalization(jobId: string): Promise<void>;
+  /** Everything each process wrote to stdout and stderr so far (empty unless `captureOutput`). */
+  output(): { api: string; worker: string };
   stop(): Promise<void>;
 }
 
@@ -69,7 +71,12 @@ export interface SpawnedPlatform {
  * The real platform as users run it: the built API and worker as separate processes on the test
  * run's PostgreSQL, Redis and storage. Build them first (`nx run-many -t build -p api worker`).
  */
-export async function startSpawnedPlatform(options: { storage: TestStorage; extraEnv?: Record<string, string> }): Promise<SpawnedPlatform> {
+export async function startSpawnedPlatform(options: {
+  storage: TestStorage;
+  extraEnv?: Record<string, string>;
+  /** Keep every byte the processes write (tests of what they log); otherwise only stderr's tail, shown if one dies. */
+  captureOutput?: boolean;
+}): Promise<SpawnedPlatform> {
   for (const entry of Object.values(entryPoints)) {
     if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: build the api and worker first (npx nx run-many -t build -p api worker)`);
   }
@@ -78,10 +85,16 @@ export async function startSpawnedPlatform(options: { storage: TestStorage; extr
   const env = testEnvironment({ storage: options.storage, s3, port, extra: options.extraEnv });
   const platform = createPlatform(testAppConfig(env), createLogger({ LOG_LEVEL: 'warn' }, 'test-platform'));
   const children: ChildProcess[] = [];
-  const start = (entry: string, name: string) => {
-    const child = spawn(process.execPath, [entry], { env: { ...process.env, ...serverRuntimeEnv(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const captured = { api: '', worker: '' };
+  const start = (entry: string, name: 'api' | 'worker') => {
+    const stdout = options.captureOutput ? 'pipe' : 'ignore';
+    const child = spawn(process.execPath, [entry], { env: { ...process.env, ...serverRuntimeEnv(), ...env }, stdio: ['ignore', stdout, 'pipe'] });
     let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    child.stdout?.on('data', (chunk: Buffer) => (captured[name] += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (options.captureOutput) captured[name] += chunk.toString();
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
     child.on('exit', (code) => {
       if (code && code !== 0 && code !== 143) console.error(`${name} exited with ${code}: ${stderr}`);
     });
@@ -106,6 +119,7 @@ export async function startSpawnedPlatform(options: { storage: TestStorage; extr
         `finalization of job ${jobId}`,
       );
     },
+    output: () => ({ ...captured }),
     async stop() {
       await Promise.all(
         children.map(

@@ -224,10 +224,9 @@ describe('collectFiles', () => {
       await expect(collect({ path: 'not-even-there', destination: '../up' })).rejects.toThrow(StoreArtifactsPathError);
     });
 
-    it('refuses a file whose name holds a control character, naming the file', async () => {
-      tree({ 'out/bad\nname': '' });
-      await expect(collect({ path: 'out' })).rejects.toThrow(UnnameableFileError);
-      await expect(collect({ path: 'out' })).rejects.toThrow(`${JSON.stringify(join(root, 'out/bad\nname'))}`);
+    it('stores files whose names hold a tab, a newline, ESC or a bidi override under their exact names', async () => {
+      tree({ 'out/tab\there.txt': '', 'out/new\nline': '', 'out/\u001b[31mred': '', 'out/\u202Etxt.exe': '' });
+      expect((await collect({ path: 'out', destination: 'd' })).paths).toEqual(['d/\u001b[31mred', 'd/new\nline', 'd/tab\there.txt', 'd/\u202Etxt.exe']);
     });
 
     it('refuses a file whose name is not UTF-8, instead of uploading a mangled name', async () => {

@@ -22,7 +22,8 @@ export default [
             { sourceTag: 'type:server', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:server', 'type:test-double'] },
             { sourceTag: 'type:test-double', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:server', 'type:client', 'type:testing', 'type:test-double'] },
-            { sourceTag: 'platform:web', onlyDependOnLibsWithTags: ['type:contracts', 'type:client', 'type:ui'] },
+            // The web app shows names as the CLI and the API do, with the domain's pure display rule.
+            { sourceTag: 'platform:web', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:client', 'type:ui'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:client', 'type:testing'] },
             // Benchmarks and deployment checks drive the whole platform.
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['*'] },

@@ -236,6 +236,60 @@ describe.each(['filesystem', 's3'] as const)('with the %s driver', (storage) => 
     }
   });
 
+  test('names with a tab and a newline: stored, listed JSON-escaped, downloaded through %09 and %0A with a safe Content-Disposition, exact in the zip', async () => {
+    const jobNumber = nextJobNumber();
+    const names = ['ctl/tab\there.txt', 'ctl/new\nline.log', 'ctl/a\\..\\..\\evil'];
+    await uploadFiles({ baseUrl: api.baseUrl, token: api.world.tokens.admin, project: api.world.slugs.private, jobNumber, files: names.map((name) => ({ path: name, content: `bytes of ${name}` })) });
+    await api.drain();
+    const slug = api.world.slugs.private;
+
+    // Every listing returns the real names, JSON-escaped (`\t`, `\n` in the raw text), with Java-encoded URLs.
+    for (const url of [
+      `/api/v1.1/project/${slug}/${jobNumber}/artifacts`,
+      `/api/v2/project/${slug}/${jobNumber}/artifacts`,
+      `/api/stowage/v1/projects/${slug}/jobs/${jobNumber}/artifacts`,
+    ]) {
+      const response = await fetch(`${api.baseUrl}${url}`, { headers: { 'circle-token': token() } });
+      const text = await response.text();
+      expect([url, response.status]).toEqual([url, 200]);
+      expect(text).toContain('"ctl/tab\\there.txt"');
+      expect(text).toContain('"ctl/new\\nline.log"');
+      expect(text).not.toMatch(/[\u0000-\u001f]/);
+    }
+    const listed = await listing(jobNumber);
+    expect(listed.map((artifact) => artifact.path).sort()).toEqual([...names].sort());
+    const urlOf = (name: string) => listed.find((artifact) => artifact.path === name)!.url;
+    expect(urlOf('ctl/tab\there.txt')).toMatch(/\/0\/ctl\/tab%09here\.txt$/);
+    expect(urlOf('ctl/new\nline.log')).toMatch(/\/0\/ctl\/new%0Aline\.log$/);
+
+    for (const [name, encodedFile] of [['ctl/tab\there.txt', 'tab%09here.txt'], ['ctl/new\nline.log', 'new%0Aline.log']]) {
+      // Lowercase hex finds it too, as URLDecoder would.
+      for (const url of [urlOf(name), urlOf(name).replace(/%0A/g, '%0a')]) {
+        const response = await fetch(url, { headers: { 'circle-token': token() } });
+        expect([name, response.status, await response.text()]).toEqual([name, 200, `bytes of ${name}`]);
+        const disposition = response.headers.get('content-disposition')!;
+        // The name percent-encoded in filename*, a "?" for the control character in the ASCII fallback.
+        expect(disposition).toMatch(new RegExp(`filename="${encodedFile.replace(/%0[9A]/, '\\?').replace('.', '\\.')}"; filename\\*=UTF-8''${encodedFile.replace('.', '\\.')}$`));
+      }
+    }
+
+    const zip = await fetch(`${api.baseUrl}/api/stowage/v1/projects/${slug}/jobs/${jobNumber}/artifacts.zip`, { headers: { 'circle-token': token() } });
+    expect(zip.status).toBe(200);
+    expect(await readZip(Buffer.from(await zip.arrayBuffer()))).toEqual({
+      '0/ctl/tab\there.txt': Buffer.from('bytes of ctl/tab\there.txt'),
+      '0/ctl/new\nline.log': Buffer.from('bytes of ctl/new\nline.log'),
+      // archiver would turn "\" into "/" and this into 0/ctl/a/../../evil, climbing out: written %5C instead.
+      '0/ctl/a%5C..%5C..%5Cevil': Buffer.from('bytes of ctl/a\\..\\..\\evil'),
+    });
+
+    // A ".." segment is still refused, with a 400 that names the path escaped. Sent raw: fetch would
+    // resolve the "%2E%2E" itself, as the URL standard says.
+    const jobId = new URL(urlOf('ctl/tab\there.txt')).pathname.split('/')[3];
+    const dotDot = await rawRequest(api.baseUrl, `/output/job/${jobId}/artifacts/0/ctl/tab%09x/%2E%2E/new%0Aline.log`, { headers: { 'circle-token': token() } });
+    expect(dotDot.status).toBe(400);
+    expect(dotDot.body).toMatchObject({ statusCode: 400, message: expect.stringContaining('invalid artifact path "ctl/tab\\tx/../new\\nline.log"') });
+  });
+
   describe('zip archives', () => {
     let jobNumber: number;
     const files: Array<[node: number, path: string, content: string]> = [

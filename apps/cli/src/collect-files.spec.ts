@@ -6,10 +6,10 @@ import { dirname, join } from 'node:path';
 import { StoreArtifactsPathError } from '@stowage/domain';
 import {
   ArtifactSourceNotFoundError,
-  UnnameableFileError,
   UnsupportedArtifactSourceError,
   collectFiles,
   type CollectFilesOptions,
+  type RefusedEntry,
   type SkippedEntry,
 } from './collect-files';
 
@@ -34,8 +34,9 @@ const prefix = (path: string) => join(root, path).slice(1);
 
 async function collect(options: Partial<CollectFilesOptions> & { path: string }) {
   const skipped: SkippedEntry[] = [];
-  const files = await collectFiles({ cwd: root, home: '/nonexistent-home', onSkip: (s) => skipped.push(s), ...options });
-  return { files, skipped, paths: files.map((f) => f.artifactPath) };
+  const refused: RefusedEntry[] = [];
+  const files = await collectFiles({ cwd: root, home: '/nonexistent-home', onSkip: (s) => skipped.push(s), onRefuse: (r) => refused.push(r), ...options });
+  return { files, skipped, refused, paths: files.map((f) => f.artifactPath) };
 }
 
 describe('collectFiles', () => {
@@ -224,17 +225,68 @@ describe('collectFiles', () => {
       await expect(collect({ path: 'not-even-there', destination: '../up' })).rejects.toThrow(StoreArtifactsPathError);
     });
 
-    it('refuses a file whose name holds a control character, naming the file', async () => {
-      tree({ 'out/bad\nname': '' });
-      await expect(collect({ path: 'out' })).rejects.toThrow(UnnameableFileError);
-      await expect(collect({ path: 'out' })).rejects.toThrow(`${JSON.stringify(join(root, 'out/bad\nname'))}`);
+    it('stores files whose names hold a tab, a newline, ESC or a bidi override under their exact names', async () => {
+      tree({ 'out/tab\there.txt': '', 'out/new\nline': '', 'out/\u001b[31mred': '', 'out/\u202Etxt.exe': '' });
+      expect((await collect({ path: 'out', destination: 'd' })).paths).toEqual(['d/\u001b[31mred', 'd/new\nline', 'd/tab\there.txt', 'd/\u202Etxt.exe']);
     });
 
-    it('refuses a file whose name is not UTF-8, instead of uploading a mangled name', async () => {
-      mkdirSync(join(root, 'out'));
-      writeFileSync(Buffer.concat([Buffer.from(join(root, 'out/caf')), Buffer.from([0xe9])]), 'latin-1 name');
-      await expect(collect({ path: 'out' })).rejects.toThrow(UnnameableFileError);
-      await expect(collect({ path: 'out' })).rejects.toThrow(/not valid UTF-8/);
+    it('refuses a file whose name is not UTF-8 alone, naming it with its bytes escaped, and collects the rest', async () => {
+      tree({ 'out/fine.txt': 'ok', 'out/tab\tfine': 'ok' });
+      writeFileSync(Buffer.concat([Buffer.from(join(root, 'out/bad')), Buffer.from([0xff]), Buffer.from('.txt')]), 'not UTF-8');
+      const { paths, refused } = await collect({ path: 'out', destination: 'd' });
+      expect(paths).toEqual(['d/fine.txt', 'd/tab\tfine']);
+      expect(refused).toEqual([{ displayPath: `${join(root, 'out')}/bad\\xff.txt`, reason: expect.stringMatching(/not valid UTF-8/) }]);
+    });
+
+    it('refuses a directory whose name is not UTF-8, saying nothing below it was stored', async () => {
+      const dir = Buffer.concat([Buffer.from(join(root, 'out/caf')), Buffer.from([0xe9])]);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(Buffer.concat([dir, Buffer.from('/inside.txt')]), 'x');
+      tree({ 'out/ok.txt': 'ok' });
+      const { paths, refused } = await collect({ path: 'out', destination: 'd' });
+      expect(paths).toEqual(['d/ok.txt']);
+      expect(refused).toEqual([{ displayPath: `${join(root, 'out')}/caf\\xe9`, reason: expect.stringMatching(/not valid UTF-8.*nothing below it was stored/) }]);
+    });
+
+    it('refuses a file whose artifact path would pass 1024 bytes alone, and collects the rest', async () => {
+      const long = 'l'.repeat(250);
+      tree({ [`out/${long}/${long}/${long}/${long}/${long}.txt`]: 'too long', 'out/short.txt': 'ok' });
+      const { paths, refused } = await collect({ path: 'out', destination: 'd' });
+      expect(paths).toEqual(['d/short.txt']);
+      expect(refused).toEqual([{ displayPath: join(root, `out/${long}/${long}/${long}/${long}/${long}.txt`), reason: expect.stringMatching(/the limit is 1024 bytes/) }]);
+    });
+
+    it('refuses a directory it cannot list (EACCES) and a file it cannot stat alone, collecting the rest', async () => {
+      // Tests run as root, whom permissions do not stop: the failures are injected into the module
+      // object collect-files calls through (an `import * as` here would be a copy of it).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fsPromises = require('node:fs/promises') as typeof import('node:fs/promises');
+      tree({ 'out/locked/secret.txt': 'x', 'out/unstatable\n.txt': 'x', 'out/ok.txt': 'ok' });
+      const denied = (path: string) => Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+      const realOpendir = fsPromises.opendir;
+      const realStat = fsPromises.stat;
+      const opendir = jest.spyOn(fsPromises, 'opendir').mockImplementation((async (path: string, options: object) => {
+        if (path.endsWith('/locked')) throw denied(path);
+        return realOpendir(path, options);
+      }) as typeof fsPromises.opendir);
+      const stat = jest.spyOn(fsPromises, 'stat').mockImplementation((async (path: string, options: object) => {
+        if (path.endsWith('unstatable\n.txt')) throw denied(path);
+        return realStat(path, options);
+      }) as typeof fsPromises.stat);
+      try {
+        const { paths, refused } = await collect({ path: 'out', destination: 'd' });
+        expect(paths).toEqual(['d/ok.txt']);
+        expect(refused).toEqual(
+          expect.arrayContaining([
+            { displayPath: join(root, 'out/locked'), reason: 'the directory cannot be listed, so nothing below it was stored: EACCES: permission denied.' },
+            { displayPath: `${join(root, 'out')}/unstatable\\n.txt`, reason: 'it cannot be read: EACCES: permission denied.' },
+          ]),
+        );
+        expect(refused).toHaveLength(2);
+      } finally {
+        opendir.mockRestore();
+        stat.mockRestore();
+      }
     });
 
     it('keeps non-ASCII UTF-8 names exactly', async () => {

@@ -2,6 +2,8 @@ import type { BigIntStats, Dirent } from 'node:fs';
 import { lstat, opendir, stat } from 'node:fs/promises';
 import {
   InvalidArtifactPathError,
+  displayArtifactPath,
+  displayFileNameBytes,
   normaliseDestination,
   resolveStorePath,
   storeArtifactsPath,
@@ -33,6 +35,17 @@ export interface SkippedEntry {
   reason: SkipReason;
 }
 
+/**
+ * A file (or directory) that cannot be stored: its name is not UTF-8 or cannot be an artifact path,
+ * or it cannot be listed or stat'ed. It costs only itself: the rest is collected and uploaded.
+ */
+export interface RefusedEntry {
+  /** The path as it may be printed: escaped by `displayArtifactPath`, bytes that are not UTF-8 as `\xNN`. */
+  displayPath: string;
+  /** A sentence saying why. */
+  reason: string;
+}
+
 export interface CollectFilesOptions {
   /** The `store_artifacts` `path`: absolute, relative to `cwd`, or starting with `~`. */
   path: string;
@@ -42,6 +55,8 @@ export interface CollectFilesOptions {
   home: string;
   /** Told about every entry left out, so the CLI can say why a file is not among the artifacts. */
   onSkip?: (skipped: SkippedEntry) => void;
+  /** Told about every entry that cannot be stored, which the CLI lists as failed. */
+  onRefuse: (refused: RefusedEntry) => void;
 }
 
 export class CollectFilesError extends Error {
@@ -56,7 +71,7 @@ export class ArtifactSourceNotFoundError extends CollectFilesError {
     readonly resolvedPath: string,
     problem: string,
   ) {
-    super(`Cannot store artifacts from "${path}"${path === resolvedPath ? '' : ` (${resolvedPath})`}: ${problem}.`);
+    super(`Cannot store artifacts from "${displayArtifactPath(path)}"${path === resolvedPath ? '' : ` (${displayArtifactPath(resolvedPath)})`}: ${problem}.`);
   }
 }
 
@@ -67,26 +82,14 @@ export class UnsupportedArtifactSourceError extends CollectFilesError {
     readonly path: string,
     readonly resolvedPath: string,
   ) {
-    super(`Cannot store artifacts from "${path}" (${resolvedPath}): it is a socket, FIFO or device, not a file or directory.`);
-  }
-}
-
-/** A file whose name cannot become an artifact path: bytes that are not UTF-8, a control character, too long. */
-export class UnnameableFileError extends CollectFilesError {
-  override readonly name = 'UnnameableFileError';
-  constructor(
-    readonly absolutePath: string,
-    readonly reason: string,
-  ) {
-    // JSON quoting shows a newline or other control character in the name instead of printing it.
-    super(`Cannot store ${JSON.stringify(absolutePath)} as an artifact: ${reason} Rename the file or leave it out.`);
+    super(`Cannot store artifacts from "${displayArtifactPath(path)}" (${displayArtifactPath(resolvedPath)}): it is a socket, FIFO or device, not a file or directory.`);
   }
 }
 
 /** Stats in flight at once within one directory: enough to keep libuv's threads busy, bounded for huge directories. */
 const STAT_CONCURRENCY = 32;
 
-/** `fatal`: a name that is not UTF-8 is an error, not silently U+FFFD (which would then not even stat). */
+/** `fatal`: a name that is not UTF-8 is refused, not silently U+FFFD (which would then not even stat). */
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 const MISSING = new Set(['ENOENT', 'ENOTDIR', 'ELOOP']);
@@ -106,11 +109,12 @@ export async function collectFiles(options: CollectFilesOptions): Promise<Collec
   const rootStats = await statSource(options.path, resolvedPath);
   const source: StoreArtifactsSource = { resolvedPath, isDirectory: rootStats.isDirectory(), destination: options.destination };
   if (rootStats.isFile()) {
-    return [collected(resolvedPath, nameOrThrow(resolvedPath, () => storeArtifactsPath(source)), rootStats)];
+    const artifactPath = nameOrRefuse(resolvedPath, () => storeArtifactsPath(source), options.onRefuse);
+    return artifactPath === undefined ? [] : [collected(resolvedPath, artifactPath, rootStats)];
   }
   if (!rootStats.isDirectory()) throw new UnsupportedArtifactSourceError(options.path, resolvedPath);
 
-  const files = await walk(resolvedPath, rootStats, source, options.onSkip ?? (() => undefined));
+  const files = await walk(resolvedPath, rootStats, source, options.onSkip ?? (() => undefined), options.onRefuse);
   // Code-unit order: deterministic whatever the locale.
   return files.sort((a, b) => (a.artifactPath < b.artifactPath ? -1 : a.artifactPath > b.artifactPath ? 1 : 0));
 }
@@ -145,6 +149,7 @@ async function walk(
   rootStats: BigIntStats,
   source: StoreArtifactsSource,
   onSkip: (skipped: SkippedEntry) => void,
+  onRefuse: (refused: RefusedEntry) => void,
 ): Promise<CollectedFile[]> {
   const files: CollectedFile[] = [];
   const walked = new Set<string>();
@@ -162,11 +167,12 @@ async function walk(
     }
     walked.add(directory.identity);
 
-    const entries = await readDirectory(directory.absolutePath, onSkip);
+    const entries = await readDirectory(directory.absolutePath, onSkip, onRefuse);
     for (let start = 0; start < entries.length; start += STAT_CONCURRENCY) {
       await Promise.all(
         entries.slice(start, start + STAT_CONCURRENCY).map(async (dirent) => {
-          const name = decodeName(directory.absolutePath, dirent.name);
+          const name = decodeName(directory.absolutePath, dirent, onRefuse);
+          if (name === undefined) return;
           const absolutePath = directory.absolutePath === '/' ? `/${name}` : `${directory.absolutePath}/${name}`;
           const relativePath = directory.relativePath === '' ? name : `${directory.relativePath}/${name}`;
 
@@ -181,13 +187,14 @@ async function walk(
             if (!dirent.isFile() && !dirent.isDirectory() && !isLink) isLink = (await lstat(absolutePath)).isSymbolicLink();
             stats = await stat(absolutePath, { bigint: true });
           } catch (error) {
-            if (!MISSING.has(errorCode(error))) throw error;
-            onSkip({ absolutePath, reason: isLink ? 'broken-symlink' : 'vanished' });
+            if (MISSING.has(errorCode(error))) onSkip({ absolutePath, reason: isLink ? 'broken-symlink' : 'vanished' });
+            else onRefuse({ displayPath: displayArtifactPath(absolutePath), reason: `it cannot be read: ${describeFsError(error)}.` });
             return;
           }
 
           if (stats.isFile()) {
-            files.push(collected(absolutePath, nameOrThrow(absolutePath, () => storeArtifactsPath(source, relativePath)), stats));
+            const artifactPath = nameOrRefuse(absolutePath, () => storeArtifactsPath(source, relativePath), onRefuse);
+            if (artifactPath !== undefined) files.push(collected(absolutePath, artifactPath, stats));
           } else if (stats.isDirectory()) {
             (isLink ? linkedDirectories : realDirectories).push({ absolutePath, relativePath, identity: identityOf(stats) });
           } else {
@@ -205,34 +212,50 @@ async function walk(
  * char per byte, so the exact bytes survive and `decodeName` can insist on UTF-8 (with the default
  * encoding Node would replace bad bytes with U+FFFD, and that name would not even stat).
  */
-async function readDirectory(path: string, onSkip: (skipped: SkippedEntry) => void): Promise<Dirent[]> {
+async function readDirectory(path: string, onSkip: (skipped: SkippedEntry) => void, onRefuse: (refused: RefusedEntry) => void): Promise<Dirent[]> {
   const entries: Dirent[] = [];
   try {
     // `for await` closes the handle when the listing ends or throws.
     for await (const dirent of await opendir(path, { encoding: 'latin1' })) entries.push(dirent);
   } catch (error) {
-    if (errorCode(error) !== 'ENOENT') throw error;
-    onSkip({ absolutePath: path, reason: 'vanished' });
+    if (errorCode(error) === 'ENOENT') onSkip({ absolutePath: path, reason: 'vanished' });
+    // A directory this user may not list (EACCES) costs its own files, not the others'.
+    else onRefuse({ displayPath: displayArtifactPath(path), reason: `the directory cannot be listed, so nothing below it was stored: ${describeFsError(error)}.` });
+    return [];
   }
   return entries;
 }
 
-function decodeName(directory: string, latin1Name: string): string {
-  const bytes = Buffer.from(latin1Name, 'latin1');
+/** The entry's name as text, or `undefined` (and refused, its bytes shown escaped) when it is not UTF-8. */
+function decodeName(directory: string, dirent: Dirent, onRefuse: (refused: RefusedEntry) => void): string | undefined {
+  const bytes = Buffer.from(dirent.name, 'latin1');
   try {
     return utf8.decode(bytes);
   } catch {
-    throw new UnnameableFileError(`${directory}/${bytes.toString('utf8')}`, 'its name is not valid UTF-8.');
+    const below = dirent.isDirectory() ? ', so nothing below it was stored' : '';
+    onRefuse({
+      displayPath: `${displayArtifactPath(directory === '/' ? '' : directory)}/${displayFileNameBytes(bytes)}`,
+      reason: `its name is not valid UTF-8 (an artifact path is UTF-8)${below}; rename it.`,
+    });
+    return undefined;
   }
 }
 
-function nameOrThrow(absolutePath: string, name: () => string): string {
+function nameOrRefuse(absolutePath: string, name: () => string, onRefuse: (refused: RefusedEntry) => void): string | undefined {
   try {
     return name();
   } catch (error) {
-    if (error instanceof InvalidArtifactPathError) throw new UnnameableFileError(absolutePath, error.reason);
-    throw error;
+    if (!(error instanceof InvalidArtifactPathError)) throw error;
+    onRefuse({ displayPath: displayArtifactPath(absolutePath), reason: error.reason });
+    return undefined;
   }
+}
+
+/** `EACCES: permission denied` without the raw path Node appends (it is shown, escaped, beside it). */
+function describeFsError(error: unknown): string {
+  const code = errorCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return code ? `${code}: ${message.replace(new RegExp(`^${code}: `), '').replace(/, \w+ '.*'$/s, '')}` : message;
 }
 
 function collected(absolutePath: string, artifactPath: string, stats: BigIntStats): CollectedFile {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { displayArtifactPath } from '@stowage/domain';
 
 /** What the file looked like when it was hashed: the upload must send exactly these bytes. */
 export interface FileSnapshot {
@@ -25,7 +26,7 @@ export class FileChangedError extends Error {
     readonly absolutePath: string,
     detail: string,
   ) {
-    super(`${absolutePath} changed while it was being uploaded (${detail}); store it once it is no longer written to`);
+    super(`${displayArtifactPath(absolutePath)} changed while it was being uploaded (${detail}); store it once it is no longer written to`);
   }
 }
 

@@ -131,7 +131,7 @@ afterEach(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function run(path: string, overrides: Partial<StoreArtifactsConfig> = {}) {
+function run(path: string, overrides: Partial<StoreArtifactsConfig> = {}, ioOverrides: Partial<StoreArtifactsIo> = {}) {
   const config: StoreArtifactsConfig = {
     path,
     destination: 'out',
@@ -151,6 +151,7 @@ function run(path: string, overrides: Partial<StoreArtifactsConfig> = {}) {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text), isTTY: false },
     retryPolicy: { baseDelayMs: 1, maxDelayMs: 5 },
+    ...ioOverrides,
   };
   return storeArtifacts(config, io);
 }
@@ -199,12 +200,48 @@ describe('storeArtifacts against a fake API', () => {
     expect(result.exitCode).toBe(1);
     expect(result.storedFiles).toBe(4);
     expect(result.failures).toEqual([
-      { absolutePath: join(dir, 'b'), artifactPath: 'out/b', message: '413 "out/b" is over the limit' },
-      { absolutePath: join(dir, 'e'), artifactPath: 'out/e', message: 'HTTP 403: the upload URL signature is invalid' },
+      { displayPath: join(dir, 'b'), artifactPath: 'out/b', message: '413 "out/b" is over the limit' },
+      { displayPath: join(dir, 'e'), artifactPath: 'out/e', message: 'HTTP 403: the upload URL signature is invalid' },
     ]);
     expect(stdout).toMatch(/^Stored 4 of 6 files/);
     expect(stderr).toContain(`2 files were not stored:\n  ${join(dir, 'b')}: 413 "out/b" is over the limit\n  ${join(dir, 'e')}: HTTP 403`);
     expect(['a', 'c', 'd', 'f'].every((name) => stowage.byPath(`out/${name}`).completed)).toBe(true);
+  });
+
+  it('uploads names with a tab, newline, ESC and bidi override; lists a name that is not UTF-8, a file gone before it was read and a refused file, escaped; exits 1', async () => {
+    const dir = join(root, 'artifacts');
+    mkdirSync(dir);
+    const names = ['tab\there.txt', 'new\nline.log', '\u001b[31mred', '\u202etxt.exe', 'plain.txt', 'refused\t.txt', 'vanishing\n.txt'];
+    for (const name of names) writeFileSync(join(dir, name), name);
+    writeFileSync(Buffer.concat([Buffer.from(join(dir, 'bad')), Buffer.from([0xff]), Buffer.from('.txt')]), 'not UTF-8');
+    stowage.refusedPaths.add('out/refused\t.txt');
+    // Deleted once listed and announced, before its bytes are read: it cannot be read any more.
+    const fetchDeletingOne: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/api/stowage/v1/uploads')) rmSync(join(dir, 'vanishing\n.txt'), { force: true });
+      return fetch(input, init);
+    };
+
+    const result = await run(dir, {}, { fetch: fetchDeletingOne });
+
+    expect(result.exitCode).toBe(1);
+    for (const name of ['tab\there.txt', 'new\nline.log', '\u001b[31mred', '\u202etxt.exe', 'plain.txt']) {
+      const upload = stowage.byPath(`out/${name}`);
+      expect(upload.completed).toBe(true);
+      expect(Buffer.concat([...upload.parts.values()]).toString()).toBe(name);
+    }
+    expect(result.storedFiles).toBe(5);
+    expect(result.failures).toEqual([
+      { displayPath: `${dir}/bad\\xff.txt`, message: expect.stringMatching(/not valid UTF-8/) },
+      { displayPath: `${dir}/refused\\t.txt`, artifactPath: 'out/refused\t.txt', message: '413 "out/refused\\t.txt" is over the limit' },
+      { displayPath: `${dir}/vanishing\\n.txt`, artifactPath: 'out/vanishing\n.txt', message: `${dir}/vanishing\\n.txt changed while it was being uploaded (it was deleted); store it once it is no longer written to` },
+    ]);
+    expect(stdout).toMatch(/^Stored 5 of 8 files/);
+    expect(stderr).toContain(
+      `3 files were not stored:\n  ${dir}/bad\\xff.txt: its name is not valid UTF-8 (an artifact path is UTF-8); rename it.\n  ${dir}/refused\\t.txt: 413 "out/refused\\t.txt" is over the limit\n  ${dir}/vanishing\\n.txt: ${dir}/vanishing\\n.txt changed while`,
+    );
+    // Nothing printed can move the cursor, fake a line or reorder text: no raw control or format character.
+    expect(stdout + stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(stderr.split('\n').filter((line) => line.startsWith('  ')).length).toBe(3);
   });
 
   it('retries parts that got a 503 and still exits 0', async () => {

@@ -6,8 +6,8 @@ import {
   type CreateUploadsRequest,
   type CreateUploadsResponse,
 } from '@stowage/contracts';
-import { DomainError } from '@stowage/domain';
-import { ArtifactSourceNotFoundError, CollectFilesError, collectFiles, type CollectedFile, type SkippedEntry, type SkipReason } from './collect-files';
+import { DomainError, displayArtifactPath, displayText } from '@stowage/domain';
+import { ArtifactSourceNotFoundError, CollectFilesError, collectFiles, type CollectedFile, type RefusedEntry, type SkippedEntry, type SkipReason } from './collect-files';
 import { formatBytes, formatDuration, formatThroughput } from './format-bytes';
 import { snapshotFile, type FileSnapshot } from './hash-file';
 import { PartUploader, errorMessageOf } from './part-uploader';
@@ -34,8 +34,10 @@ export interface StoreArtifactsIo {
 }
 
 export interface FileFailure {
-  absolutePath: string;
-  artifactPath: string;
+  /** The file's path as it may be printed (`displayArtifactPath`; a name that is not UTF-8 shows its bytes as `\xNN`). */
+  displayPath: string;
+  /** Absent when the file could not even be named. */
+  artifactPath?: string;
   message: string;
 }
 
@@ -80,9 +82,17 @@ export async function storeArtifacts(config: StoreArtifactsConfig, io: StoreArti
   const now = io.now ?? Date.now;
   const startedAt = now();
   const skipped: SkippedEntry[] = [];
+  const refused: RefusedEntry[] = [];
   let files: CollectedFile[];
   try {
-    files = await collectFiles({ path: config.path, destination: config.destination, cwd: io.cwd, home: io.home, onSkip: (entry) => skipped.push(entry) });
+    files = await collectFiles({
+      path: config.path,
+      destination: config.destination,
+      cwd: io.cwd,
+      home: io.home,
+      onSkip: (entry) => skipped.push(entry),
+      onRefuse: (entry) => refused.push(entry),
+    });
   } catch (error) {
     // CircleCI's store_artifacts step succeeds with a note when the path does not exist (screenshots
     // that only a failing test writes, say); a job moving to Stowage must not start failing there.
@@ -94,14 +104,20 @@ export async function storeArtifacts(config: StoreArtifactsConfig, io: StoreArti
     throw error;
   }
   listSkipped(skipped, io.stderr);
-  if (!files.length) {
-    io.stderr.write(`No artifact files found at ${config.path}\n`);
+  // A file that cannot be named or read costs only itself: it is listed with the failures at the end.
+  const refusals: FileFailure[] = refused.map(({ displayPath, reason }) => ({ displayPath, message: reason }));
+  if (!files.length && !refusals.length) {
+    io.stderr.write(`No artifact files found at ${displayArtifactPath(config.path)}\n`);
     return { exitCode: 0, files: 0, storedFiles: 0, storedBytes: 0, failures: [], durationMs: now() - startedAt };
+  }
+  if (!files.length) {
+    listFailures(refusals, undefined, io.stderr);
+    return { exitCode: 1, files: refusals.length, storedFiles: 0, storedBytes: 0, failures: refusals, durationMs: now() - startedAt };
   }
 
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   io.stderr.write(
-    `Uploading ${files.length} ${files.length === 1 ? 'file' : 'files'} (${formatBytes(totalBytes)}) from ${config.path} to ${config.project} job ${config.jobNumber}` +
+    `Uploading ${files.length} ${files.length === 1 ? 'file' : 'files'} (${formatBytes(totalBytes)}) from ${displayArtifactPath(config.path)} to ${config.project} job ${config.jobNumber}` +
       `${config.nodeIndex ? ` node ${config.nodeIndex}` : ''} on ${config.url}\n`,
   );
 
@@ -111,7 +127,7 @@ export async function storeArtifacts(config: StoreArtifactsConfig, io: StoreArti
     retry,
     maxSockets: config.concurrency,
     onRetry: ({ source, part, error, retryNumber, delayMs }) =>
-      progress.log(`retry ${retryNumber}/${retry.retries} of part ${part.partNumber} of ${source.absolutePath} in ${formatDuration(delayMs)}: ${describeError(error)}`),
+      progress.log(`retry ${retryNumber}/${retry.retries} of part ${part.partNumber} of ${displayArtifactPath(source.absolutePath)} in ${formatDuration(delayMs)}: ${describeError(error)}`),
   });
   const run = new UploadRun(config, createApiClient({ baseUrl: config.url, token: config.token, fetch: io.fetch }), new WorkerPool(config.concurrency), uploader, progress, retry);
   progress.start({ files: files.length, bytes: totalBytes });
@@ -123,11 +139,12 @@ export async function storeArtifacts(config: StoreArtifactsConfig, io: StoreArti
   }
 
   const durationMs = now() - startedAt;
-  const failures = run.failureList();
-  const stored = `${run.storedFiles === files.length ? '' : `${run.storedFiles} of `}${files.length} ${files.length === 1 ? 'file' : 'files'}`;
+  const failures = sortFailures([...refusals, ...run.failureList()]);
+  const total = files.length + refusals.length;
+  const stored = `${run.storedFiles === total ? '' : `${run.storedFiles} of `}${total} ${total === 1 ? 'file' : 'files'}`;
   io.stdout.write(`Stored ${stored} (${formatBytes(run.storedBytes)}) in ${formatDuration(durationMs)}, ${formatThroughput(run.storedBytes, durationMs)}\n`);
   if (failures.length) listFailures(failures, run.stopReason, io.stderr);
-  return { exitCode: failures.length ? 1 : 0, files: files.length, storedFiles: run.storedFiles, storedBytes: run.storedBytes, failures, durationMs };
+  return { exitCode: failures.length ? 1 : 0, files: total, storedFiles: run.storedFiles, storedBytes: run.storedBytes, failures, durationMs };
 }
 
 interface SnapshotEntry {
@@ -182,9 +199,8 @@ class UploadRun {
     await this.completions;
   }
 
-  /** In path order (code units, as files are collected), not in the order the failures happened. */
   failureList(): FileFailure[] {
-    return [...this.failures.values()].sort((x, y) => (x.absolutePath < y.absolutePath ? -1 : x.absolutePath > y.absolutePath ? 1 : 0));
+    return [...this.failures.values()];
   }
 
   /** Never rejects: every problem becomes a failure of the files it concerns. */
@@ -325,15 +341,22 @@ class UploadRun {
 
   private fail(file: CollectedFile, error: unknown): undefined {
     if (!this.failures.has(file.absolutePath)) {
-      this.failures.set(file.absolutePath, { absolutePath: file.absolutePath, artifactPath: file.artifactPath, message: describeError(error) });
+      this.failures.set(file.absolutePath, { displayPath: displayArtifactPath(file.absolutePath), artifactPath: file.artifactPath, message: describeError(error) });
       this.progress.fileFailed();
     }
     return undefined;
   }
 }
 
-/** The server's own words where there are some: they say what to fix. */
+/**
+ * The server's own words where there are some: they say what to fix. Made safe to print (a message
+ * from the server or the system may carry a file name with a newline or ESC in it).
+ */
 export function describeError(error: unknown): string {
+  return displayText(rawDescription(error));
+}
+
+function rawDescription(error: unknown): string {
   if (typeof error === 'string') return error;
   if (error instanceof ApiError) return `${error.status} ${error.body.message}`;
   if (error instanceof HttpStatusError) return error.message;
@@ -346,16 +369,22 @@ export function describeError(error: unknown): string {
   return errorMessageOf(String(error)) || 'unknown error';
 }
 
+/** In path order (code units of the shown path), not in the order the failures happened. */
+function sortFailures(failures: FileFailure[]): FileFailure[] {
+  return failures.sort((x, y) => (x.displayPath < y.displayPath ? -1 : x.displayPath > y.displayPath ? 1 : 0));
+}
+
 function listSkipped(skipped: readonly SkippedEntry[], output: ProgressOutput): void {
   if (!skipped.length) return;
   output.write(`Skipped ${skipped.length} ${skipped.length === 1 ? 'entry' : 'entries'}:\n`);
-  for (const entry of skipped.slice(0, MAX_SKIPS_LISTED)) output.write(`  ${entry.absolutePath}: ${SKIP_REASONS[entry.reason]}\n`);
+  for (const entry of skipped.slice(0, MAX_SKIPS_LISTED)) output.write(`  ${displayArtifactPath(entry.absolutePath)}: ${SKIP_REASONS[entry.reason]}\n`);
   if (skipped.length > MAX_SKIPS_LISTED) output.write(`  … and ${skipped.length - MAX_SKIPS_LISTED} more\n`);
 }
 
 function listFailures(failures: readonly FileFailure[], stopReason: string | undefined, output: ProgressOutput): void {
   output.write(`${failures.length} ${failures.length === 1 ? 'file was' : 'files were'} not stored:\n`);
-  for (const failure of failures.slice(0, MAX_FAILURES_LISTED)) output.write(`  ${failure.absolutePath}: ${failure.message}\n`);
+  // The message may come from the server or the system and carry a name: made safe to print too.
+  for (const failure of failures.slice(0, MAX_FAILURES_LISTED)) output.write(`  ${failure.displayPath}: ${displayText(failure.message)}\n`);
   if (failures.length > MAX_FAILURES_LISTED) {
     output.write(`  … and ${failures.length - MAX_FAILURES_LISTED} more${stopReason ? ` (${stopReason})` : ''}\n`);
   }

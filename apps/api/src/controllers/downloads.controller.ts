@@ -4,7 +4,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { create as contentDisposition } from 'content-disposition';
 import { ARCHIVE_PATH, NodeIndexSchema, type ProjectRef } from '@stowage/contracts';
-import { decodeArtifactPath, invalidInput, notFound, validateArtifactPath } from '@stowage/domain';
+import { decodeArtifactPath, displayArtifactPath, invalidInput, notFound, validateArtifactPath, zipEntryName } from '@stowage/domain';
 import type { Principal } from '@stowage/server-core';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -45,7 +45,7 @@ export class DownloadsController {
     const rawPath = request.path.startsWith(prefix) ? request.path.slice(prefix.length) : '';
     const path = decodeArtifactPath(rawPath);
     const validation = validateArtifactPath(path);
-    if (!validation.ok) throw invalidInput(`invalid artifact path ${JSON.stringify(path)}: ${validation.reason}`);
+    if (!validation.ok) throw invalidInput(`invalid artifact path "${displayArtifactPath(path)}": ${validation.reason}`);
 
     const access = await this.platform.access.authorizeJob(jobId, principal, 'read');
     if (!access) throw notFound('artifact');
@@ -93,6 +93,8 @@ export class DownloadsController {
     if (range) response.setHeader('content-range', `bytes ${start}-${end}/${size}`);
     response.setHeader('content-type', contentType);
     response.setHeader('content-length', String(length));
+    // The library writes any name safely: `filename*` carries it percent-encoded (a tab is `%09`),
+    // the ASCII fallback `filename` has `?` for anything else, so no control character reaches the header.
     response.setHeader('content-disposition', contentDisposition(filename, { type: 'inline' }));
     if (request.method === 'HEAD' || length === 0) {
       response.end();
@@ -145,7 +147,7 @@ export class DownloadsController {
     zip.on('data', (chunk: Buffer) => (served += chunk.length));
     try {
       for await (const artifact of this.platform.artifacts.iterateForArchive(job.id, { nodeIndex: options.node_index, prefix: options.prefix })) {
-        const entryName = options.node_index !== undefined ? artifact.path : `${artifact.nodeIndex}/${artifact.path}`;
+        const entryName = zipEntryName(options.node_index !== undefined ? artifact.path : `${artifact.nodeIndex}/${artifact.path}`);
         const stream = await this.platform.storage.read(artifact.storageKey);
         zip.append(stream, { name: entryName, date: artifact.availableAt ?? undefined, mode: artifact.fileMode });
         // One entry at a time: never more than one object stream open, whatever the job's size.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { validateArtifactPath } from './artifact-path';
+import { parseDisplayedName } from './displayed-name.spec-helper';
 import {
   InvalidEncodingError,
   decodeArtifactPath,
@@ -61,7 +62,8 @@ function docsTable(marker: string): string[][] {
   }
   return rows.slice(2);
 }
-const code = (cell: string) => /^`(.*)`$/.exec(cell)?.[1] ?? cell;
+/** A name cell, written in its displayed form (`\t` for a tab), read back to the name. */
+const code = (cell: string) => parseDisplayedName(/^`(.*)`$/.exec(cell)?.[1] ?? cell);
 
 describe('encodeJavaUrlComponent', () => {
   it.each(JAVA_ENCODED)('encodes %j as Java does: %j', (input, java) => {
@@ -93,6 +95,20 @@ describe('encodeJavaUrlComponent', () => {
         expect(encodeJavaUrlComponent(s)).toBe(oracle(s));
       }),
     );
+  });
+
+  it.each([
+    ['tab\there', 'tab%09here'],
+    ['new\nline', 'new%0Aline'],
+    ['\u001b[31m', '%1B%5B31m'],
+    ['del\u007f', 'del%7F'],
+    ['nel\u0085', 'nel%C2%85'],
+    ['\u202etxt.exe', '%E2%80%AEtxt.exe'],
+    // Recorded from Java 17's URLEncoder, like JAVA_ENCODED.
+  ])('escapes the control or format character in %j like any other byte, as Java does: %j (and the oracle agrees)', (input, encoded) => {
+    expect(encodeJavaUrlComponent(input)).toBe(encoded);
+    expect(oracle(input)).toBe(encoded);
+    expect(decodeJavaUrlComponent(encoded)).toBe(input);
   });
 
   it('only ever outputs [A-Za-z0-9.*_+%-]', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArtifactPathError } from './artifact-path';
+import { parseDisplayedName } from './displayed-name.spec-helper';
 import {
   StoreArtifactsPathError,
   normaliseDestination,
@@ -52,6 +53,11 @@ const CASES: Case[] = [
   { row: 28, path: '/tmp/my report (final).html', kind: 'file', expected: 'tmp/my report (final).html' },
   { row: 29, path: '/tmp/out', kind: 'directory', destination: 'données/日本語', inside: 'résumé.pdf', expected: 'données/日本語/résumé.pdf' },
   { row: 30, path: '/', kind: 'directory', inside: 'etc/hostname', expected: 'etc/hostname' },
+  { row: 31, path: '/tmp/out', kind: 'directory', inside: 'tab\there.txt', expected: 'tmp/out/tab\there.txt' },
+  { row: 32, path: '/tmp/out', kind: 'directory', destination: 'logs', inside: 'run\n1.log', expected: 'logs/run\n1.log' },
+  { row: 33, path: '/tmp/out', kind: 'directory', inside: '\u001b[31mred', expected: 'tmp/out/\u001b[31mred' },
+  { row: 34, path: '/tmp/out', kind: 'directory', inside: '\u202Etxt.exe', expected: 'tmp/out/\u202Etxt.exe' },
+  { row: 35, path: '/tmp/out', kind: 'directory', inside: 'a\\b', expected: 'tmp/out/a\\b' },
 ];
 
 function artifactPathOf({ path, kind, destination, inside }: Case): string {
@@ -81,7 +87,12 @@ describe('store_artifacts → artifact path (docs/artifact-paths.md, rules table
     for (; i < lines.length && lines[i].startsWith('|'); i++) {
       rows.push(lines[i].trim().slice(1, -1).split('|').map((cell) => cell.trim()));
     }
-    const cell = (text: string) => (text === '—' ? undefined : (/^`(.*)`$/.exec(text)?.[1] ?? text));
+    // Names are written in their displayed form (`\t` for a tab): read them back to the names.
+    const cell = (text: string) => {
+      if (text === '—') return undefined;
+      const code = /^`(.*)`$/.exec(text)?.[1];
+      return code === undefined ? text : parseDisplayedName(code);
+    };
     const documented = rows.slice(2).map(([row, path, kind, destination, inside, expected]) => ({
       row: Number(row),
       path: cell(path),
@@ -132,8 +143,8 @@ describe('normaliseDestination', () => {
 
 describe('storeArtifactsPath', () => {
   it('refuses a file name that cannot be an artifact path, with the validator\'s reason', () => {
-    expect(() => storeArtifactsPath({ resolvedPath: '/tmp/out', isDirectory: true }, 'bad\nname')).toThrow(InvalidArtifactPathError);
-    expect(() => storeArtifactsPath({ resolvedPath: '/tmp/out', isDirectory: true }, 'bad\nname')).toThrow(/U\+000A/);
+    expect(() => storeArtifactsPath({ resolvedPath: '/tmp/out', isDirectory: true }, 'bad\u0000name')).toThrow(InvalidArtifactPathError);
+    expect(() => storeArtifactsPath({ resolvedPath: '/tmp/out', isDirectory: true }, 'bad\u0000name')).toThrow(/U\+0000 \(NUL\)/);
   });
 
   it('refuses a relative path that is not canonical, instead of normalising it away', () => {

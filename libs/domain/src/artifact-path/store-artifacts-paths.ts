@@ -97,7 +97,7 @@ export function normaliseDestination(destination: string): string {
  *   (CircleCI stores `/tmp/artifacts/artifact-2` as `tmp/artifacts/artifact-2`).
  *
  * Throws {@link StoreArtifactsPathError} for an unusable destination and `InvalidArtifactPathError`
- * when the result is not a canonical artifact path (a control character in a file name, say).
+ * when the result is not a canonical artifact path (longer than 1024 bytes, say).
  */
 export function storeArtifactsPath(source: StoreArtifactsSource, relativePath?: string): string {
   requireAbsolute(source.resolvedPath, 'resolved path');

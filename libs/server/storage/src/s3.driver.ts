@@ -13,6 +13,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
+import { create as contentDisposition } from 'content-disposition';
 
 import type {
   ByteRange,
@@ -310,16 +311,12 @@ function assertExpiry(seconds: number): void {
 
 /**
  * `attachment` with an ASCII fallback for old clients and the exact name in RFC 5987 form
- * (RFC 6266 §4.3), so non-ASCII names survive and quotes or CR/LF cannot break the header.
+ * (RFC 6266 §4.3), written by the `content-disposition` library as the API's own downloads are:
+ * non-ASCII names survive, and quotes, CR/LF or any other control character cannot break the header
+ * (they are percent-encoded in `filename*` and `?` in the fallback).
  */
 export function attachmentDisposition(filename: string): string {
-  const fallback = filename.replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeRfc5987(filename)}`;
-}
-
-/** encodeURIComponent leaves ' ( ) * unescaped, but RFC 5987 attr-char does not allow them. */
-function encodeRfc5987(value: string): string {
-  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return contentDisposition(filename);
 }
 
 function errorName(error: unknown): string | undefined {

@@ -98,18 +98,18 @@ describe('S3StorageDriver on s3rver', () => {
       }
     });
 
-    it('presign a download that names the file and serves its bytes', async () => {
+    it.each([
+      ['report (final) "v2" ✓.txt', `attachment; filename="report (final) \\"v2\\" ?.txt"; filename*=UTF-8''report%20%28final%29%20%22v2%22%20%E2%9C%93.txt`],
+      // Control characters: percent-encoded in filename*, "?" in the fallback, never raw in the header.
+      ['tab\there\nx.txt', `attachment; filename="tab?here?x.txt"; filename*=UTF-8''tab%09here%0Ax.txt`],
+    ])('presign a download that names the file %j and serves its bytes', async (filename, disposition) => {
       const driver = makeDriver();
       const key = newKey();
       const data = randomBytes(4_096);
       await driver.put(key, Readable.from([data]));
 
-      const filename = 'report (final) "v2" ✓.txt';
       const signed = await driver.presignDownload(key, { expiresInSeconds: 300, filename, contentType: 'text/plain' });
       const url = new URL(signed!);
-      const disposition =
-        `attachment; filename="report (final) _v2_ _.txt"; ` +
-        `filename*=UTF-8''report%20%28final%29%20%22v2%22%20%E2%9C%93.txt`;
       expect(url.pathname).toBe(`/${server.bucket}/${PREFIX}${key}`);
       expect(url.searchParams.get('x-id')).toBe('GetObject');
       expect(url.searchParams.get('X-Amz-Expires')).toBe('300');

@@ -9,6 +9,11 @@ describe('deleteArtifactConfirmation', () => {
     expect(confirmation.confirmLabel).toBe('Delete artifact');
   });
 
+  it('names a path holding a newline or a bidi override escaped, so it cannot pass for another', () => {
+    const confirmation = deleteArtifactConfirmation({ path: 'logs/\u202etxt.exe\nok', nodeIndex: 0, size: 1 }, 3);
+    expect(confirmation.body.startsWith('logs/\\u202etxt.exe\\nok (container 0')).toBe(true);
+  });
+
   it('gives small sizes once, in bytes', () => {
     expect(deleteArtifactConfirmation({ path: 'a.txt', nodeIndex: 0, size: 1 }, 1).body).toContain('(container 0 of job #1, 1 byte)');
   });

@@ -1,3 +1,4 @@
+import { displayArtifactPath } from '@stowage/domain';
 import { formatByteCount, formatBytes } from '../../components/ui/format-bytes';
 import type { Confirmation } from '../../lib/confirmation';
 import { countOf } from '../../lib/plural';
@@ -8,7 +9,7 @@ const sizeOf = (bytes: number) => (bytes < 1024 ? formatByteCount(bytes) : `${fo
 export function deleteArtifactConfirmation(artifact: { path: string; nodeIndex: number; size: number }, jobNumber: number): Confirmation {
   return {
     title: 'Delete this artifact?',
-    body: `${artifact.path} (container ${artifact.nodeIndex} of job #${jobNumber}, ${sizeOf(artifact.size)}) is deleted at once, bytes included. This cannot be undone.`,
+    body: `${displayArtifactPath(artifact.path)} (container ${artifact.nodeIndex} of job #${jobNumber}, ${sizeOf(artifact.size)}) is deleted at once, bytes included. This cannot be undone.`,
     confirmLabel: 'Delete artifact',
   };
 }

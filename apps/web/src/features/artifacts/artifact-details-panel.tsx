@@ -65,13 +65,13 @@ export function ArtifactDetailsPanel({
 function FolderDetails({ node, job }: { node: Exclude<TreeNode<ArtifactView>, { kind: 'file' }>; job: JobRef }) {
   return (
     <>
-      <h2 id="artifact-details-title" className="truncate text-sm font-semibold text-zinc-900" title={node.prefix || node.name}>
-        {node.name}
+      <h2 id="artifact-details-title" className="truncate text-sm font-semibold text-zinc-900" title={node.prefixLabel || node.label}>
+        {node.label}
       </h2>
       <dl className="mt-3 grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
         {node.kind === 'folder' && (
           <Row term="Folder">
-            <span className="font-mono text-xs">{node.prefix}</span>
+            <span className="font-mono text-xs">{node.prefixLabel}</span>
           </Row>
         )}
         <Row term="Container">{node.nodeIndex}</Row>
@@ -96,7 +96,7 @@ function FileDetails({ node, job, canDelete }: { node: Extract<TreeNode<Artifact
     <>
       <div className="flex items-start justify-between gap-2">
         <h2 id="artifact-details-title" className="min-w-0 text-sm font-semibold break-all text-zinc-900">
-          {node.name}
+          {node.label}
         </h2>
         <div className="flex gap-1">
           {artifact.coreDump && <Badge tone="violet">core dump</Badge>}
@@ -105,7 +105,7 @@ function FileDetails({ node, job, canDelete }: { node: Extract<TreeNode<Artifact
       </div>
       <dl className="mt-3 grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
         <Row term="Path">
-          <span className="font-mono text-xs break-all">{artifact.path}</span>
+          <span className="font-mono text-xs break-all">{node.pathLabel}</span>
         </Row>
         <Row term="Container">{artifact.nodeIndex}</Row>
         <Row term="Size">
@@ -147,7 +147,7 @@ function FileDetails({ node, job, canDelete }: { node: Extract<TreeNode<Artifact
               key={artifact.id}
               variant="danger"
               align="start"
-              label={`Delete artifact ${artifact.path}`}
+              label={`Delete artifact ${node.pathLabel}`}
               confirmation={deleteArtifactConfirmation(artifact, job.jobNumber)}
               action={() => deleteArtifact(job, artifact.id)}
               pendingLabel="Deleting…"
@@ -166,7 +166,7 @@ function FileDetails({ node, job, canDelete }: { node: Extract<TreeNode<Artifact
       {artifact.state === 'available' && (
         <section aria-label="Preview" className="mt-4">
           <h3 className="mb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Preview</h3>
-          <ArtifactPreview artifact={artifact} name={node.name} />
+          <ArtifactPreview artifact={artifact} name={node.label} />
         </section>
       )}
     </>

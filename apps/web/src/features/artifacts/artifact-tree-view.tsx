@@ -179,7 +179,7 @@ function FolderRowContent({ row, job }: { row: VisibleRow<ArtifactView>; job: Jo
     <>
       <ChevronIcon open={row.expanded} />
       {isContainer ? <ContainerIcon /> : <FolderIcon open={row.expanded} />}
-      <span className={classNames('min-w-0 truncate', isContainer ? 'font-semibold text-zinc-900' : 'font-medium text-zinc-800')}>{node.name}</span>
+      <span className={classNames('min-w-0 truncate', isContainer ? 'font-semibold text-zinc-900' : 'font-medium text-zinc-800')}>{node.label}</span>
       <span className="hidden shrink-0 text-xs text-zinc-500 sm:inline">
         {node.fileCount.toLocaleString('en-US')} {node.fileCount === 1 ? 'file' : 'files'}
       </span>
@@ -193,7 +193,7 @@ function FolderRowContent({ row, job }: { row: VisibleRow<ArtifactView>; job: Jo
       <a
         href={archiveHref(job, { nodeIndex: node.nodeIndex, prefix: node.prefix || undefined })}
         tabIndex={-1}
-        aria-label={`Download ${isContainer ? node.name : `folder ${node.prefix}`} as zip`}
+        aria-label={`Download ${isContainer ? node.label : `folder ${node.prefixLabel}`} as zip`}
         title="Download as zip"
         className="ml-auto inline-flex shrink-0 items-center gap-0.5 rounded px-1 text-xs text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900"
       >
@@ -216,12 +216,12 @@ function FileRowContent({ node, previewKind }: { node: TreeNode<ArtifactView>; p
       <span className="size-4 shrink-0" aria-hidden="true" />
       <FileIcon kind={previewKind} coreDump={artifact.coreDump !== null} />
       {available ? (
-        <a href={artifact.href} tabIndex={-1} className="min-w-0 truncate text-indigo-700 hover:underline" title={artifact.path}>
-          {node.name}
+        <a href={artifact.href} tabIndex={-1} className="min-w-0 truncate text-indigo-700 hover:underline" title={node.pathLabel}>
+          {node.label}
         </a>
       ) : (
-        <span className="min-w-0 truncate text-zinc-500" title={artifact.path}>
-          {node.name}
+        <span className="min-w-0 truncate text-zinc-500" title={node.pathLabel}>
+          {node.label}
         </span>
       )}
       {artifact.coreDump && <Badge tone="violet">core dump</Badge>}

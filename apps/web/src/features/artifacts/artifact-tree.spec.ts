@@ -22,6 +22,19 @@ const names = (rows: { node: { name: string } }[]) => rows.map((row) => row.node
 const everything = () => true;
 
 describe('buildArtifactTree', () => {
+  it('labels every node with its name shown escaped (displayArtifactPath), keeping the real name for links', () => {
+    const tree = buildArtifactTree([artifact('tab\tdir/new\nline.log'), artifact('\u001b[31mred/\u202etxt.exe'), artifact('a\\b')]);
+    const rows = flattenVisibleTree(tree, everything, null).map((row) => row.node);
+    expect(rows.map((node) => node.label)).toEqual(['Container 0', '\\x1b[31mred', '\\u202etxt.exe', 'tab\\tdir', 'new\\nline.log', 'a\\\\b']);
+    expect(rows.map((node) => node.name)).toEqual(['Container 0', '\u001b[31mred', '\u202etxt.exe', 'tab\tdir', 'new\nline.log', 'a\\b']);
+    const file = rows.find((node) => node.name === 'new\nline.log')!;
+    expect(file.kind === 'file' && [file.path, file.pathLabel]).toEqual(['tab\tdir/new\nline.log', 'tab\\tdir/new\\nline.log']);
+    const folder = rows.find((node) => node.name === 'tab\tdir')!;
+    expect(folder.kind === 'folder' && [folder.prefix, folder.prefixLabel]).toEqual(['tab\tdir/', 'tab\\tdir/']);
+    // Nothing a label shows can move the cursor, break a line or reorder text.
+    for (const node of rows) expect(node.label).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('groups artifacts by container, then by folder, folders before files in natural order', () => {
     const tree = buildArtifactTree([
       artifact('screens/shard-10.png'),

@@ -1,4 +1,5 @@
 import type { ArtifactDetail } from '@stowage/contracts';
+import { displayArtifactPath } from '@stowage/domain';
 
 /** What the tree needs from an artifact; the browser passes richer objects through untouched. */
 export type TreeArtifact = Pick<ArtifactDetail, 'id' | 'path' | 'nodeIndex' | 'size' | 'state'>;
@@ -7,7 +8,13 @@ interface TreeNodeBase {
   /** Depth-first position, so per-node data (filter matches) fits in a typed array. */
   serial: number;
   id: string;
+  /** The real name (a path segment), for sorting and links. */
   name: string;
+  /**
+   * The name as shown (labels, titles, aria labels): `displayArtifactPath`, so a tab, a newline or a
+   * bidirectional override in a name is shown escaped and no name can pass for another.
+   */
+  label: string;
   nodeIndex: number;
 }
 
@@ -16,6 +23,8 @@ export interface FolderNode<A extends TreeArtifact = TreeArtifact> extends TreeN
   kind: 'container' | 'folder';
   /** Path prefix of everything inside, with a trailing slash; '' for a container. */
   prefix: string;
+  /** `prefix` as shown (see `label`). */
+  prefixLabel: string;
   children: TreeNode<A>[];
   fileCount: number;
   totalBytes: number;
@@ -26,6 +35,8 @@ export interface FolderNode<A extends TreeArtifact = TreeArtifact> extends TreeN
 export interface FileNode<A extends TreeArtifact = TreeArtifact> extends TreeNodeBase {
   kind: 'file';
   path: string;
+  /** `path` as shown (see `label`). */
+  pathLabel: string;
   artifact: A;
   /** Lower-cased path, computed once so filtering 10,000 files does no allocation. */
   searchText: string;
@@ -61,8 +72,10 @@ function newFolder<A extends TreeArtifact>(kind: FolderNode['kind'], nodeIndex: 
     serial: -1,
     id: kind === 'container' ? containerId(nodeIndex) : folderId(nodeIndex, prefix),
     name,
+    label: kind === 'container' ? name : displayArtifactPath(name),
     nodeIndex,
     prefix,
+    prefixLabel: displayArtifactPath(prefix),
     children: [],
     fileCount: 0,
     totalBytes: 0,
@@ -111,8 +124,10 @@ export function buildArtifactTree<A extends TreeArtifact>(artifacts: readonly A[
       serial: -1,
       id: fileId(artifact.id),
       name: fileName,
+      label: displayArtifactPath(fileName),
       nodeIndex: artifact.nodeIndex,
       path: artifact.path,
+      pathLabel: displayArtifactPath(artifact.path),
       artifact,
       searchText: artifact.path.toLowerCase(),
     });

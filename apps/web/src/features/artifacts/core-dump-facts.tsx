@@ -1,4 +1,5 @@
 import type { CoreDumpFacts as Facts } from '@stowage/contracts';
+import { displayArtifactPath } from '@stowage/domain';
 
 function Fact({ term, children }: { term: string; children: React.ReactNode }) {
   if (children === null || children === undefined || children === '') return null;
@@ -37,7 +38,7 @@ export function CoreDumpFacts({ facts }: { facts: Facts }) {
                 <span className="text-zinc-500">
                   {file.start}–{file.end} +{file.offset}
                 </span>{' '}
-                {file.path}
+                {displayArtifactPath(file.path)}
               </li>
             ))}
           </ul>

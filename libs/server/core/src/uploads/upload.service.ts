@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { CompleteUploadsRequest, CompleteUploadsResponseSchema, CreateUploadsResponse, ProjectRef, UploadPartTarget } from '@stowage/contracts';
-import { DomainError, conflict, forbidden, invalidInput, notFound, payloadTooLarge, validateArtifactPath, type Clock, type StorageDriver } from '@stowage/domain';
+import { DomainError, conflict, displayArtifactPath, forbidden, invalidInput, notFound, payloadTooLarge, validateArtifactPath, type Clock, type StorageDriver } from '@stowage/domain';
 import type { Db, Sql } from '@stowage/server-db';
 import type { JobQueue } from '@stowage/server-queue';
 import { isStorageError } from '@stowage/server-storage';
@@ -115,18 +115,19 @@ export class UploadService {
 
     const problems = input.files.flatMap((file, index) => {
       const validation = validateArtifactPath(file.path);
-      return validation.ok ? [] : [{ path: `files.${index}.path`, message: `${JSON.stringify(file.path)}: ${validation.reason}` }];
+      // Named as it is shown everywhere: escaped, so the message is safe to print or log.
+      return validation.ok ? [] : [{ path: `files.${index}.path`, message: `"${displayArtifactPath(file.path)}": ${validation.reason}` }];
     });
     if (problems.length) throw invalidInput(`invalid artifact path: ${problems[0].message}`, problems);
     const seen = new Set<string>();
     for (const file of input.files) {
-      if (seen.has(file.path)) throw invalidInput(`artifact path ${JSON.stringify(file.path)} appears twice in one request`);
+      if (seen.has(file.path)) throw invalidInput(`artifact path "${displayArtifactPath(file.path)}" appears twice in one request`);
       seen.add(file.path);
     }
     const tooLarge = input.files.find((file) => file.size > this.limits.maxArtifactBytes);
     if (tooLarge) {
       throw payloadTooLarge(
-        `${JSON.stringify(tooLarge.path)} is ${formatBytes(tooLarge.size)}; the limit is ${formatBytes(this.limits.maxArtifactBytes)} (${this.limits.maxArtifactBytes} bytes) per file`,
+        `"${displayArtifactPath(tooLarge.path)}" is ${formatBytes(tooLarge.size)}; the limit is ${formatBytes(this.limits.maxArtifactBytes)} (${this.limits.maxArtifactBytes} bytes) per file`,
       );
     }
 

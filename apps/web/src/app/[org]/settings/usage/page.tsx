@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ApiError, type ApiClient } from '@stowage/api-client';
+import { displayArtifactPath } from '@stowage/domain';
 import { ProjectSlugSchema, type Project, type Usage } from '@stowage/contracts';
 import { PageHeader } from '../../../../components/shell/page-header';
 import { ColumnChart, HorizontalBarChart } from '../../../../components/ui/bar-chart';
@@ -158,8 +159,8 @@ export default async function UsagePage({ params }: { params: Promise<{ org: str
                           const route = project && { org, vcs: project.vcsType, project: project.name };
                           return (
                             <tr key={`${artifact.project}:${artifact.jobNumber}:${artifact.nodeIndex}:${artifact.path}`}>
-                              <td className="max-w-[16rem] truncate py-1.5 pr-3 font-mono text-xs" title={artifact.path}>
-                                {artifact.path}
+                              <td className="max-w-[16rem] truncate py-1.5 pr-3 font-mono text-xs" title={displayArtifactPath(artifact.path)}>
+                                {displayArtifactPath(artifact.path)}
                                 {artifact.nodeIndex > 0 && <span className="ml-1 text-zinc-500">(container {artifact.nodeIndex})</span>}
                               </td>
                               <td className="hidden py-1.5 pr-3 text-zinc-700 sm:table-cell">{artifact.project}</td>

@@ -5,3 +5,5 @@ export * from './uploads';
 export * from './resources';
 export * from './queues';
 export * from './routes';
+export * from './version';
+export * from './cli-downloads';

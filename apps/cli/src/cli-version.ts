@@ -1,0 +1,7 @@
+import packageJson from '../../../package.json';
+
+/**
+ * The CLI's version, the workspace package.json's: baked into the bundle and the executable by
+ * esbuild at build time, read beside the compiled files in the plain build (build-node-app.cjs).
+ */
+export const CLI_VERSION: string = packageJson.version;

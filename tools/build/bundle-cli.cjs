@@ -23,7 +23,9 @@ async function main() {
   fs.mkdirSync(outDir, { recursive: true });
   const temporary = `${outFile}.tmp-${process.pid}`;
   const result = await esbuild.build({
-    entryPoints: [path.join(workspaceRoot, 'apps/cli/src/bundle-entry.ts')],
+    // main.ts starts itself when it is the main module, which holds for `node stowage.cjs` and for
+    // the single executable's main script alike.
+    entryPoints: [path.join(workspaceRoot, 'apps/cli/src/main.ts')],
     outfile: temporary,
     bundle: true,
     platform: 'node',
@@ -44,7 +46,10 @@ async function main() {
     throw new Error(`the CLI bundle has warnings:\n${messages.join('\n')}`);
   }
   const code = fs.readFileSync(temporary, 'utf8');
-  const external = [...code.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((match) => match[1]).filter((name) => !isBuiltin(name));
+  // A `node:` name can only ever be a builtin, present or not in this Node.js: undici feature-detects
+  // `node:sqlite` (Node 22+) in a try/catch, and loads it only for a cache store the CLI never uses.
+  // Any other name must be a builtin: a package left out of the bundle would be missing at run time.
+  const external = [...code.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((match) => match[1]).filter((name) => !isBuiltin(name) && !name.startsWith('node:'));
   const dynamic = [...code.matchAll(/\brequire\(\s*(?!["'`])[^)]/g)].length;
   if (external.length || dynamic) {
     fs.rmSync(temporary, { force: true });

@@ -23,8 +23,15 @@ export function proxySettingsFromEnv(env: Record<string, string | undefined>): P
 
 /** A keep-alive dispatcher that sends each request through the proxy its URL calls for, if any. */
 export function createHttpDispatcher(proxy: ProxySettings | undefined, options: Agent.Options = {}): Dispatcher {
-  // Empty strings, not undefined: undefined would make undici fall back to process.env.
-  return new EnvHttpProxyAgent({ ...options, ...(proxy ?? { httpProxy: '', httpsProxy: '', noProxy: '' }) });
+  return new EnvHttpProxyAgent({
+    ...options,
+    // Empty strings, not undefined: undefined would make undici fall back to process.env.
+    ...(proxy ?? { httpProxy: '', httpsProxy: '', noProxy: '' }),
+    // An http:// URL goes to the proxy as an absolute-URI request, as curl sends it: proxies
+    // commonly allow CONNECT (undici's default for every URL) only to port 443. https:// URLs
+    // are tunnelled with CONNECT whatever this says.
+    proxyTunnel: false,
+  });
 }
 
 /** A fetch for the API client that goes through `dispatcher` (undici's fetch: the global one cannot take it). */

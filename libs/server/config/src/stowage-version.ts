@@ -1,3 +1,4 @@
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the workspace's package.json belongs to no project; its version is all we read
 import packageJson from '../../../../package.json';
 
 /**

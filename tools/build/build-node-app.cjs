@@ -54,6 +54,11 @@ async function main() {
       count++;
     }
   }
+  // The workspace's package.json, where the version lives, at the same place relative to the
+  // compiled files as in the checkout: `import packageJson from '../../../package.json'` (the API's
+  // X-Stowage-Version, the CLI's --version) resolves in the build as it does from source.
+  const { name, version } = JSON.parse(fs.readFileSync(path.join(workspaceRoot, 'package.json'), 'utf8'));
+  fs.writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify({ name, version, private: true }, null, 2)}\n`);
   console.log(`built ${app}: ${count} files into ${path.relative(workspaceRoot, outDir)}`);
 }
 

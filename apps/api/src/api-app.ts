@@ -4,7 +4,8 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { createLogger, NestPinoLogger } from '@stowage/server-config';
+import { SERVER_VERSION_HEADER } from '@stowage/contracts';
+import { NestPinoLogger, STOWAGE_VERSION, createLogger } from '@stowage/server-config';
 import type { Platform } from '@stowage/server-core';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { ApiModule } from './api.module';
@@ -28,6 +29,11 @@ export async function createApiApp(platform: Platform): Promise<INestApplication
   const logger = createLogger(platform.config.env, 'stowage-api');
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(platform, logger), { logger: new NestPinoLogger(logger) });
   app.use(requestLogging(logger));
+  // On every response, errors included: the CLI compares it with its own version (docs/cli.md).
+  app.use((_request: unknown, response: { setHeader(name: string, value: string): unknown }, next: () => void) => {
+    response.setHeader(SERVER_VERSION_HEADER, STOWAGE_VERSION);
+    next();
+  });
   app.use(escapedProjectSlugs());
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -4,6 +4,7 @@ import type { Platform } from '@stowage/server-core';
 import { ZodValidationPipe } from 'nestjs-zod';
 import type { Logger } from 'pino';
 import { CircleCiArtifactsController } from './controllers/circleci-artifacts.controller';
+import { CliDownloadsController } from './controllers/cli-downloads.controller';
 import { DownloadsController } from './controllers/downloads.controller';
 import { HealthController } from './controllers/health.controller';
 import { OrganizationsController } from './controllers/organizations.controller';
@@ -28,6 +29,7 @@ export class ApiModule {
         UploadsController,
         CircleCiArtifactsController,
         DownloadsController,
+        CliDownloadsController,
       ],
       providers: [
         { provide: PLATFORM, useValue: platform },

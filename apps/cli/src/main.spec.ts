@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runCli, type CliIo } from './main';
 
 function io(env: Record<string, string> = {}) {
@@ -39,6 +41,13 @@ describe('stowage CLI', () => {
     const { cli, output } = io({ STOWAGE_URL: 'http://127.0.0.1:9', STOWAGE_TOKEN: 't', STOWAGE_PROJECT: 'gh/a/b', CIRCLE_BUILD_NUM: '1' });
     await expect(runCli(['store-artifacts', '--path', '/nonexistent/screenshots'], cli)).resolves.toBe(0);
     expect(output().stderr).toContain('No artifact files found at /nonexistent/screenshots');
+  });
+
+  it.each([['--version'], ['-V']])('prints the workspace package.json version for %s and exits 0', async (flag) => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { version: string };
+    const { cli, output } = io();
+    await expect(runCli([flag], cli)).resolves.toBe(0);
+    expect(output().stdout).toBe(`${version}\n`);
   });
 
   it('documents every option, its variable and examples in --help', async () => {

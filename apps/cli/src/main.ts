@@ -1,5 +1,8 @@
 import { homedir } from 'node:os';
 import { Command, CommanderError } from 'commander';
+import { CLI_VERSION } from './cli-version';
+import { createHttpDispatcher, fetchThrough, proxySettingsFromEnv } from './http-dispatcher';
+import { warnWhenServerIsNewer } from './server-version-check';
 import { storeArtifacts, type StoreArtifactsIo } from './store-artifacts.command';
 import { UsageError, resolveStoreArtifactsConfig, type StoreArtifactsCliOptions } from './store-artifacts-options';
 
@@ -15,6 +18,7 @@ Environment:
     CIRCLE_BUILD_NUM                                    --job-number
     CIRCLE_NODE_INDEX                                   --node-index (default 0)
     CIRCLE_JOB, CIRCLE_BRANCH, CIRCLE_SHA1              job name, branch and revision shown in Stowage
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY (or lowercase) send requests through a proxy, as curl does.
 
 Examples:
   # In a CircleCI job, with STOWAGE_URL and STOWAGE_TOKEN set in a context:
@@ -38,7 +42,8 @@ export function buildProgram(io: CliIo, onExitCode: (code: number) => void): Com
     // Settings set before .command() are inherited by the subcommands.
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    .version(CLI_VERSION, '-V, --version', 'print the version of this CLI');
 
   program
     .command('store-artifacts')
@@ -56,8 +61,17 @@ export function buildProgram(io: CliIo, onExitCode: (code: number) => void): Com
     .addHelpText('after', STORE_ARTIFACTS_HELP)
     .action(async (options: StoreArtifactsCliOptions) => {
       const config = resolveStoreArtifactsConfig(options, io.env);
-      const result = await storeArtifacts(config, io);
-      onExitCode(result.exitCode);
+      // Every request honours HTTP(S)_PROXY / NO_PROXY; part uploads get their own dispatcher (capped
+      // at the concurrency) from the same settings, in PartUploader.
+      const proxy = proxySettingsFromEnv(io.env);
+      const apiDispatcher = io.fetch ? undefined : createHttpDispatcher(proxy);
+      const apiFetch = io.fetch ?? fetchThrough(apiDispatcher!);
+      try {
+        const result = await storeArtifacts(config, { ...io, proxy, fetch: warnWhenServerIsNewer(apiFetch, CLI_VERSION, io.stderr) });
+        onExitCode(result.exitCode);
+      } finally {
+        await apiDispatcher?.close();
+      }
     });
 
   return program;

@@ -1,20 +1,19 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable, Transform, pipeline } from 'node:stream';
 import type { UploadPartTarget } from '@stowage/contracts';
+import { request, type Dispatcher } from 'undici';
 import { FileChangedError } from './hash-file';
+import { createHttpDispatcher, type ProxySettings } from './http-dispatcher';
 import { DEFAULT_RETRY_POLICY, HttpStatusError, parseRetryAfter, withRetry, type RetryPolicy } from './retry';
 
 /*
- * Why node:http/https and not fetch: a part must go out with an exact Content-Length (S3 refuses a
- * presigned PUT sent chunked with 411 MissingContentLength) and straight from a file stream.
- * Content-Length is a forbidden header in the Fetch standard, so whether undici's fetch honours it
- * with a streaming body is an implementation detail; `http.request` sends exactly the headers it is
- * given, and `stream.pipeline(file → request)` gives Node's own back-pressure (no web-stream bridge),
- * destroys both ends on error, and lets a keep-alive agent cap and reuse connections.
+ * Why undici's `request` and not fetch: a part must go out with an exact Content-Length (S3 refuses
+ * a presigned PUT sent chunked with 411 MissingContentLength) and straight from a file stream.
+ * Content-Length is a forbidden header in the Fetch standard; undici's `request` sends exactly the
+ * headers it is given, checks the body against the Content-Length, and takes a Node stream (the
+ * file's own back-pressure, no web-stream bridge). Its dispatcher is the one every CLI request uses:
+ * keep-alive connections capped per origin, and HTTP(S)_PROXY / NO_PROXY honoured (http-dispatcher.ts).
  */
 
 export interface PartUploaderOptions {
@@ -23,6 +22,8 @@ export interface PartUploaderOptions {
   maxSockets: number;
   /** A socket silent this long (no bytes either way) is abandoned, and the part retried. */
   socketTimeoutMs?: number;
+  /** The proxy to send parts through (from the environment; none when absent). */
+  proxy?: ProxySettings;
   onRetry?: (event: { source: PartSource; part: UploadPartTarget; error: unknown; retryNumber: number; delayMs: number }) => void;
   sleep?: (ms: number) => Promise<unknown>;
 }
@@ -40,15 +41,16 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  * the API's HMAC-signed part URL), and a token sent along would leak to the storage provider.
  */
 export class PartUploader {
-  private readonly httpAgent: http.Agent;
-  private readonly httpsAgent: https.Agent;
+  private readonly dispatcher: Dispatcher;
   private readonly retry: RetryPolicy;
 
   constructor(private readonly options: PartUploaderOptions) {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
-    // Keep-alive: 10,000 small files are 10,000 PUTs, and a TLS handshake each would dominate.
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: options.maxSockets });
+    const timeoutMs = options.socketTimeoutMs ?? 120_000;
+    // Keep-alive (undici's default): 10,000 small files are 10,000 PUTs, and a TLS handshake each
+    // would dominate. The headers timeout is re-armed each time a body chunk is written, so both
+    // timeouts measure silence, not the length of a large part.
+    this.dispatcher = createHttpDispatcher(options.proxy, { connections: options.maxSockets, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   }
 
   /**
@@ -91,14 +93,12 @@ export class PartUploader {
   }
 
   close(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    void this.dispatcher.destroy().catch(() => undefined);
   }
 
-  private putOnce(source: PartSource, part: UploadPartTarget, onBytes: (count: number) => void, signal?: AbortSignal, hash?: Hash): Promise<string> {
+  private async putOnce(source: PartSource, part: UploadPartTarget, onBytes: (count: number) => void, signal?: AbortSignal, hash?: Hash): Promise<string> {
     const url = new URL(part.url);
-    const transport = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
-    if (!transport) return Promise.reject(new Error(`the server handed out an upload URL this client cannot use: ${url.protocol}`));
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`the server handed out an upload URL this client cannot use: ${url.protocol}`);
 
     // Exactly the headers the server gave (a presigned URL's signature may cover them), with our
     // Content-Length replacing any spelling of theirs so the header is sent once.
@@ -106,45 +106,24 @@ export class PartUploader {
     for (const [name, value] of Object.entries(part.headers)) if (name.toLowerCase() !== 'content-length') headers[name] = value;
     headers['content-length'] = String(part.length);
 
-    const timeoutMs = this.options.socketTimeoutMs ?? 120_000;
-    return new Promise<string>((resolve, reject) => {
-      let settled = false;
-      const settle = (outcome: () => void) => {
-        if (settled) return;
-        settled = true;
-        outcome();
-      };
-      let answered = false;
-      const request = transport.request(url, {
-        method: part.method,
-        headers,
-        agent: transport === https ? this.httpsAgent : this.httpAgent,
-        signal,
-      });
-      request.setTimeout(timeoutMs, () => {
-        request.destroy(Object.assign(new Error(`part ${part.partNumber}: no progress for ${timeoutMs / 1000} s`), { code: 'PART_TIMEOUT' }));
-      });
-      // Once the server has answered, its answer is the outcome: a 403 sent before the whole body
-      // was read can make the rest of the body fail with EPIPE, which must not turn into a retry.
-      request.on('response', (response) => {
-        answered = true;
-        readResponse(response)
-          .catch(() => '')
-          .then((body) => {
-            // An early answer leaves the body half sent: drop the connection rather than reuse it.
-            if (!request.writableFinished) request.destroy();
-            settle(() => (isSuccess(response) ? resolveEtag(response, body, resolve, reject) : reject(statusError(response, body))));
-          });
-      });
-      request.on('error', (error) => {
-        if (!answered) settle(() => reject(error));
-      });
-      pipeline(fileRange(source.absolutePath, part), exactLength(source.absolutePath, part.length, onBytes, hash), request).catch((error: unknown) => {
-        if (answered) return;
-        request.destroy(error as Error);
-        settle(() => reject(error));
-      });
+    // A file that fails to read (or shrank) destroys the body with that error, which fails the request.
+    let bodyError: unknown;
+    const body = pipeline(fileRange(source.absolutePath, part), exactLength(source.absolutePath, part.length, onBytes, hash), (error) => {
+      if (error) bodyError = error;
     });
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, { method: part.method as Dispatcher.HttpMethod, headers, body, dispatcher: this.dispatcher, signal });
+    } catch (error) {
+      throw bodyError ?? error;
+    }
+    // Once the server has answered, its answer is the outcome: a 403 sent before the whole body
+    // was read must not turn into a retry because the rest of the body could not be sent.
+    const text = await readResponse(response.body).catch(() => '');
+    body.destroy();
+    const status = response.statusCode;
+    if (status < 200 || status >= 300) throw statusError(status, response.headers, text);
+    return etagOf(status, response.headers, text);
   }
 }
 
@@ -175,12 +154,10 @@ function exactLength(absolutePath: string, length: number, onBytes: (count: numb
   });
 }
 
-const isSuccess = (response: IncomingMessage) => (response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300;
-
-async function readResponse(response: IncomingMessage): Promise<string> {
+async function readResponse(body: Dispatcher.ResponseData['body']): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of response as AsyncIterable<Buffer>) {
+  for await (const chunk of body as AsyncIterable<Buffer>) {
     // Keep reading past the cap (draining frees the keep-alive socket) but stop storing.
     if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
     size += chunk.length;
@@ -188,23 +165,27 @@ async function readResponse(response: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const headerOf = (headers: Dispatcher.ResponseData['headers'], name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
 /** S3 answers with an `ETag` header (quoted); the API's filesystem endpoint with `{ "etag" }` JSON. */
-function resolveEtag(response: IncomingMessage, body: string, resolve: (etag: string) => void, reject: (error: Error) => void): void {
-  const header = response.headers.etag;
-  if (header) return resolve(header.replace(/^W\//, '').replace(/^"|"$/g, ''));
+function etagOf(status: number, headers: Dispatcher.ResponseData['headers'], body: string): string {
+  const header = headerOf(headers, 'etag');
+  if (header) return header.replace(/^W\//, '').replace(/^"|"$/g, '');
   try {
     const etag = (JSON.parse(body) as { etag?: unknown }).etag;
-    if (typeof etag === 'string' && etag) return resolve(etag);
+    if (typeof etag === 'string' && etag) return etag;
   } catch {
     // Not JSON: reported below.
   }
-  reject(new Error(`the upload URL answered ${response.statusCode} without an ETag`));
+  throw new Error(`the upload URL answered ${status} without an ETag`);
 }
 
-function statusError(response: IncomingMessage, body: string): HttpStatusError {
-  const status = response.statusCode ?? 0;
-  const retryAfter = parseRetryAfter(response.headers['retry-after']);
-  return new HttpStatusError(status, `HTTP ${status}: ${errorMessageOf(body) || response.statusMessage || 'no details'}`, retryAfter);
+function statusError(status: number, headers: Dispatcher.ResponseData['headers'], body: string): HttpStatusError {
+  const retryAfter = parseRetryAfter(headerOf(headers, 'retry-after'));
+  return new HttpStatusError(status, `HTTP ${status}: ${errorMessageOf(body) || 'no details'}`, retryAfter);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 import { DomainError, displayArtifactPath, displayText } from '@stowage/domain';
 import { ArtifactSourceNotFoundError, CollectFilesError, collectFiles, type CollectedFile, type RefusedEntry, type SkippedEntry, type SkipReason } from './collect-files';
 import { formatBytes, formatDuration, formatThroughput } from './format-bytes';
+import type { ProxySettings } from './http-dispatcher';
 import { snapshotFile, type FileSnapshot } from './hash-file';
 import { PartUploader, errorMessageOf } from './part-uploader';
 import { createProgressReporter, type ProgressOutput, type ProgressReporter } from './progress-reporter';
@@ -25,6 +26,8 @@ export interface StoreArtifactsIo {
   stderr: ProgressOutput;
   cwd: string;
   home: string;
+  /** The proxy part uploads go through (main.ts reads it from the environment). */
+  proxy?: ProxySettings;
   /** The API client's fetch; tests wrap it to act between the protocol's steps. */
   fetch?: typeof fetch;
   now?: () => number;
@@ -126,6 +129,7 @@ export async function storeArtifacts(config: StoreArtifactsConfig, io: StoreArti
   const uploader = new PartUploader({
     retry,
     maxSockets: config.concurrency,
+    proxy: io.proxy,
     onRetry: ({ source, part, error, retryNumber, delayMs }) =>
       progress.log(`retry ${retryNumber}/${retry.retries} of part ${part.partNumber} of ${displayArtifactPath(source.absolutePath)} in ${formatDuration(delayMs)}: ${describeError(error)}`),
   });

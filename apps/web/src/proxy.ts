@@ -5,9 +5,10 @@ import { apiForwardingTarget } from './server/api-forwarding';
 const { STOWAGE_API_URL } = parseWebEnv();
 
 /**
- * The browser talks to the API on this origin: `/api/*` and `/output/*` are rewritten to
+ * The browser talks to the API on this origin: `/api/*`, `/output/*` and `/cli/*` are rewritten to
  * `STOWAGE_API_URL`, so the session cookie stays first-party and artifact links, previews (Range
- * requests) and zip downloads need no CORS. This is a request-time rewrite rather than
+ * requests) and zip downloads need no CORS, and a CI job can fetch the CLI from the address its
+ * users know. This is a request-time rewrite rather than
  * `rewrites()` in next.config.ts because those are frozen into the build output: the API address
  * must be a runtime setting of `next start`, like everything else the server reads.
  */
@@ -17,5 +18,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/api/:path*', '/output/:path*'],
+  matcher: ['/api/:path*', '/output/:path*', '/cli/:path*'],
 };

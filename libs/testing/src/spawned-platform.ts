@@ -82,7 +82,9 @@ export async function startSpawnedPlatform(options: {
   }
   const s3 = options.storage === 's3' ? await startS3Server() : undefined;
   const port = await freePort();
-  const env = testEnvironment({ storage: options.storage, s3, port, extra: options.extraEnv });
+  // The CLI downloads (/cli) come from the checkout's build, whatever directory the tests run in.
+  const extra = { CLI_DIST_DIR: path.join(workspaceRoot, 'dist/cli'), ...options.extraEnv };
+  const env = testEnvironment({ storage: options.storage, s3, port, extra });
   const platform = createPlatform(testAppConfig(env), createLogger({ LOG_LEVEL: 'warn' }, 'test-platform'));
   const children: ChildProcess[] = [];
   const captured = { api: '', worker: '' };

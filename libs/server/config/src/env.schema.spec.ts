@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError, parseEnv } from './env.schema';
 
 describe('parseEnv', () => {
@@ -8,6 +9,11 @@ describe('parseEnv', () => {
     expect(env.STORAGE_DRIVER).toBe('filesystem');
     expect(env.MAX_ARTIFACT_BYTES).toBe(3 * 1024 ** 3);
     expect(env.DATA_DIR).toMatch(/^\//);
+  });
+
+  it('looks for the CLI downloads in dist/cli under the working directory unless CLI_DIST_DIR says where', () => {
+    expect(parseEnv({}).CLI_DIST_DIR).toBe(path.resolve('dist/cli'));
+    expect(parseEnv({ CLI_DIST_DIR: '/opt/stowage/cli' }).CLI_DIST_DIR).toBe('/opt/stowage/cli');
   });
 
   it('names the variable when a value is invalid', () => {

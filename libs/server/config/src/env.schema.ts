@@ -45,6 +45,11 @@ export const EnvSchema = z
     /** Uploads not completed within this many hours are swept, bytes and all. */
     ABANDONED_UPLOAD_HOURS: z.coerce.number().positive().default(24),
     SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
+    /**
+     * Where the build put the CLI the API serves at /cli (tools/build/bundle-cli.cjs, build-cli-sea.cjs):
+     * relative to the working directory, like DATA_DIR (the checkout's root, or /app in the image).
+     */
+    CLI_DIST_DIR: z.string().min(1).default('dist/cli'),
     /** Optional first admin, created at start when both are set (the admin command does the same). */
     BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
     BOOTSTRAP_ADMIN_PASSWORD: z.string().min(8).optional(),
@@ -74,5 +79,5 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
   }
-  return { ...result.data, DATA_DIR: path.resolve(result.data.DATA_DIR) };
+  return { ...result.data, DATA_DIR: path.resolve(result.data.DATA_DIR), CLI_DIST_DIR: path.resolve(result.data.CLI_DIST_DIR) };
 }

@@ -1,4 +1,0 @@
-export * from './env.schema';
-export * from './app-config';
-export * from './logger';
-export * from './nest-pino-logger';

@@ -22,8 +22,21 @@ jobs:
       - store_artifacts:
           path: /tmp/artifacts`;
 
-const CLI_EXAMPLE = `npx stowage store-artifacts --path /tmp/artifacts
-npx stowage store-artifacts --path /tmp/artifact-1 --destination artifact-file`;
+/**
+ * Any CI image, with or without Node.js: fetch the CLI this server serves, check it against a
+ * digest pinned in the CI config, run it. (A digest fetched from the same server at the same time
+ * would only catch a truncated download, not a replaced file.)
+ */
+function cliExample(digest: string | undefined): string {
+  return `# .circleci/config.yml, in the job's steps (STOWAGE_URL and STOWAGE_TOKEN in a context):
+- run:
+    name: Store artifacts in Stowage
+    command: |
+      curl -fsSL -o /tmp/stowage "$STOWAGE_URL/cli/stowage-linux-x64"
+      echo "${digest ?? '<sha256 from $STOWAGE_URL/cli/stowage-linux-x64.sha256>'}  /tmp/stowage" | sha256sum -c -
+      chmod +x /tmp/stowage
+      /tmp/stowage store-artifacts --path /tmp/artifacts`;
+}
 
 function CodeBlock({ label, code }: { label: string; code: string }) {
   return (
@@ -36,7 +49,7 @@ function CodeBlock({ label, code }: { label: string; code: string }) {
   );
 }
 
-export function ArtifactsEmptyState() {
+export function ArtifactsEmptyState({ executableDigest }: { executableDigest?: string }) {
   return (
     <EmptyState title="This job has no artifacts" wide>
       <p className="mx-auto max-w-2xl">
@@ -47,7 +60,12 @@ export function ArtifactsEmptyState() {
       <div className="mt-5 grid gap-4 text-left lg:grid-cols-2">
         <CodeBlock label=".circleci/config.yml" code={STORE_ARTIFACTS_EXAMPLE} />
         <div className="space-y-3">
-          <CodeBlock label="Or from any CI, with the Stowage CLI" code={CLI_EXAMPLE} />
+          <CodeBlock label="Or from any CI, with the CLI this server serves" code={cliExample(executableDigest)} />
+          <p className="text-xs text-zinc-600">
+            Pin the digest in your CI config: it is checked against what was downloaded, so a replaced file fails the step.
+            {executableDigest ? ' The digest shown is that of the executable this server serves now.' : ''} Images with Node.js 20.18.1 or later can use{' '}
+            <code className="font-mono">$STOWAGE_URL/cli/stowage.cjs</code> (run with <code className="font-mono">node</code>) instead. See docs/cli.md for GitHub Actions.
+          </p>
           <p className="text-xs text-zinc-600">
             Uploaded files appear here as soon as each upload completes; files still uploading are marked as such.
           </p>

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { ProjectRoute } from '../../lib/app-paths';
+import { loadCliExecutableDigest } from '../../server/cli-digest';
 import { listAllJobArtifacts } from '../../server/list-all-job-artifacts';
 import { loadOrganization } from '../../server/loaders';
 import { isAdmin } from '../organizations/roles';
@@ -11,7 +12,7 @@ import { ArtifactsEmptyState } from './artifacts-empty-state';
 /** Fetches every artifact of the job on the server and hands them to the browser in one go. */
 export async function ArtifactsTab({ route, jobNumber }: { route: ProjectRoute; jobNumber: number }) {
   const [artifacts, organization] = await Promise.all([orNotFound(listAllJobArtifacts(await getApi(), route, jobNumber)), loadOrganization(route.org)]);
-  if (artifacts.length === 0) return <ArtifactsEmptyState />;
+  if (artifacts.length === 0) return <ArtifactsEmptyState executableDigest={await loadCliExecutableDigest()} />;
   const base = apiBaseUrl();
   return (
     <ArtifactBrowser

@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
 # Builds and runs the benchmarks (they print numbers; none of them is a test):
-#   bash tools/bench/run.sh [upload|retrieval|sweep|web ...]   (default: all)
+#   bash tools/bench/run.sh [upload|retrieval|sweep|web ...] [--option value ...]   (default: all)
+# Options go to every benchmark named, e.g. `bash tools/bench/run.sh upload --size 256MiB --storage s3`
+# (upload: --size, --runs, --storage filesystem|s3|all).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NX_NO_CLOUD=true NX_DAEMON=false
+names=()
+options=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --*) options+=("$1" "$2"); shift 2 ;;
+    *) names+=("$1"); shift ;;
+  esac
+done
+[ ${#names[@]} -gt 0 ] || names=(upload retrieval sweep web)
 bash tools/dev/services.sh >/dev/null
 bash tools/dev/install.sh
 # The retrieval benchmark's download yardstick is nginx serving the same file with sendfile.
-if [[ " ${*:-retrieval} " == *" retrieval "* ]] && ! command -v nginx >/dev/null; then
+if [[ " ${names[*]} " == *" retrieval "* ]] && ! command -v nginx >/dev/null; then
   [ "$(id -u)" = 0 ] || { echo "need root to apt-get install nginx-light" >&2; exit 1; }
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
 fi
-npx nx run-many -t build -p api worker cli web --outputStyle=static >/dev/null
+# The web app (slow to build on two cores) only where its benchmark runs.
+projects="api,worker,cli"
+if [[ " ${names[*]} " == *" web "* ]]; then projects="$projects,web"; fi
+npx nx run-many -t build -p "$projects" --outputStyle=static >/dev/null
 node tools/build/build-node-app.cjs bench tools/bench >/dev/null
-for name in "${@:-upload retrieval sweep web}"; do
-  for bench in $name; do
-    echo "== $bench"
-    node "dist/tools/bench/tools/bench/$bench.bench.js"
-  done
+for bench in "${names[@]}"; do
+  echo "== $bench"
+  node "dist/tools/bench/tools/bench/$bench.bench.js" ${options[@]+"${options[@]}"}
 done

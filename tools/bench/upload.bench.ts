@@ -1,27 +1,50 @@
 import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
+import { promisify, parseArgs } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, type S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createApiClient } from '@stowage/api-client';
+import { createS3Client, s3PartSize } from '@stowage/server-storage';
 import type { SpawnedPlatform } from '@stowage/testing';
 import { GiB, MiB, cliEntry, fmt, median, peakRss, randomFile, randomName, resetPeakRss, sha256File, timeCommand, withBenchDatabase, withPlatform, workspaceRoot } from './bench-platform';
+import { machineBusyCpuMs, processCpuMs } from './cpu-usage';
 
 /**
  * Issue 4's numbers, in one run: 1 GiB through CLI + API (filesystem) next to a bare node:http server
- * fed by curl and next to dd; the same file through the S3 path next to a direct PUT to the same S3
- * server; the API's peak RSS for 1 GiB and 3 GiB uploads; and 10,000 small files end to end.
+ * fed by curl and next to dd; the same file through the S3 path next to the AWS SDK's own multipart
+ * upload to the same S3 server (and a direct PUT); the API's peak RSS for 1 GiB and 3 GiB uploads;
+ * and 10,000 small files end to end.
+ * usage: upload.bench.js [--size 256MiB] [--runs 5] [--storage filesystem|s3|all]
+ * (environment: BENCH_UPLOAD_BYTES, BENCH_RUNS and BENCH_DIR, the temporary files' directory)
  */
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const size = Number(process.env.BENCH_UPLOAD_BYTES ?? GiB);
+const { values: options } = parseArgs({
+  options: {
+    size: { type: 'string', default: process.env.BENCH_UPLOAD_BYTES ?? '1GiB' },
+    runs: { type: 'string', default: process.env.BENCH_RUNS ?? '5' },
+    storage: { type: 'string', default: 'all' },
+  },
+});
+const RUNS = Number(options.runs);
+const size = parseSize(options.size);
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs wants a positive integer, not ${options.runs}`);
+if (!['filesystem', 's3', 'all'].includes(options.storage)) throw new Error(`--storage wants filesystem, s3 or all, not ${options.storage}`);
+const sizeLabel = size % GiB === 0 ? `${size / GiB} GiB` : size % MiB === 0 ? `${size / MiB} MiB` : `${size} bytes`;
 const work = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'stowage-bench-'));
 const results: string[] = [];
 const report = (line: string) => {
   results.push(line);
   console.log(line);
 };
+
+/** "256MiB", "1GiB", "1.5GiB" or a byte count. */
+function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(GiB|MiB|KiB)?$/i.exec(text.trim());
+  if (!match) throw new Error(`--size wants bytes or a number with KiB, MiB or GiB, not ${text}`);
+  const unit = { gib: GiB, mib: MiB, kib: 1024 }[match[2]?.toLowerCase() ?? ''] ?? 1;
+  return Math.round(Number(match[1]) * unit);
+}
 
 function cliEnv(baseUrl: string, token: string, project: string, job: number): NodeJS.ProcessEnv {
   return { ...process.env, STOWAGE_URL: baseUrl, STOWAGE_TOKEN: token, STOWAGE_PROJECT: project, CIRCLE_BUILD_NUM: String(job), CIRCLE_NODE_INDEX: '0' };
@@ -63,11 +86,10 @@ async function timedCurlThroughApi(platform: SpawnedPlatform, file: string, sha2
   return seconds;
 }
 
-/** Sends `file` as a multipart upload of 64 MiB parts through the SDK; returns the seconds CompleteMultipartUpload took. */
-async function timedMultipartCompletion(client: S3Client, bucket: string, file: string, bytes: number): Promise<number> {
+/** Sends `file` as a multipart upload of `partSize` parts through the SDK, one after another; returns the seconds CompleteMultipartUpload took. */
+async function timedMultipartCompletion(client: S3Client, bucket: string, file: string, bytes: number, partSize: number): Promise<number> {
   const Key = `multipart-${randomName()}`;
   const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key }));
-  const partSize = 64 * MiB;
   const Parts = [];
   for (let offset = 0, PartNumber = 1; offset < bytes; offset += partSize, PartNumber++) {
     const ContentLength = Math.min(partSize, bytes - offset);
@@ -88,100 +110,210 @@ async function bareServer(): Promise<{ port: number; stop: () => void }> {
 }
 
 async function main() {
-  const file = randomFile(work, 'one-gib.bin', size);
-  let job = 1;
+  const file = randomFile(work, 'upload.bin', size);
+  await withBenchDatabase(async () => {
+    if (options.storage !== 's3') await filesystemUploads(file);
+    if (options.storage !== 'filesystem') await withPlatform('s3', (platform) => s3Uploads(platform, file));
+  });
+  console.log(`\nmedians of ${RUNS} rounds of ${sizeLabel} on ${os.cpus().length} cores (load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+}
 
+let job = 1;
+
+async function filesystemUploads(file: string) {
   // dd: the disk itself.
   const dd = [];
   for (let i = 0; i < RUNS; i++) dd.push(await timeCommand('dd', [`if=${file}`, `of=${path.join(work, 'dd.out')}`, `bs=${MiB}`, 'conv=fdatasync', 'status=none']));
   const ddRate = size / median(dd);
 
-  await withBenchDatabase(async () => {
-    // CLI → API → filesystem driver, next to the bare server fed by curl, and next to the API fed
-    // by curl (the server's share alone: on two cores the CLI's hashing competes with the API).
-    // They take turns, run for run: a 1 GiB write ends in an fdatasync whose cost swings with the
-    // disk's state (2× here between consecutive runs), so the ratios are taken per round.
-    await withPlatform('filesystem', async (platform) => {
-      const token = platform.world.tokens.privateUpload;
-      const sha256 = sha256File(file);
-      const bare = await bareServer();
-      const times = [];
-      const bareTimes = [];
-      const curlTimes = [];
-      const ratios = [];
-      const curlRatios = [];
-      try {
-        for (let i = 0; i < RUNS; i++) {
-          bareTimes.push(await timeCommand('curl', ['-sS', '-o', '/dev/null', '-T', file, `http://127.0.0.1:${bare.port}/`]));
-          times.push(await timedUpload(platform, file, `run-${i}.bin`, job++));
-          curlTimes.push(await timedCurlThroughApi(platform, file, sha256, `curl-${i}.bin`, job++));
-          ratios.push(bareTimes[i] / times[i]);
-          curlRatios.push(bareTimes[i] / curlTimes[i]);
-        }
-      } finally {
-        bare.stop();
-      }
-      const rate = size / median(times);
-      const bareRate = size / median(bareTimes);
-      const percents = (values: number[]) => values.map((r) => (r * 100).toFixed(0)).join(', ');
-      report(`upload 1 GiB, filesystem: CLI+API ${fmt(rate)} | bare node:http ${fmt(bareRate)} | dd conv=fdatasync ${fmt(ddRate)} | CLI+API = ${(median(ratios) * 100).toFixed(0)}% of bare, median of the rounds' ratios (${percents(ratios)}) (target ≥ 85%)`);
-      report(`  curl → API (create, PUT, complete) ${fmt(size / median(curlTimes))} = ${(median(curlRatios) * 100).toFixed(0)}% of bare (${percents(curlRatios)}): the server's share`);
-
-      // Peak RSS of the API, flat in file size: 1 GiB, then 3 GiB.
-      const rss: string[] = [];
-      for (const bytes of [GiB, 3 * GiB]) {
-        const big = bytes === size ? file : randomFile(work, `rss-${bytes}.bin`, bytes);
-        resetPeakRss(platform.pids.api);
-        await timeCommand(process.execPath, [cliEntry, 'store-artifacts', '--path', big, '--destination', `rss-${bytes}.bin`], cliEnv(platform.baseUrl, token, platform.world.slugs.private, job++));
-        rss.push(`${bytes / GiB} GiB → ${(peakRss(platform.pids.api) / MiB).toFixed(0)} MB`);
-        if (big !== file) fs.rmSync(big);
-      }
-      report(`API peak RSS during upload: ${rss.join(', ')} (target < 200 MB, flat)`);
-
-      // 10,000 files of 4 KiB, counted until every one is available.
-      const dir = path.join(work, 'small');
-      fs.mkdirSync(dir);
-      const block = Buffer.alloc(4096);
-      for (let i = 0; i < 10_000; i++) {
-        block.writeUInt32BE(i, 0);
-        fs.writeFileSync(path.join(dir, `f${String(i).padStart(5, '0')}.txt`), block);
-      }
-      const smallJob = job++;
-      const started = process.hrtime.bigint();
-      await timeCommand(process.execPath, [cliEntry, 'store-artifacts', '--path', dir, '--destination', 'small', '--concurrency', '16'], cliEnv(platform.baseUrl, token, platform.world.slugs.private, smallJob));
-      const jobRow = await platform.platform.db.job.findFirstOrThrow({ where: { projectId: platform.world.projects.private.id, number: smallJob } });
-      for (;;) {
-        const available = await platform.platform.db.artifact.count({ where: { jobId: jobRow.id, state: 'AVAILABLE' } });
-        if (available >= 10_000) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      report(`10,000 files of 4 KiB via the CLI until all available: ${seconds.toFixed(1)} s = ${(10_000 / seconds).toFixed(0)} files/s (target ≥ 300)`);
-    });
-
-    // CLI → presigned parts → S3-compatible server, next to a direct PUT to the same server.
-    await withPlatform('s3', async (platform) => {
-      const s3 = platform.s3!;
-      const client = new S3Client({ region: s3.options.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.options.accessKeyId, secretAccessKey: s3.options.secretAccessKey } });
-      const direct = [];
+  // CLI → API → filesystem driver, next to the bare server fed by curl, and next to the API fed
+  // by curl (the server's share alone: on two cores the CLI's hashing competes with the API).
+  // They take turns, run for run: a 1 GiB write ends in an fdatasync whose cost swings with the
+  // disk's state (2× here between consecutive runs), so the ratios are taken per round.
+  await withPlatform('filesystem', async (platform) => {
+    const token = platform.world.tokens.privateUpload;
+    const sha256 = sha256File(file);
+    const bare = await bareServer();
+    const times = [];
+    const bareTimes = [];
+    const curlTimes = [];
+    const ratios = [];
+    const curlRatios = [];
+    try {
       for (let i = 0; i < RUNS; i++) {
-        const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: s3.bucket, Key: `direct-${i}` }), { expiresIn: 600 });
-        direct.push(await timeCommand('curl', ['-sS', '-o', '/dev/null', '-T', file, url]));
+        bareTimes.push(await timeCommand('curl', ['-sS', '-o', '/dev/null', '-T', file, `http://127.0.0.1:${bare.port}/`]));
+        times.push(await timedUpload(platform, file, `run-${i}.bin`, job++));
+        curlTimes.push(await timedCurlThroughApi(platform, file, sha256, `curl-${i}.bin`, job++));
+        ratios.push(bareTimes[i] / times[i]);
+        curlRatios.push(bareTimes[i] / curlTimes[i]);
       }
-      // What any multipart upload costs on this server beyond its parts: s3rver completes one by
-      // reading every part back and writing the object again (its putObjectMultipart → putObject).
-      const completions = [];
-      for (let i = 0; i < RUNS; i++) completions.push(await timedMultipartCompletion(client, s3.bucket, file, size));
-      client.destroy();
-      const times = [];
-      for (let i = 0; i < RUNS; i++) times.push(await timedUpload(platform, file, `s3-${i}.bin`, job++));
-      const rate = size / median(times);
-      const directRate = size / median(direct);
-      report(`upload 1 GiB, S3 (s3rver): CLI ${fmt(rate)} | direct PUT ${fmt(directRate)} | CLI = ${((rate / directRate) * 100).toFixed(0)}% of direct (target ≥ 85%)`);
-      report(`  s3rver's CompleteMultipartUpload of 1 GiB (SDK, parts already sent) takes ${median(completions).toFixed(1)} s alone = ${((median(completions) / median(direct)) * 100).toFixed(0)}% of a direct PUT`);
-    });
+    } finally {
+      bare.stop();
+    }
+    const rate = size / median(times);
+    const bareRate = size / median(bareTimes);
+    const percents = (values: number[]) => values.map((r) => (r * 100).toFixed(0)).join(', ');
+    report(`upload ${sizeLabel}, filesystem: CLI+API ${fmt(rate)} | bare node:http ${fmt(bareRate)} | dd conv=fdatasync ${fmt(ddRate)} | CLI+API = ${(median(ratios) * 100).toFixed(0)}% of bare, median of the rounds' ratios (${percents(ratios)}) (target ≥ 85%)`);
+    report(`  curl → API (create, PUT, complete) ${fmt(size / median(curlTimes))} = ${(median(curlRatios) * 100).toFixed(0)}% of bare (${percents(curlRatios)}): the server's share`);
+
+    // Peak RSS of the API, flat in file size: 1 GiB, then 3 GiB.
+    const rss: string[] = [];
+    for (const bytes of [GiB, 3 * GiB]) {
+      const big = bytes === size ? file : randomFile(work, `rss-${bytes}.bin`, bytes);
+      resetPeakRss(platform.pids.api);
+      await timeCommand(process.execPath, [cliEntry, 'store-artifacts', '--path', big, '--destination', `rss-${bytes}.bin`], cliEnv(platform.baseUrl, token, platform.world.slugs.private, job++));
+      rss.push(`${bytes / GiB} GiB → ${(peakRss(platform.pids.api) / MiB).toFixed(0)} MB`);
+      if (big !== file) fs.rmSync(big);
+    }
+    report(`API peak RSS during upload: ${rss.join(', ')} (target < 200 MB, flat)`);
+
+    // 10,000 files of 4 KiB, counted until every one is available.
+    const dir = path.join(work, 'small');
+    fs.mkdirSync(dir);
+    const block = Buffer.alloc(4096);
+    for (let i = 0; i < 10_000; i++) {
+      block.writeUInt32BE(i, 0);
+      fs.writeFileSync(path.join(dir, `f${String(i).padStart(5, '0')}.txt`), block);
+    }
+    const smallJob = job++;
+    const started = process.hrtime.bigint();
+    await timeCommand(process.execPath, [cliEntry, 'store-artifacts', '--path', dir, '--destination', 'small', '--concurrency', '16'], cliEnv(platform.baseUrl, token, platform.world.slugs.private, smallJob));
+    const jobRow = await platform.platform.db.job.findFirstOrThrow({ where: { projectId: platform.world.projects.private.id, number: smallJob } });
+    for (;;) {
+      const available = await platform.platform.db.artifact.count({ where: { jobId: jobRow.id, state: 'AVAILABLE' } });
+      if (available >= 10_000) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    report(`10,000 files of 4 KiB via the CLI until all available: ${seconds.toFixed(1)} s = ${(10_000 / seconds).toFixed(0)} files/s (target ≥ 300)`);
   });
-  console.log(`\nmedians of ${RUNS} runs on ${os.cpus().length} cores`);
+}
+
+/** The CLI's default `--concurrency` (apps/cli/src/store-artifacts-options.ts): both sides of the S3 comparison use it. */
+const CLI_CONCURRENCY = 4;
+
+interface ChildReport {
+  /** Timed inside the child, from after module loading until the upload was completed. */
+  seconds: number;
+  /** CPU of the timed part, and of the whole process so far. */
+  cpuSeconds: number;
+  processCpuSeconds: number;
+  /** Node start-up to exit, timed here. */
+  wallSeconds: number;
+}
+
+async function runChild(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ChildReport> {
+  const started = process.hrtime.bigint();
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(__dirname, script), ...args], { env, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { ...(JSON.parse(stdout) as Omit<ChildReport, 'wallSeconds'>), wallSeconds };
+}
+
+/** CPU seconds of the processes that take part in an S3 upload, and of the machine as a whole. */
+function cpuSnapshot(platform: SpawnedPlatform) {
+  const { user, system } = process.cpuUsage();
+  return {
+    api: processCpuMs(platform.pids.api) / 1000,
+    worker: processCpuMs(platform.pids.worker) / 1000,
+    // s3rver runs inside this process (it is idle otherwise while a child uploads).
+    s3rver: (user + system) / 1e6,
+    machine: machineBusyCpuMs() / 1000,
+  };
+}
+
+function cpuDelta(before: ReturnType<typeof cpuSnapshot>, after: ReturnType<typeof cpuSnapshot>, client: ChildReport) {
+  const api = after.api - before.api;
+  const worker = after.worker - before.worker;
+  const s3rver = after.s3rver - before.s3rver;
+  // Whatever else ran on the machine meanwhile (other people's work, PostgreSQL, the kernel's share).
+  const others = after.machine - before.machine - api - worker - s3rver - client.processCpuSeconds;
+  return { client: client.cpuSeconds, api, worker, s3rver, others };
+}
+
+/**
+ * CLI → API → presigned parts → s3rver, next to the AWS SDK's own multipart upload (lib-storage's
+ * Upload) of the same file to the same s3rver: both with the server's part size and the CLI's
+ * concurrency, both hashing every byte with SHA-256 as they send, both in a process of their own
+ * timed from after module loading until the upload is completed. The CLI's time also holds what
+ * only it does: the API's create (CreateMultipartUpload and presigning) and complete
+ * (CompleteMultipartUpload and the artifact's row). They alternate which goes first, round by
+ * round, and the ratio is taken per round, so the shared machine's noise hits both. A direct PUT
+ * of the same file is printed beside: s3rver stores it without the copy of every byte it makes
+ * on each CompleteMultipartUpload, so no multipart upload can match it here.
+ */
+async function s3Uploads(platform: SpawnedPlatform, file: string) {
+  const s3 = platform.s3!;
+  const partSize = s3PartSize(size);
+  const client = createS3Client(s3.options);
+  const env = cliEnv(platform.baseUrl, platform.world.tokens.privateUpload, platform.world.slugs.private, 0);
+  const sha256 = sha256File(file);
+  const rounds: Array<{ cli: ChildReport; sdk: ChildReport; direct: number; completion: number; cliCpu: ReturnType<typeof cpuDelta>; sdkCpu: ReturnType<typeof cpuDelta> }> = [];
+
+  const runCliUpload = async (round: number) => {
+    const jobNumber = job++;
+    const before = cpuSnapshot(platform);
+    const report = await runChild('cli-upload-process.js', [cliEntry, 'store-artifacts', '--path', file, '--destination', `s3-${round}.bin`, '--concurrency', String(CLI_CONCURRENCY)], { ...env, CIRCLE_BUILD_NUM: String(jobNumber) });
+    const cpu = cpuDelta(before, cpuSnapshot(platform), report);
+    // Untimed: the worker reads the object back to verify it; the next upload must not share the machine with that.
+    const jobRow = await platform.platform.db.job.findFirstOrThrow({ where: { projectId: platform.world.projects.private.id, number: jobNumber } });
+    await platform.waitForFinalization(jobRow.id);
+    const artifact = await platform.platform.db.artifact.findFirstOrThrow({ where: { jobId: jobRow.id } });
+    if (artifact.state !== 'AVAILABLE') throw new Error(`the CLI's upload of round ${round} ended ${artifact.state}`);
+    return { report, cpu };
+  };
+  const runSdkUpload = async (round: number) => {
+    const before = cpuSnapshot(platform);
+    const report = await runChild('sdk-upload-process.js', [JSON.stringify({ file, key: `sdk-${round}-${randomName()}`, partSize, queueSize: CLI_CONCURRENCY, s3: s3.options })]);
+    const cpu = cpuDelta(before, cpuSnapshot(platform), report);
+    const sent = (report as ChildReport & { sha256: string }).sha256;
+    if (sent !== sha256) throw new Error(`the SDK's upload hashed ${sent}, the file is ${sha256}`);
+    return { report, cpu };
+  };
+
+  for (let round = 0; round < RUNS; round++) {
+    const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: s3.bucket, Key: `direct-${round}` }), { expiresIn: 600 });
+    const direct = await timeCommand('curl', ['-sS', '-o', '/dev/null', '-T', file, url]);
+    let cli: Awaited<ReturnType<typeof runCliUpload>>;
+    let sdk: Awaited<ReturnType<typeof runSdkUpload>>;
+    if (round % 2 === 0) {
+      sdk = await runSdkUpload(round);
+      cli = await runCliUpload(round);
+    } else {
+      cli = await runCliUpload(round);
+      sdk = await runSdkUpload(round);
+    }
+    // What any multipart upload costs on this server beyond its parts: s3rver completes one by
+    // reading every part back and writing the object again (its putObjectMultipart → putObject).
+    const completion = await timedMultipartCompletion(client, s3.bucket, file, size, partSize);
+    rounds.push({ cli: cli.report, sdk: sdk.report, direct, completion, cliCpu: cli.cpu, sdkCpu: sdk.cpu });
+    console.log(
+      `  round ${round + 1} (${round % 2 === 0 ? 'SDK first' : 'CLI first'}): CLI ${rounds[round].cli.seconds.toFixed(2)} s, SDK ${rounds[round].sdk.seconds.toFixed(2)} s` +
+        ` → CLI = ${((sdk.report.seconds / cli.report.seconds) * 100).toFixed(0)}% of SDK; direct PUT ${direct.toFixed(2)} s; CompleteMultipartUpload alone ${completion.toFixed(2)} s` +
+        ` | CPU s, CLI round: CLI ${cli.cpu.client.toFixed(2)} API ${cli.cpu.api.toFixed(2)} s3rver ${cli.cpu.s3rver.toFixed(2)} others ${cli.cpu.others.toFixed(2)};` +
+        ` SDK round: SDK ${sdk.cpu.client.toFixed(2)} s3rver ${sdk.cpu.s3rver.toFixed(2)} others ${sdk.cpu.others.toFixed(2)}`,
+    );
+  }
+  client.destroy();
+
+  const m = (pick: (round: (typeof rounds)[number]) => number) => median(rounds.map(pick));
+  const ratios = rounds.map((r) => r.sdk.seconds / r.cli.seconds);
+  const percents = (values: number[]) => values.map((r) => (r * 100).toFixed(0)).join(', ');
+  const parts = `${Math.ceil(size / partSize)} parts of ${partSize / MiB} MiB, ${CLI_CONCURRENCY} at once`;
+  report(
+    `upload ${sizeLabel}, S3 (s3rver), ${parts}: CLI ${fmt(size / m((r) => r.cli.seconds))} | SDK multipart Upload ${fmt(size / m((r) => r.sdk.seconds))}` +
+      ` | CLI = ${(median(ratios) * 100).toFixed(0)}% of SDK, median of the rounds' ratios (${percents(ratios)}) (target ≥ 90%)`,
+  );
+  report(`  CLI: create + parts + complete through the API, SHA-256 of every byte; SDK: lib-storage Upload with the S3 driver's client, SHA-256 of the stream it reads; both timed in their own process from after module loading until completion returned`);
+  const directRatios = rounds.map((r) => r.direct / r.cli.seconds);
+  report(
+    `  direct PUT (curl, one request) ${fmt(size / m((r) => r.direct))}: CLI = ${(median(directRatios) * 100).toFixed(0)}% of it (${percents(directRatios)}), no target:` +
+      ` s3rver stores a PUT without the copy of every byte it makes on CompleteMultipartUpload, which alone takes ${m((r) => r.completion).toFixed(2)} s for ${sizeLabel}`,
+  );
+  report(`  whole processes, Node start-up to exit: CLI ${m((r) => r.cli.wallSeconds).toFixed(2)} s | SDK ${m((r) => r.sdk.wallSeconds).toFixed(2)} s`);
+  report(
+    `  CPU seconds per upload (medians): CLI ${m((r) => r.cliCpu.client).toFixed(2)} + API ${m((r) => r.cliCpu.api).toFixed(2)} + s3rver ${m((r) => r.cliCpu.s3rver).toFixed(2)}` +
+      ` | SDK ${m((r) => r.sdkCpu.client).toFixed(2)} + s3rver ${m((r) => r.sdkCpu.s3rver).toFixed(2)} | everything else on the machine meanwhile: ${m((r) => r.cliCpu.others).toFixed(2)} | ${m((r) => r.sdkCpu.others).toFixed(2)}`,
+  );
 }
 
 main()

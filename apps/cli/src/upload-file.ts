@@ -25,9 +25,10 @@ export interface UploadFileDeps {
 /**
  * Sends every part of one file, each as its own task in the shared pool (a 3 GB file's parts go
  * in parallel; a failed part is retried alone), and hashes the file. A file sent as one part is
- * hashed as it is sent; a file of several parts is hashed by one more task beside them, since its
- * parts leave out of order. The first part that fails for good cancels the file's parts not yet
- * sent: the file has failed, and its other bytes would be wasted.
+ * hashed as it is sent; a file of several parts is hashed by one more task beside them (queued
+ * first, so it runs from the start), since its parts leave out of order. The first part that fails
+ * for good cancels the file's parts not yet sent: the file has failed, and its other bytes would
+ * be wasted.
  */
 export async function uploadFile(
   file: { absolutePath: string; snapshot: FileSnapshot },
@@ -49,24 +50,26 @@ export async function uploadFile(
     });
     uploaded = { parts: [{ partNumber: part.partNumber, etag }], sha256 };
   } else {
-    const [sent, hashed] = await Promise.all([
-      Promise.all(
-        parts.map((part) =>
-          deps.pool
-            .run(async () => {
-              signal.throwIfAborted();
-              const etag = await deps.uploader.upload({ absolutePath }, part, deps.onBytes, signal);
-              return { partNumber: part.partNumber, etag };
-            })
-            .catch((error: unknown) => {
-              cancel.abort(error);
-              throw error;
-            }),
-        ),
+    // The hash is queued before the parts, so it reads the file beside the first parts (it reads
+    // far faster than parts leave) instead of waiting behind the last one and then holding up the
+    // completion alone: measured on s3rver, 0.3–0.5 s of a 256 MiB upload's 2.2–2.7 s.
+    // Stops reading when a part fails for good: the file has failed, its hash is not needed.
+    const hashing = deps.pool.run(() => hashFile(absolutePath, signal));
+    const sending = Promise.all(
+      parts.map((part) =>
+        deps.pool
+          .run(async () => {
+            signal.throwIfAborted();
+            const etag = await deps.uploader.upload({ absolutePath }, part, deps.onBytes, signal);
+            return { partNumber: part.partNumber, etag };
+          })
+          .catch((error: unknown) => {
+            cancel.abort(error);
+            throw error;
+          }),
       ),
-      // Stops reading when a part fails for good: the file has failed, its hash is not needed.
-      deps.pool.run(() => hashFile(absolutePath, signal)),
-    ]);
+    );
+    const [sent, hashed] = await Promise.all([sending, hashing]);
     // The hash must have read the file the snapshot saw, or it is not the hash of what was sent.
     assertHashedAsSnapshot(absolutePath, snapshot, hashed);
     uploaded = { parts: sent, sha256: hashed.sha256 };

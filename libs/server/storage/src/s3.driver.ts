@@ -25,6 +25,7 @@ import type {
   WrittenPart,
 } from '@stowage/domain';
 
+import { S3_MAX_OBJECT_SIZE, S3_MIN_PART_SIZE, s3PartSize } from './s3-part-size';
 import { assertAllParts, assertByteCount, assertStorageKey, partLength, StorageError } from './storage-errors';
 
 export interface S3StorageOptions {
@@ -41,15 +42,31 @@ export interface S3StorageOptions {
   keyPrefix?: string;
 }
 
-const MiB = 1024 * 1024;
-/** S3's limits: at most 10,000 parts, each at least 5 MiB (but the last), objects up to 5 TiB. */
-const MAX_PARTS = 10_000;
-const MIN_PART_SIZE = 8 * MiB;
-const MAX_OBJECT_SIZE = 5 * 1024 * 1024 * MiB;
 /** SigV4 presigned URLs cannot live longer than seven days. */
 const MAX_PRESIGN_SECONDS = 7 * 24 * 60 * 60;
 /** DeleteObjects takes at most 1000 keys per request. */
 const DELETE_BATCH = 1000;
+
+/**
+ * The SDK client the driver talks to the store with. Exported so that whatever else measures or
+ * talks to the same store (the upload benchmark's SDK yardstick) uses exactly these settings.
+ */
+export function createS3Client(options: S3StorageOptions): S3Client {
+  return new S3Client({
+    region: options.region,
+    endpoint: options.endpoint,
+    forcePathStyle: options.forcePathStyle,
+    credentials:
+      options.accessKeyId && options.secretAccessKey
+        ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
+        : undefined,
+    // The SDK's default CRC32 checksums use aws-chunked bodies and add checksum parameters to
+    // presigned URLs, which many S3-compatible stores reject or store verbatim; send them only
+    // where the API demands them.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
 
 export class S3StorageDriver implements StorageDriver {
   readonly kind = 's3' as const;
@@ -69,30 +86,16 @@ export class S3StorageDriver implements StorageDriver {
     // A prefix followed by any valid key must itself be a valid key (no leading '/', no '..', no '//').
     if (this.keyPrefix) assertStorageKey(`${this.keyPrefix}x`);
     this.bucket = options.bucket;
-    this.client = new S3Client({
-      region: options.region,
-      endpoint: options.endpoint,
-      forcePathStyle: options.forcePathStyle,
-      credentials:
-        options.accessKeyId && options.secretAccessKey
-          ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
-          : undefined,
-      // The SDK's default CRC32 checksums use aws-chunked bodies and add checksum parameters to
-      // presigned URLs, which many S3-compatible stores reject or store verbatim; send them only
-      // where the API demands them.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    this.client = createS3Client(options);
   }
 
   async createMultipartUpload(key: string, size: number): Promise<MultipartUpload> {
     const Key = this.fullKey(key);
     assertByteCount(size, 'size');
-    if (size > MAX_OBJECT_SIZE) {
+    if (size > S3_MAX_OBJECT_SIZE) {
       throw new StorageError('INVALID_ARGUMENT', `${size} bytes is more than S3 stores in one object`);
     }
-    // Whole MiB parts, large enough that the object fits in 10,000 of them.
-    const partSize = Math.max(MIN_PART_SIZE, Math.ceil(Math.ceil(size / MAX_PARTS) / MiB) * MiB);
+    const partSize = s3PartSize(size);
     const partCount = Math.max(1, Math.ceil(size / partSize));
     const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }));
     if (!UploadId) throw new Error(`The store returned no UploadId for ${Key}`);
@@ -228,7 +231,7 @@ export class S3StorageDriver implements StorageDriver {
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key, Body: body },
-      partSize: MIN_PART_SIZE,
+      partSize: S3_MIN_PART_SIZE,
       queueSize: 2,
       leavePartsOnError: false,
     });

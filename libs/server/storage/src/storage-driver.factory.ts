@@ -1,3 +1,4 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { StorageDriver } from '@stowage/domain';
 
 import { FilesystemStorageDriver, type FilesystemStorageOptions } from './filesystem.driver';
@@ -23,4 +24,11 @@ export function createStorageDriver(options: StorageOptions): StorageDriver {
       throw new Error(`Unknown storage driver ${JSON.stringify((unknown as { driver?: unknown }).driver)}`);
     }
   }
+}
+
+/** The S3 driver's own SDK client (see `createS3Client` in s3.driver.ts), loaded as lazily as the driver. */
+export function createS3Client(options: S3StorageOptions): S3Client {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createS3Client: create } = require('./s3.driver') as typeof import('./s3.driver');
+  return create(options);
 }

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { UploadPartTarget } from '@stowage/contracts';
+import { snapshotFile } from './hash-file';
+import type { PartUploader } from './part-uploader';
+import { uploadFile } from './upload-file';
+import { WorkerPool } from './worker-pool';
+
+const events: string[] = [];
+jest.mock('./hash-file', () => {
+  const actual = jest.requireActual<typeof import('./hash-file')>('./hash-file');
+  return {
+    ...actual,
+    hashFile: (...args: Parameters<typeof actual.hashFile>) => {
+      events.push('hash');
+      return actual.hashFile(...args);
+    },
+  };
+});
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'upload-file-'));
+  events.length = 0;
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function partsOf(size: number, partSize: number): UploadPartTarget[] {
+  return Array.from({ length: Math.ceil(size / partSize) }, (_, i) => ({
+    partNumber: i + 1,
+    method: 'PUT' as const,
+    url: `http://store.invalid/part/${i + 1}`,
+    headers: {},
+    offset: i * partSize,
+    length: Math.min(partSize, size - i * partSize),
+  }));
+}
+
+/** Records when each part starts; every part takes a few milliseconds, as a real PUT takes a while. */
+const recordingUploader = {
+  async upload(_source: unknown, part: UploadPartTarget) {
+    events.push(`part ${part.partNumber}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return `etag-${part.partNumber}`;
+  },
+} as unknown as PartUploader;
+
+describe('uploadFile', () => {
+  it("hashes a multi-part file beside its first parts, not after its last part has started (the hash would otherwise end the upload alone)", async () => {
+    const data = Buffer.alloc(10_000, 7);
+    const file = join(dir, 'big.bin');
+    writeFileSync(file, data);
+    const uploaded = await uploadFile({ absolutePath: file, snapshot: await snapshotFile(file) }, partsOf(data.length, 1000), {
+      pool: new WorkerPool(2),
+      uploader: recordingUploader,
+      onBytes: () => undefined,
+    });
+    // With two slots: the hash and part 1 at once, then the parts one after another.
+    expect(events.slice(0, 3)).toEqual(['hash', 'part 1', 'part 2']);
+    expect(uploaded.sha256).toBe(createHash('sha256').update(data).digest('hex'));
+    expect(uploaded.parts.map((part) => part.partNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});

@@ -74,9 +74,9 @@ describe.each(['filesystem', 's3'] as const)('two APIs and two workers on one da
 
   // The built API and worker (build them first: npx nx run-many -t build -p api worker).
   beforeAll(async () => {
-    // info: the workers' "job done" lines say which worker ran which sweep.
     // With S3 the store is the bucket, and each process keeps its own local data directory, as
     // containers do: what they share is the database, Redis, the bucket and the configuration.
+    // LOG_LEVEL info: the workers' "job done" lines say which worker ran which sweep.
     test = await startSpawnedPlatform({ storage, apis: 2, workers: 2, dataDirPerProcess: storage === 's3', extraEnv: { LOG_LEVEL: 'info' } });
     [apiA, apiB] = test.apiUrls;
     jobNumber = 1000 + Math.floor(Math.random() * 1_000_000);

@@ -178,7 +178,7 @@ describe.each<[TestStorage, string]>([
   let result: Awaited<ReturnType<typeof exerciseEveryCarrier>>;
 
   beforeAll(async () => {
-    test = await startSpawnedPlatform({ storage, captureOutput: true, extraEnv: { LOG_LEVEL: level } });
+    test = await startSpawnedPlatform({ storage, extraEnv: { LOG_LEVEL: level } });
     result = await exerciseEveryCarrier(test, storage);
   });
   afterAll(() => test?.stop());

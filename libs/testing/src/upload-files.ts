@@ -20,6 +20,11 @@ export async function uploadFiles(options: {
   job?: { name?: string; branch?: string; revision?: string };
   files: TestFile[];
   complete?: boolean;
+  /**
+   * Sends the parts the API streams itself (the filesystem driver's targets) to this origin instead,
+   * as a load balancer may route them to another API instance than the one that created the upload.
+   */
+  partOrigin?: string;
 }) {
   const client = createApiClient({ baseUrl: options.baseUrl, token: options.token });
   const bodies = options.files.map((file) => (typeof file.content === 'string' ? Buffer.from(file.content) : file.content));
@@ -41,7 +46,8 @@ export async function uploadFiles(options: {
   for (const [i, upload] of created.uploads.entries()) {
     const parts = [];
     for (const part of upload.parts) {
-      const response = await fetch(part.url, {
+      const url = options.partOrigin && part.url.startsWith(`${options.baseUrl}/`) ? options.partOrigin + part.url.slice(options.baseUrl.length) : part.url;
+      const response = await fetch(url, {
         method: 'PUT',
         headers: part.headers,
         body: new Uint8Array(bodies[i].subarray(part.offset, part.offset + part.length)),

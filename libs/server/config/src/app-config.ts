@@ -15,7 +15,8 @@ export interface AppConfig {
 
 /**
  * Without SIGNING_SECRET (development), a random secret is kept in the data directory so that
- * restarts keep issued upload URLs valid.
+ * restarts keep issued upload URLs and page tokens valid. It is one per data directory, so
+ * production, where instances may not share one, requires SIGNING_SECRET (see env.schema.ts).
  */
 function loadSigningSecret(env: Env): string {
   if (env.SIGNING_SECRET) return env.SIGNING_SECRET;

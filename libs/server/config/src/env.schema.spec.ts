@@ -32,6 +32,12 @@ describe('parseEnv', () => {
     expect(parseEnv({ NODE_ENV: 'production', SIGNING_SECRET: 'x'.repeat(32) }).NODE_ENV).toBe('production');
   });
 
+  it('requires a signing secret in production with S3 too, since page tokens must verify on every API instance', () => {
+    const s3 = { NODE_ENV: 'production', STORAGE_DRIVER: 's3', S3_BUCKET: 'artifacts' };
+    expect(() => parseEnv(s3)).toThrow(/SIGNING_SECRET: required in production/);
+    expect(parseEnv({ ...s3, SIGNING_SECRET: 'x'.repeat(32) }).STORAGE_DRIVER).toBe('s3');
+  });
+
   it('treats empty values as unset', () => {
     expect(parseEnv({ S3_ENDPOINT: '' }).S3_ENDPOINT).toBeUndefined();
   });

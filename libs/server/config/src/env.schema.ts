@@ -38,7 +38,10 @@ export const EnvSchema = z
     S3_KEY_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, 'empty, or segments ending with "/"').default(''),
     /** With S3, downloads redirect to short-lived presigned URLs instead of streaming through the API. */
     S3_REDIRECT_DOWNLOADS: booleanFlag.default(true),
-    /** Signs upload-part URLs for the filesystem driver; must be equal on every API instance. */
+    /**
+     * Signs the filesystem driver's upload-part URLs and every listing's page tokens: must be equal
+     * on every API instance, whatever the driver (a token one instance issued is paged on another).
+     */
     SIGNING_SECRET: z.string().min(32, 'at least 32 characters').optional(),
     MAX_ARTIFACT_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_ARTIFACT_BYTES),
     UPLOAD_TARGET_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(6 * 3600),
@@ -58,8 +61,10 @@ export const EnvSchema = z
     if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) {
       ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required when STORAGE_DRIVER=s3' });
     }
-    if (env.NODE_ENV === 'production' && !env.SIGNING_SECRET && env.STORAGE_DRIVER === 'filesystem') {
-      ctx.addIssue({ code: 'custom', path: ['SIGNING_SECRET'], message: 'required in production with the filesystem driver' });
+    // The fallback (a secret kept in DATA_DIR) is one per data directory: with S3 each instance has
+    // its own, and page tokens issued by one instance would be refused by the others.
+    if (env.NODE_ENV === 'production' && !env.SIGNING_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SIGNING_SECRET'], message: 'required in production (the same on every API instance)' });
     }
   });
 

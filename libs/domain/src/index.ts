@@ -3,3 +3,5 @@ export * from './errors';
 export * from './core-dump';
 export * from './artifact-path';
 export * from './project-slug';
+export * from './model';
+export * from './access';

@@ -1,3 +1,5 @@
 export * from './storage-driver';
 export * from './clock';
 export * from './range-reader';
+export * from './storage-error';
+export * from './upload-layout';

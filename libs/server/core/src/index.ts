@@ -1,4 +1,5 @@
-export * from './access/principal';
+export { ANONYMOUS, type OrganizationPermission, type Principal, type ProjectPermission } from '@stowage/domain';
+
 export * from './access/secret';
 export * from './access/access.service';
 export * from './directory/directory.service';

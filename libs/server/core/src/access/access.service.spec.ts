@@ -1,7 +1,7 @@
 import { DomainError, ManualClock } from '@stowage/domain';
 import type { Db, Sql } from '@stowage/server-db';
 import { AccessService, type ProjectWithOrganization } from './access.service';
-import { ANONYMOUS, type Principal } from './principal';
+import { ANONYMOUS, type Principal } from '@stowage/domain';
 import { hashSecret } from './secret';
 
 // Hand-written fakes of what AccessService asks the database: its prepared statements (by name, with

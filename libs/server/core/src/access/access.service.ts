@@ -2,7 +2,7 @@ import type { ProjectRef } from '@stowage/contracts';
 import { forbidden, notFound, unauthorized, type Clock } from '@stowage/domain';
 import type { Db, Job, MembershipRole, Organization, Project, Sql } from '@stowage/server-db';
 import { hashSecret } from './secret';
-import { ANONYMOUS, type OrganizationPermission, type Principal, type ProjectPermission } from './principal';
+import { ANONYMOUS, type OrganizationPermission, type Principal, type ProjectPermission } from '@stowage/domain';
 
 export type ProjectWithOrganization = Project & { organization: Organization };
 export interface ProjectAccess {

@@ -4,7 +4,7 @@ import type { Db, Sql } from '@stowage/server-db';
 import type { JobQueue } from '@stowage/server-queue';
 import { StorageError } from '@stowage/server-storage';
 import type { AccessService, ProjectWithOrganization } from '../access/access.service';
-import type { Principal } from '../access/principal';
+import type { Principal } from '@stowage/domain';
 import { FakeQueue, FakeStorage } from '../fake-storage.spec-helper';
 import type { JobService } from '../jobs/job.service';
 import { PartUrlSigner } from './part-url-signer';

@@ -7,7 +7,7 @@ import type { JobQueue } from '@stowage/server-queue';
 import { isStorageError } from '@stowage/server-storage';
 import type { z } from 'zod';
 import type { AccessService } from '../access/access.service';
-import type { Principal } from '../access/principal';
+import type { Principal } from '@stowage/domain';
 import { forEachConcurrently } from '../concurrency';
 import type { JobService } from '../jobs/job.service';
 import type { PartUrlSigner } from './part-url-signer';

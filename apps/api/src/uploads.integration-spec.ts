@@ -393,15 +393,15 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
     expect(job.body).toMatchObject({ number: jobNumber, name: 'build-and-test', branch: 'feature/uploads', revision: '9f2c1e7' });
   });
 
-  test('a completed upload whose finalization job was lost is never forgotten: the requeue sweep finalizes it', async () => {
+  test('a completed upload whose finalization task was lost is never forgotten: the requeue sweep finalizes it', async () => {
     const jobNumber = nextJobNumber();
     await api.stopRunner();
     let artifactId: string;
     try {
       ({ artifactIds: [artifactId] } = await uploadFiles({ baseUrl: api.baseUrl, token: uploader(), project: project(), jobNumber, files: [{ path: 'lost.txt', content: 'lost and found' }] }));
-      const job = await api.platform.queue.queue(QueueName.Uploads).getJob(`finalize-${artifactId}`);
-      expect(job).toBeDefined();
-      await job!.remove();
+      const task = await api.platform.queue.queue(QueueName.Uploads).getJob(`finalize-${artifactId}`);
+      expect(task).toBeDefined();
+      await task!.remove();
       expect(await api.platform.queue.queue(QueueName.Uploads).getJob(`finalize-${artifactId}`)).toBeUndefined();
     } finally {
       await api.startRunner();

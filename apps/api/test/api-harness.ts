@@ -4,8 +4,8 @@ import type { INestApplication } from '@nestjs/common';
 import { QueueName } from '@stowage/contracts';
 import { ManualClock } from '@stowage/domain';
 import { createLogger } from '@stowage/server-config';
-import { createJobHandlers, createPlatform, type Platform } from '@stowage/server-core';
-import { JobRunner } from '@stowage/server-queue';
+import { createTaskHandlers, createPlatform, type Platform } from '@stowage/server-core';
+import { TaskRunner } from '@stowage/server-queue';
 import { freePort, seedWorld, startS3Server, testAppConfig, testEnvironment, type TestS3Server, type TestStorage, type TestWorld } from '@stowage/testing';
 import { createApiApp } from '../src/api-app';
 
@@ -29,7 +29,7 @@ const BUSY_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-chi
 
 /**
  * The real API (Nest app from `createApiApp`) listening on a free port, on this run's PostgreSQL and
- * Redis, with a seeded world and an in-process BullMQ worker running the real job handlers.
+ * Redis, with a seeded world and an in-process BullMQ worker running the real task handlers.
  * The clock is a ManualClock starting at the real time, so sweeps and expiry can be moved by hand.
  */
 export async function startApi(options: {
@@ -60,7 +60,7 @@ export async function startApi(options: {
     throw new Error(`publicUrl ${platform.config.publicUrl} does not match the listening port ${port}`);
   }
   let app: INestApplication | undefined;
-  let runner: JobRunner | undefined;
+  let runner: TaskRunner | undefined;
   try {
     app = await createApiApp(platform);
     await app.listen(port, '127.0.0.1');
@@ -74,7 +74,7 @@ export async function startApi(options: {
 
   const startRunner = async () => {
     if (runner) return;
-    runner = new JobRunner(createJobHandlers(platform), logger);
+    runner = new TaskRunner(createTaskHandlers(platform), logger);
     runner.start(platform.redis, env.QUEUE_PREFIX);
     await runner.waitUntilReady();
   };
@@ -98,8 +98,8 @@ export async function startApi(options: {
     const lines = [];
     for (const name of Object.values(QueueName)) {
       const queue = platform.queue.queue(name);
-      for (const job of await queue.getJobs([...BUSY_STATES])) {
-        lines.push(`${name}/${job.name} ${job.id} ${await job.getState()} attempts=${job.attemptsMade} ${job.failedReason ?? ''}`);
+      for (const task of await queue.getJobs([...BUSY_STATES])) {
+        lines.push(`${name}/${task.name} ${task.id} ${await task.getState()} attempts=${task.attemptsMade} ${task.failedReason ?? ''}`);
       }
     }
     return lines.join('; ');
@@ -116,7 +116,7 @@ export async function startApi(options: {
     stopRunner,
     async drain(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
-      // Two idle readings in a row: a finishing job may enqueue a follow-up (expire-artifacts).
+      // Two idle readings in a row: a finishing task may enqueue a follow-up (expire-artifacts).
       let idleReadings = 0;
       while (idleReadings < 2) {
         if (Date.now() > deadline) throw new Error(`queues still busy after ${timeoutMs} ms: ${await describeBusy()}`);

@@ -82,8 +82,8 @@ describe('FinalizeUploadService', () => {
 
   const row = (id: string) => platform.db.artifact.findUniqueOrThrow({ where: { id } });
   const exists = async (key: string) => (await platform.storage.stat(key)) !== null;
-  const waitingJobs = async (queue: QueueName, name: string) =>
-    (await platform.queue.queue(queue).getJobs(['waiting', 'delayed', 'prioritized'])).filter((job) => job.name === name);
+  const waitingTasks = async (queue: QueueName, name: string) =>
+    (await platform.queue.queue(queue).getJobs(['waiting', 'delayed', 'prioritized'])).filter((task) => task.name === name);
 
   it('makes a batch of verified uploads available, each with its sniffed content type and SHA-256, in one call', async () => {
     const job = await newJob();
@@ -115,7 +115,7 @@ describe('FinalizeUploadService', () => {
     expect((await row(otherNode.id)).state).toBe('AVAILABLE');
     expect((await row(otherPath.id)).state).toBe('AVAILABLE');
     expect((await row(replacement.id)).state).toBe('AVAILABLE');
-    expect(await waitingJobs(QueueName.Maintenance, 'expire-artifacts')).toHaveLength(1);
+    expect(await waitingTasks(QueueName.Maintenance, 'expire-artifacts')).toHaveLength(1);
   });
 
   it('publishes only the newest of two uploads of one path in a batch; the older is replaced, never shown', async () => {
@@ -130,13 +130,13 @@ describe('FinalizeUploadService', () => {
     expect((await platform.artifacts.listV11(job.id)).map((artifact) => artifact.path)).toEqual(['twice.txt']);
   });
 
-  it('hands an ELF core dump to the core-dump indexer under an idempotent job id', async () => {
+  it('hands an ELF core dump to the core-dump indexer under an idempotent task id', async () => {
     const job = await newJob();
     const [core, plain] = await artifacts(job.id, [{ path: 'core.1234', content: elfCore() }, { path: 'notes.txt' }]);
     await finalizer().finalize([core.id, plain.id], FIRST);
-    const jobs = await waitingJobs(QueueName.CoreDumps, 'index-core-dump');
-    expect(jobs.filter((queued) => queued.id === `core-${core.id}`).map((queued) => queued.data)).toEqual([{ artifactId: core.id }]);
-    expect(jobs.some((queued) => queued.data.artifactId === plain.id)).toBe(false);
+    const tasks = await waitingTasks(QueueName.CoreDumps, 'index-core-dump');
+    expect(tasks.filter((queued) => queued.id === `core-${core.id}`).map((queued) => queued.data)).toEqual([{ artifactId: core.id }]);
+    expect(tasks.some((queued) => queued.data.artifactId === plain.id)).toBe(false);
   });
 
   it('fails a size mismatch at once, on the first attempt, without reading, and deletes its object; the rest of the batch is published', async () => {

@@ -1,27 +1,27 @@
 import http from 'node:http';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from '@stowage/server-config';
-import { createJobHandlers, type Platform } from '@stowage/server-core';
-import { JobRunner } from '@stowage/server-queue';
+import { createTaskHandlers, type Platform } from '@stowage/server-core';
+import { TaskRunner } from '@stowage/server-queue';
 
 
 export const PLATFORM = Symbol('PLATFORM');
 export const LOGGER = Symbol('LOGGER');
 
 /**
- * Starts the BullMQ workers once the context is up, and on SIGTERM stops taking jobs and waits for
- * the active ones (a job cut off by a crash instead is retried after its lock expires).
+ * Starts the BullMQ workers once the context is up, and on SIGTERM stops taking tasks and waits for
+ * the active ones (a task cut off by a crash instead is retried after its lock expires).
  */
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly runner: JobRunner;
+  private readonly runner: TaskRunner;
   private healthServer?: http.Server;
 
   constructor(
     @Inject(PLATFORM) private readonly platform: Platform,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.runner = new JobRunner(createJobHandlers(platform), logger);
+    this.runner = new TaskRunner(createTaskHandlers(platform), logger);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,7 +47,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
-    this.logger.info({ signal }, 'worker stopping: finishing active jobs');
+    this.logger.info({ signal }, 'worker stopping: finishing active tasks');
     this.healthServer?.close();
     await this.runner.close();
     await this.platform.close();

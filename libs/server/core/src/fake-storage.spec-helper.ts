@@ -102,16 +102,16 @@ export class FakeStorage implements StorageDriver {
 
 /** Records what was enqueued; `failWith` makes every call reject, as when Redis is down. */
 export class FakeQueue {
-  readonly enqueued: Array<{ name: string; payload: unknown; jobId?: string }> = [];
+  readonly enqueued: Array<{ name: string; payload: unknown; taskId?: string }> = [];
   failWith: Error | null = null;
 
-  async enqueue(name: string, payload: unknown, options: { jobId?: string } = {}): Promise<void> {
+  async enqueue(name: string, payload: unknown, options: { taskId?: string } = {}): Promise<void> {
     if (this.failWith) throw this.failWith;
-    this.enqueued.push({ name, payload, ...(options.jobId ? { jobId: options.jobId } : {}) });
+    this.enqueued.push({ name, payload, ...(options.taskId ? { taskId: options.taskId } : {}) });
   }
 
-  async enqueueMany(name: string, items: Array<{ payload: unknown; jobId?: string }>): Promise<void> {
+  async enqueueMany(name: string, items: Array<{ payload: unknown; taskId?: string }>): Promise<void> {
     if (this.failWith) throw this.failWith;
-    for (const item of items) this.enqueued.push({ name, payload: item.payload, ...(item.jobId ? { jobId: item.jobId } : {}) });
+    for (const item of items) this.enqueued.push({ name, payload: item.payload, ...(item.taskId ? { taskId: item.taskId } : {}) });
   }
 }

@@ -16,4 +16,4 @@ export * from './platform';
 export * from './retrieval/page-token';
 export * from './retrieval/artifact-query.service';
 export * from './usage/usage.service';
-export * from './job-handlers';
+export * from './task-handlers';

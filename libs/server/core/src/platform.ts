@@ -1,7 +1,7 @@
 import type { AppConfig } from '@stowage/server-config';
 import { systemClock, type Clock, type StorageDriver } from '@stowage/domain';
 import { createDatabase } from '@stowage/server-db';
-import { JobQueue, createRedisConnection } from '@stowage/server-queue';
+import { TaskQueue, createRedisConnection } from '@stowage/server-queue';
 import { createStorageDriver } from '@stowage/server-storage';
 import type Redis from 'ioredis';
 import { AccessService } from './access/access.service';
@@ -32,7 +32,7 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
   const redis: Redis = createRedisConnection(config.env.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const storage = overrides.storage ?? createStorageDriver(config.storage);
-  const queue = new JobQueue(redis, config.env.QUEUE_PREFIX);
+  const queue = new TaskQueue(redis, config.env.QUEUE_PREFIX);
   const access = new AccessService(db, sql, clock);
   const directory = new DirectoryService(db, clock);
   const jobs = new JobService(db);

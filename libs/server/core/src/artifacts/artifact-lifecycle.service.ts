@@ -1,7 +1,7 @@
 import { MAX_FILES_PER_UPLOAD_REQUEST } from '@stowage/contracts';
 import type { Clock, StorageDriver } from '@stowage/domain';
 import type { Db } from '@stowage/server-db';
-import type { JobQueue } from '@stowage/server-queue';
+import type { TaskQueue } from '@stowage/server-queue';
 
 /** S3's DeleteObjects takes at most 1000 keys; the filesystem driver is happy with the same batches. */
 export const DELETE_BATCH_SIZE = 1000;
@@ -22,7 +22,7 @@ export class ArtifactLifecycleService {
   constructor(
     private readonly db: Db,
     private readonly storage: StorageDriver,
-    private readonly queue: JobQueue,
+    private readonly queue: TaskQueue,
     private readonly clock: Clock,
     private readonly options: { abandonedUploadHours: number },
   ) {}
@@ -95,14 +95,14 @@ export class ArtifactLifecycleService {
     return swept;
   }
 
-  /** Completed uploads still pending (Redis was down, or a job was lost) go back on the queue. */
+  /** Completed uploads still pending (Redis was down, or a task was lost) go back on the queue. */
   async requeuePendingUploads(): Promise<number> {
     const pending = await this.db.artifact.findMany({
       where: { state: 'PENDING', completedAt: { not: null, lt: new Date(this.clock.now().getTime() - 60_000) } },
       select: { id: true },
       take: 10_000,
     });
-    // No job ids: a batch re-enqueued while an earlier one still waits is harmless (finalizing is idempotent).
+    // No task ids: a batch re-enqueued while an earlier one still waits is harmless (finalizing is idempotent).
     const batches = [];
     for (let i = 0; i < pending.length; i += MAX_FILES_PER_UPLOAD_REQUEST) {
       batches.push({ payload: { artifactIds: pending.slice(i, i + MAX_FILES_PER_UPLOAD_REQUEST).map(({ id }) => id) } });

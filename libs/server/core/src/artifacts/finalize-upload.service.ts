@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import type { Clock, StorageDriver } from '@stowage/domain';
 import type { Db } from '@stowage/server-db';
-import type { JobQueue } from '@stowage/server-queue';
+import type { TaskQueue } from '@stowage/server-queue';
 import { forEachConcurrently } from '../concurrency';
 import { SNIFF_BYTES, detectContentType, isElfCore } from './content-type';
 import { storageRangeReader } from './storage-range-reader';
@@ -55,7 +55,7 @@ export class FinalizeUploadService {
   constructor(
     private readonly db: Db,
     private readonly storage: StorageDriver,
-    private readonly queue: JobQueue,
+    private readonly queue: TaskQueue,
     private readonly clock: Clock,
   ) {}
 
@@ -83,11 +83,11 @@ export class FinalizeUploadService {
       for (const id of published) outcomes.set(id, 'available');
       for (const id of superseded) outcomes.set(id, 'replaced');
       const cores = verified.filter((item) => item.isCore && published.has(item.row.id));
-      await this.queue.enqueueMany('index-core-dump', cores.map(({ row }) => ({ payload: { artifactId: row.id }, jobId: `core-${row.id}` })));
+      await this.queue.enqueueMany('index-core-dump', cores.map(({ row }) => ({ payload: { artifactId: row.id }, taskId: `core-${row.id}` })));
       if (replaced > 0 || superseded.size > 0) await this.queue.enqueue('expire-artifacts', {}).catch(() => undefined);
     }
     for (const id of await this.fail(failures)) outcomes.set(id, 'failed');
-    // Transient trouble with some objects: BullMQ retries the job with backoff, and the retry skips
+    // Transient trouble with some objects: BullMQ retries the task with backoff, and the retry skips
     // what this run already settled.
     if (transient) throw transient.error;
     return outcomes;

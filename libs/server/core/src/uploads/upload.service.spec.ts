@@ -1,7 +1,7 @@
 import type { CompleteUploadsRequest, ProjectRef } from '@stowage/contracts';
 import { DomainError, ManualClock, forbidden } from '@stowage/domain';
 import type { Db, Sql } from '@stowage/server-db';
-import type { JobQueue } from '@stowage/server-queue';
+import type { TaskQueue } from '@stowage/server-queue';
 import { StorageError } from '@stowage/server-storage';
 import type { AccessService, ProjectWithOrganization } from '../access/access.service';
 import type { Principal } from '@stowage/domain';
@@ -124,7 +124,7 @@ function setup(options: SetupOptions = {}) {
     // Only the part PUT uses plain SQL; the API integration tests run it.
     {} as Sql,
     storage,
-    queue as unknown as JobQueue,
+    queue as unknown as TaskQueue,
     access,
     jobs,
     signer,
@@ -331,7 +331,7 @@ describe('UploadService.completeUploads', () => {
     uploads: [{ artifactId, parts }],
   });
 
-  it('completes the multipart upload, records completion and enqueues finalization under an idempotent job id', async () => {
+  it('completes the multipart upload, records completion and enqueues finalization under an idempotent task id', async () => {
     const { service, storage, queue, clock, updates, response, rows } = await created();
     const { artifactId } = response.uploads[0];
     const row = rows.get(artifactId)!;
@@ -350,7 +350,7 @@ describe('UploadService.completeUploads', () => {
         data: { completedAt: later, uploadId: null, sha256: SHA, computedSha256: 'b'.repeat(64), expiresAt: new Date(later.getTime() + 30 * DAY_MS) },
       },
     ]);
-    expect(queue.enqueued).toEqual([{ name: 'finalize-uploads', payload: { artifactIds: [artifactId] }, jobId: `finalize-${artifactId}` }]);
+    expect(queue.enqueued).toEqual([{ name: 'finalize-uploads', payload: { artifactIds: [artifactId] }, taskId: `finalize-${artifactId}` }]);
   });
 
   describe('a sha256 declared at completion', () => {
@@ -397,12 +397,12 @@ describe('UploadService.completeUploads', () => {
     const result = await service.completeUploads(PRINCIPAL, { uploads: ids.map((artifactId) => ({ artifactId, parts: [{ partNumber: 1, etag: 'e' }] })) });
     expect(result.uploads.map((upload) => upload.artifactId)).toEqual(ids);
     expect(storage.callsTo('completeMultipartUpload')).toHaveLength(3);
-    // One finalization job for the batch, named after its first artifact.
+    // One finalization task for the batch, named after its first artifact.
     expect(queue.enqueued).toHaveLength(1);
-    const [job] = queue.enqueued as Array<{ name: string; payload: { artifactIds: string[] }; jobId: string }>;
-    expect(job.name).toBe('finalize-uploads');
-    expect([...job.payload.artifactIds].sort()).toEqual([...ids].sort());
-    expect(job.jobId).toBe(`finalize-${job.payload.artifactIds[0]}`);
+    const [task] = queue.enqueued as Array<{ name: string; payload: { artifactIds: string[] }; taskId: string }>;
+    expect(task.name).toBe('finalize-uploads');
+    expect([...task.payload.artifactIds].sort()).toEqual([...ids].sort());
+    expect(task.taskId).toBe(`finalize-${task.payload.artifactIds[0]}`);
   });
 
   it('records the uploads a batch did complete even when another upload in it cannot be completed', async () => {

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { CompleteUploadsRequest, CompleteUploadsResponseSchema, CreateUploadsResponse, ProjectRef, UploadPartTarget } from '@stowage/contracts';
 import { DomainError, conflict, displayArtifactPath, forbidden, invalidInput, notFound, payloadTooLarge, validateArtifactPath, type Clock, type StorageDriver } from '@stowage/domain';
 import type { Db, Sql } from '@stowage/server-db';
-import type { JobQueue } from '@stowage/server-queue';
+import type { TaskQueue } from '@stowage/server-queue';
 import { isStorageError } from '@stowage/server-storage';
 import type { z } from 'zod';
 import type { AccessService } from '../access/access.service';
@@ -101,7 +101,7 @@ export class UploadService {
     private readonly db: Db,
     private readonly sql: Sql,
     private readonly storage: StorageDriver,
-    private readonly queue: JobQueue,
+    private readonly queue: TaskQueue,
     private readonly access: AccessService,
     private readonly jobs: JobService,
     private readonly signer: PartUrlSigner,
@@ -294,11 +294,11 @@ export class UploadService {
       try {
         // With Redis unreachable the client queues commands until it reconnects, so waiting would hang
         // the request: give up waiting after a while (the enqueue still happens if Redis comes back).
-        // One job for the batch, named after its first artifact (completed exactly once): idempotent.
+        // One task for the batch, named after its first artifact (completed exactly once): idempotent.
         await withTimeout(
-          this.queue.enqueue('finalize-uploads', { artifactIds: toFinalize }, { jobId: `finalize-${toFinalize[0]}` }),
+          this.queue.enqueue('finalize-uploads', { artifactIds: toFinalize }, { taskId: `finalize-${toFinalize[0]}` }),
           ENQUEUE_TIMEOUT_MS,
-          `Redis did not accept the finalization job within ${ENQUEUE_TIMEOUT_MS} ms`,
+          `Redis did not accept the finalization task within ${ENQUEUE_TIMEOUT_MS} ms`,
         );
       } catch (error) {
         // The database is the source of truth: the worker re-enqueues completed pending uploads.

@@ -1,9 +1,9 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type Redis from 'ioredis';
-import { JobDefinitions, QueueName, type JobName, type JobPayload } from '@stowage/contracts';
+import { TaskDefinitions, QueueName, type TaskName, type TaskPayload } from '@stowage/contracts';
 
-/** Retries with exponential backoff: a crashed or failing handler's job is retried, not lost. */
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+/** Retries with exponential backoff: a crashed or failing handler's task is retried, not lost. */
+export const DEFAULT_TASK_OPTIONS: JobsOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 2_000 },
   removeOnComplete: { age: 3600, count: 10_000 },
@@ -11,15 +11,15 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 };
 
 /** Periodic maintenance, registered once by the worker (idempotent across restarts and replicas). */
-export const SCHEDULES: Array<{ name: JobName; everyMs: number }> = [
+export const SCHEDULES: Array<{ name: TaskName; everyMs: number }> = [
   { name: 'expire-artifacts', everyMs: 5 * 60_000 },
   { name: 'sweep-abandoned-uploads', everyMs: 60 * 60_000 },
   { name: 'requeue-pending-uploads', everyMs: 5 * 60_000 },
   { name: 'snapshot-storage-usage', everyMs: 6 * 60 * 60_000 },
 ];
 
-/** Enqueues jobs by contract name, validating the payload against its schema. Used by API and worker. */
-export class JobQueue {
+/** Enqueues tasks by contract name, validating the payload against its schema. Used by API and worker. */
+export class TaskQueue {
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
@@ -27,7 +27,7 @@ export class JobQueue {
     private readonly prefix: string,
   ) {
     for (const name of Object.values(QueueName)) {
-      this.queues.set(name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
+      this.queues.set(name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_TASK_OPTIONS }));
     }
   }
 
@@ -38,26 +38,26 @@ export class JobQueue {
   }
 
   /**
-   * `jobId` makes enqueueing idempotent: the same artifact is never finalized by two jobs at once,
-   * and re-enqueueing pending work after a Redis outage is harmless.
+   * `taskId` (BullMQ's `jobId`) makes enqueueing idempotent: the same artifact is never finalized by
+   * two tasks at once, and re-enqueueing pending work after a Redis outage is harmless.
    */
-  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: { jobId?: string; delayMs?: number } = {}): Promise<void> {
-    const definition = JobDefinitions[name];
+  async enqueue<N extends TaskName>(name: N, payload: TaskPayload<N>, options: { taskId?: string; delayMs?: number } = {}): Promise<void> {
+    const definition = TaskDefinitions[name];
     const data = definition.payload.parse(payload);
-    await this.queue(definition.queue).add(name, data, { jobId: options.jobId, delay: options.delayMs });
+    await this.queue(definition.queue).add(name, data, { jobId: options.taskId, delay: options.delayMs });
   }
 
-  async enqueueMany<N extends JobName>(name: N, items: Array<{ payload: JobPayload<N>; jobId?: string }>): Promise<void> {
+  async enqueueMany<N extends TaskName>(name: N, items: Array<{ payload: TaskPayload<N>; taskId?: string }>): Promise<void> {
     if (items.length === 0) return;
-    const definition = JobDefinitions[name];
+    const definition = TaskDefinitions[name];
     await this.queue(definition.queue).addBulk(
-      items.map((item) => ({ name, data: definition.payload.parse(item.payload), opts: { ...DEFAULT_JOB_OPTIONS, jobId: item.jobId } })),
+      items.map((item) => ({ name, data: definition.payload.parse(item.payload), opts: { ...DEFAULT_TASK_OPTIONS, jobId: item.taskId } })),
     );
   }
 
   async registerSchedules(): Promise<void> {
     for (const schedule of SCHEDULES) {
-      await this.queue(JobDefinitions[schedule.name].queue).upsertJobScheduler(
+      await this.queue(TaskDefinitions[schedule.name].queue).upsertJobScheduler(
         schedule.name,
         { every: schedule.everyMs },
         { name: schedule.name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },

@@ -1,12 +1,12 @@
 import type { Platform } from './platform';
-import { DEFAULT_JOB_OPTIONS, type JobHandlers } from '@stowage/server-queue';
+import { DEFAULT_TASK_OPTIONS, type TaskHandlers } from '@stowage/server-queue';
 
-const MAX_ATTEMPTS = DEFAULT_JOB_OPTIONS.attempts ?? 1;
+const MAX_ATTEMPTS = DEFAULT_TASK_OPTIONS.attempts ?? 1;
 
-/** One handler per job name in the contracts; each is a thin call into a domain service. */
-export function createJobHandlers(platform: Platform): JobHandlers {
+/** One handler per task name in the contracts; each is a thin call into a domain service. */
+export function createTaskHandlers(platform: Platform): TaskHandlers {
   return {
-    // A plain object, so the job's stored result (JSON) says what became of each artifact.
+    // A plain object, so the task's stored result (JSON, on BullMQ's job record) says what became of each artifact.
     'finalize-uploads': async ({ artifactIds }, { attempt }) =>
       Object.fromEntries(await platform.finalizer.finalize(artifactIds, { number: attempt, max: MAX_ATTEMPTS })),
     'index-core-dump': ({ artifactId }) => platform.coreDumps.index(artifactId),

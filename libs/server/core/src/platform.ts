@@ -1,6 +1,6 @@
 import type { AppConfig } from '@stowage/server-config';
 import { systemClock, type Clock, type StorageDriver } from '@stowage/domain';
-import { createDatabase } from '@stowage/server-db';
+import { PgAccessRepository, openDatabase, prismaOnPool } from '@stowage/server-db';
 import { TaskQueue, createRedisConnection } from '@stowage/server-queue';
 import { createStorageDriver } from '@stowage/server-storage';
 import type Redis from 'ioredis';
@@ -15,12 +15,15 @@ import { UploadService } from './uploads/upload.service';
 import { ArtifactQueryService } from './retrieval/artifact-query.service';
 import { PageTokenCodec } from './retrieval/page-token';
 import { UsageService } from './usage/usage.service';
+import type { ServerContext } from './server-context';
+import { bindUseCases } from './use-case';
+import { authenticate } from './use-cases/access/authenticate';
 
-export interface PlatformLogger {
-  info(object: object, message: string): void;
-  warn(object: object, message: string): void;
-  error(object: object, message: string): void;
-}
+export type { ServerLogger as PlatformLogger } from './server-context';
+import type { ServerLogger as PlatformLogger } from './server-context';
+
+/** Every use case the entry points call, by name. */
+const USE_CASES = { authenticate };
 
 /**
  * Every service, built once from configuration. The API, the worker and the admin command are thin
@@ -28,11 +31,14 @@ export interface PlatformLogger {
  */
 export function createPlatform(config: AppConfig, logger: PlatformLogger, overrides: { clock?: Clock; storage?: StorageDriver } = {}) {
   const clock = overrides.clock ?? systemClock;
-  const { db, sql } = createDatabase(config.env.DATABASE_URL);
+  const database = openDatabase(config.env.DATABASE_URL);
+  const { db, sql } = prismaOnPool(database.pool);
   const redis: Redis = createRedisConnection(config.env.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const storage = overrides.storage ?? createStorageDriver(config.storage);
   const queue = new TaskQueue(redis, config.env.QUEUE_PREFIX);
+  const ctx: ServerContext = { config, clock, logger, storage, tasks: queue, access: new PgAccessRepository(database) };
+  const useCases = bindUseCases(ctx, USE_CASES);
   const access = new AccessService(db, sql, clock);
   const directory = new DirectoryService(db, clock);
   const jobs = new JobService(db);
@@ -56,6 +62,7 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
   const lifecycle = new ArtifactLifecycleService(db, storage, queue, clock, { abandonedUploadHours: config.env.ABANDONED_UPLOAD_HOURS });
 
   return {
+    useCases,
     config,
     clock,
     db,
@@ -72,12 +79,12 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
     artifacts,
     usage,
     /** Opens the database connections now rather than when the first burst of requests needs them. */
-    warmUp: () => sql.warmUp(),
+    warmUp: () => database.warmUp(),
     async close(): Promise<void> {
       await queue.close().catch(() => undefined);
       redis.disconnect();
       await db.$disconnect();
-      await sql.close();
+      await database.close();
     },
   };
 }

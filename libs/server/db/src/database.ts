@@ -19,7 +19,7 @@ const WARM_UP_SQL = `EXPLAIN SELECT 1 FROM api_tokens t, sessions s, organizatio
 export class Database {
   readonly db: Kysely<DB>;
 
-  constructor(private readonly pool: Pool) {
+  constructor(readonly pool: Pool) {
     this.db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   }
 

@@ -13,6 +13,10 @@ export type Db = PrismaClient;
  */
 export function createDatabase(databaseUrl: string, options: { maxConnections?: number } = {}): { db: PrismaClient; sql: Sql } {
   const connections = options.maxConnections ?? 10;
-  const pool = new Pool({ connectionString: databaseUrl, max: connections, min: connections });
+  return prismaOnPool(new Pool({ connectionString: databaseUrl, max: connections, min: connections }));
+}
+
+/** Prisma and Sql on a pool that the repositories' Database already holds (one connection limit). */
+export function prismaOnPool(pool: Pool): { db: PrismaClient; sql: Sql } {
   return { db: new PrismaClient({ adapter: new PrismaPg(pool) }), sql: new Sql(pool) };
 }

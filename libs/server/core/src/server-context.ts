@@ -1,0 +1,24 @@
+import type { Clock, StorageDriver } from '@stowage/domain';
+import type { AppConfig } from '@stowage/server-config';
+import type { AccessRepository } from '@stowage/server-db';
+import type { TaskQueue } from '@stowage/server-queue';
+
+export interface ServerLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+/**
+ * Everything a use case may reach: repositories (every query), the storage driver, the task queue,
+ * the clock and configuration. Built once by createPlatform; unit tests build it from in-memory
+ * fakes. A use case declares the part it uses with `Pick<ServerContext, ...>`.
+ */
+export interface ServerContext {
+  config: AppConfig;
+  clock: Clock;
+  logger: ServerLogger;
+  storage: StorageDriver;
+  tasks: TaskQueue;
+  access: AccessRepository;
+}

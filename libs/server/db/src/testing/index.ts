@@ -1,0 +1,4 @@
+// In-memory repositories and record seeders, for unit tests of use cases and repository contract suites.
+export * from './in-memory-database';
+export * from './record-seeder';
+export * from '../repositories/access.repository.fake';

@@ -46,8 +46,10 @@ export class Database {
     await this.pool.query('SELECT 1');
   }
 
-  close(): Promise<void> {
-    return this.db.destroy();
+  async close(): Promise<void> {
+    await this.db.destroy();
+    // Kysely ends the pool only if it ran a query itself; prepared statements go to the pool directly.
+    if (!this.pool.ended) await this.pool.end();
   }
 }
 

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './core-dump';
 export * from './artifact-path';
 export * from './project-slug';
+export * from './format';

@@ -7,6 +7,5 @@ export * from './class-names';
 export * from './confirm-dialog';
 export * from './empty-state';
 export * from './form-styles';
-export * from './format-bytes';
 export * from './notice';
 export * from './tab-nav';

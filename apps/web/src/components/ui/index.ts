@@ -1,5 +1,6 @@
 // The presentational kit, free of app state and API calls: ready to become `libs/ui` (`@stowage/ui`).
 export * from './action-button';
+export * from './action-form';
 export * from './badge';
 export * from './bar-chart';
 export * from './button';

@@ -15,8 +15,9 @@ export interface TaskRunnerLogger {
 
 /**
  * Runs the worker's handlers: one BullMQ worker per queue dispatching by task name (a task is a BullMQ
- * `Job`; we say task so that "job" keeps meaning the CI job). Every task name in the contracts must have exactly one handler (the `TaskHandlers` type enforces it at compile time and
- * the constructor at boot); payloads are validated before a handler sees them.
+ * `Job`; we say task so that "job" keeps meaning the CI job). Every task name in the contracts must
+ * have exactly one handler (the `TaskHandlers` type enforces it at compile time and the constructor
+ * at boot); payloads are validated before a handler sees them.
  */
 export class TaskRunner {
   private readonly workers: Worker[] = [];

@@ -8,7 +8,7 @@ import type { Principal } from '@stowage/domain';
 import { FakeQueue, FakeStorage } from '../fake-storage.spec-helper';
 import type { JobService } from '../jobs/job.service';
 import { PartUrlSigner } from './part-url-signer';
-import { UploadService, formatBytes, storageKeyFor, type CreateUploadsInput } from './upload.service';
+import { UploadService, storageKeyFor, type CreateUploadsInput } from './upload.service';
 
 const MiB = 1024 * 1024;
 const DAY_MS = 24 * 3600_000;
@@ -154,20 +154,6 @@ async function domainError(promise: Promise<unknown>): Promise<DomainError> {
   if (!(error instanceof DomainError)) throw error;
   return error;
 }
-
-describe('formatBytes', () => {
-  it.each([
-    [0, '0 bytes'],
-    [1023, '1023 bytes'],
-    [1024, '1 KiB'],
-    [1536, '1.50 KiB'],
-    [5 * MiB, '5 MiB'],
-    [3 * 1024 * MiB, '3 GiB'],
-    [1024 * 1024 * 1024 * MiB, '1024 TiB'],
-  ])('formats %d as %s', (bytes, text) => {
-    expect(formatBytes(bytes)).toBe(text);
-  });
-});
 
 describe('storageKeyFor', () => {
   it('builds the key from the organization, project, job and artifact ids in that order', () => {

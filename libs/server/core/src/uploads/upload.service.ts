@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { CompleteUploadsRequest, CompleteUploadsResponseSchema, CreateUploadsResponse, ProjectRef, UploadPartTarget } from '@stowage/contracts';
-import { DomainError, conflict, displayArtifactPath, forbidden, invalidInput, notFound, payloadTooLarge, validateArtifactPath, type Clock, type StorageDriver } from '@stowage/domain';
+import { DomainError, conflict, displayArtifactPath, forbidden, formatBytes, invalidInput, notFound, payloadTooLarge, validateArtifactPath, type Clock, type StorageDriver } from '@stowage/domain';
 import type { Db, Sql } from '@stowage/server-db';
 import type { TaskQueue } from '@stowage/server-queue';
 import { isStorageError } from '@stowage/server-storage';
@@ -74,17 +74,6 @@ function completionError(artifactId: string, error: unknown): unknown {
   return error;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${Number.isInteger(value) ? value : value.toFixed(2)} ${units[unit]}`;
-}
-
 /** Storage keys come from ids only: a client's path never reaches the store. */
 export function storageKeyFor(ids: { organizationId: string; projectId: string; jobId: string; artifactId: string }): string {
   return `artifacts/${ids.organizationId}/${ids.projectId}/${ids.jobId}/${ids.artifactId}`;
@@ -127,7 +116,7 @@ export class UploadService {
     const tooLarge = input.files.find((file) => file.size > this.limits.maxArtifactBytes);
     if (tooLarge) {
       throw payloadTooLarge(
-        `"${displayArtifactPath(tooLarge.path)}" is ${formatBytes(tooLarge.size)}; the limit is ${formatBytes(this.limits.maxArtifactBytes)} (${this.limits.maxArtifactBytes} bytes) per file`,
+        `"${displayArtifactPath(tooLarge.path)}" is ${formatBytes(tooLarge.size, { bareWholeUnits: true })}; the limit is ${formatBytes(this.limits.maxArtifactBytes, { bareWholeUnits: true })} (${this.limits.maxArtifactBytes} bytes) per file`,
       );
     }
 

@@ -164,7 +164,7 @@ describe('downloads with the filesystem driver', () => {
   });
 
   test('downloads record egress: the bytes sent for GET and Range, nothing for HEAD or 304', async () => {
-    const project = await api.platform.directory.createProject(api.world.organization.id, { vcsType: 'github', name: `egress-${unique()}`, isPrivate: true });
+    const project = await api.platform.admin.provisionProject({ organization: api.world.organization.slug, vcsType: 'github', name: `egress-${unique()}`, isPrivate: true });
     const slug = `gh/${api.world.organization.slug}/${project.name}`;
     const jobNumber = nextJobNumber();
     const content = Buffer.alloc(10_000, 'x');
@@ -189,7 +189,7 @@ describe('downloads with the filesystem driver', () => {
   });
 
   test('a client that hangs up part way: the server stops sending, records what it sent, and serves the next request', async () => {
-    const project = await api.platform.directory.createProject(api.world.organization.id, { vcsType: 'github', name: `hangup-${unique()}`, isPrivate: true });
+    const project = await api.platform.admin.provisionProject({ organization: api.world.organization.slug, vcsType: 'github', name: `hangup-${unique()}`, isPrivate: true });
     const slug = `gh/${api.world.organization.slug}/${project.name}`;
     const jobNumber = nextJobNumber();
     const content = Buffer.alloc(64 * 1024 * 1024, 'y');
@@ -343,7 +343,7 @@ describe.each(['filesystem', 's3'] as const)('with the %s driver', (storage) => 
 
   if (storage === 's3') {
     test('s3: a download answers 302 to a presigned URL of the store whose bytes match, and records the egress', async () => {
-      const project = await api.platform.directory.createProject(api.world.organization.id, { vcsType: 'github', name: `egress-${unique()}`, isPrivate: true });
+      const project = await api.platform.admin.provisionProject({ organization: api.world.organization.slug, vcsType: 'github', name: `egress-${unique()}`, isPrivate: true });
       const slug = `gh/${api.world.organization.slug}/${project.name}`;
       const jobNumber = nextJobNumber();
       const content = Buffer.from('bytes straight from the bucket\n'.repeat(100));

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Pu
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListArtifactsQuerySchema, ListJobsQuerySchema, routes, type ProjectRef } from '@stowage/contracts';
 import { notFound } from '@stowage/domain';
-import { apiTokenView, jobView, projectView, type Principal } from '@stowage/server-core';
+import { jobView, type Principal } from '@stowage/server-core';
 import { z } from 'zod';
 import { CreatePersonalTokenDto, CreateProjectTokenDto, UpdateProjectDto, UpsertJobDto } from '../http/dtos';
 import { CurrentPrincipal, JobNumberParam, ProjectRefParam, parseWith } from '../http/request-params';
@@ -17,14 +17,13 @@ export class ProjectsController {
 
   @Get(routes.getProject.path)
   async get(@ProjectRefParam() ref: ProjectRef, @CurrentPrincipal() principal: Principal) {
-    return projectView((await this.platform.access.requireProject(ref, principal, 'read')).project);
+    return this.platform.useCases.getProject(principal, { project: ref });
   }
 
   @Patch(routes.updateProject.path)
   @ApiOperation({ summary: 'Rename a project or change its visibility (admins)' })
   async update(@ProjectRefParam() ref: ProjectRef, @Body() body: UpdateProjectDto, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'admin');
-    return projectView(await this.platform.directory.updateProject(project.id, body));
+    return this.platform.useCases.updateProject(principal, { project: ref, changes: body });
   }
 
   @Delete(routes.deleteProject.path)
@@ -89,46 +88,37 @@ export class ProjectsController {
 
   @Get(routes.listProjectTokens.path)
   async projectTokens(@ProjectRefParam() ref: ProjectRef, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'admin');
-    return (await this.platform.directory.listTokens({ projectId: project.id })).map(apiTokenView);
+    return this.platform.useCases.listProjectTokens(principal, { project: ref });
   }
 
   @Post(routes.createProjectToken.path)
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a project token for CI agents (admins); the secret is shown once' })
   async createProjectToken(@ProjectRefParam() ref: ProjectRef, @Body() body: CreateProjectTokenDto, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'admin');
-    const userId = this.platform.access.requireUser(principal);
-    const { token, secret } = await this.platform.directory.createToken({ kind: 'project', project, scope: body.scope, name: body.name, userId });
-    return { ...apiTokenView(token), secret };
+    return this.platform.useCases.createProjectToken(principal, { project: ref, name: body.name, scope: body.scope });
   }
 
   @Delete(routes.revokeProjectToken.path)
   @HttpCode(204)
   async revokeProjectToken(@ProjectRefParam() ref: ProjectRef, @Param('tokenId') tokenId: string, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'admin');
-    await this.platform.directory.revokeToken(parseWith(z.uuid(), tokenId, 'tokenId'), { projectId: project.id });
+    await this.platform.useCases.revokeProjectToken(principal, { project: ref, tokenId: parseWith(z.uuid(), tokenId, 'tokenId') });
   }
 
   @Get(routes.listPersonalTokens.path)
   async personalTokens(@CurrentPrincipal() principal: Principal) {
-    const userId = this.platform.access.requireUser(principal);
-    return (await this.platform.directory.listTokens({ userId, kind: 'personal' })).map(apiTokenView);
+    return this.platform.useCases.listPersonalTokens(principal);
   }
 
   @Post(routes.createPersonalToken.path)
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a personal API token; the secret is shown once' })
   async createPersonalToken(@Body() body: CreatePersonalTokenDto, @CurrentPrincipal() principal: Principal) {
-    const userId = this.platform.access.requireUser(principal);
-    const { token, secret } = await this.platform.directory.createToken({ kind: 'personal', userId, name: body.name });
-    return { ...apiTokenView(token), secret };
+    return this.platform.useCases.createPersonalToken(principal, { name: body.name });
   }
 
   @Delete(routes.revokePersonalToken.path)
   @HttpCode(204)
   async revokePersonalToken(@Param('tokenId') tokenId: string, @CurrentPrincipal() principal: Principal) {
-    const userId = this.platform.access.requireUser(principal);
-    await this.platform.directory.revokeToken(parseWith(z.uuid(), tokenId, 'tokenId'), { userId });
+    await this.platform.useCases.revokePersonalToken(principal, { tokenId: parseWith(z.uuid(), tokenId, 'tokenId') });
   }
 }

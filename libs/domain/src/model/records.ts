@@ -47,3 +47,34 @@ export interface User {
   passwordHash: string | null;
   createdAt: Date;
 }
+
+/** A user's membership as an organization's member list shows it. */
+export interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: MembershipRole;
+}
+
+/** An organization with the role of the user who asked for it. */
+export interface OrganizationMembership {
+  organization: Organization;
+  role: MembershipRole;
+}
+
+export type ApiTokenKind = 'PERSONAL' | 'PROJECT';
+export type ApiTokenScope = 'ALL' | 'UPLOAD' | 'READ';
+
+/** An API token as listings show it: never its secret or hash; the project it acts on by name. */
+export interface ApiTokenRecord {
+  id: string;
+  kind: ApiTokenKind;
+  scope: ApiTokenScope;
+  name: string;
+  prefix: string;
+  userId: string;
+  project: { vcsType: VcsTypeRecord; organizationSlug: string; name: string } | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}

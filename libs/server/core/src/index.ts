@@ -2,8 +2,9 @@ export { ANONYMOUS, type OrganizationPermission, type Principal, type ProjectPer
 
 export * from './access/secret';
 export * from './access/access.service';
-export * from './directory/directory.service';
-export * from './directory/directory.views';
+export * from './use-cases/organizations/organization.view';
+export * from './use-cases/projects/project.view';
+export * from './use-cases/tokens/api-token.view';
 export * from './jobs/job.service';
 export * from './uploads/part-url-signer';
 export * from './uploads/upload.service';

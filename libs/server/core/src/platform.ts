@@ -1,6 +1,14 @@
 import type { AppConfig } from '@stowage/server-config';
 import { systemClock, type Clock, type StorageDriver } from '@stowage/domain';
-import { PgAccessRepository, openDatabase, prismaOnPool } from '@stowage/server-db';
+import {
+  PgAccessRepository,
+  PgOrganizationRepository,
+  PgProjectRepository,
+  PgTokenRepository,
+  PgUserRepository,
+  openDatabase,
+  prismaOnPool,
+} from '@stowage/server-db';
 import { TaskQueue, createRedisConnection } from '@stowage/server-queue';
 import { createStorageDriver } from '@stowage/server-storage';
 import type Redis from 'ioredis';
@@ -8,7 +16,6 @@ import { AccessService } from './access/access.service';
 import { ArtifactLifecycleService } from './artifacts/artifact-lifecycle.service';
 import { FinalizeUploadService } from './artifacts/finalize-upload.service';
 import { IndexCoreDumpService } from './artifacts/index-core-dump.service';
-import { DirectoryService } from './directory/directory.service';
 import { JobService } from './jobs/job.service';
 import { PartUrlSigner } from './uploads/part-url-signer';
 import { UploadService } from './uploads/upload.service';
@@ -18,12 +25,54 @@ import { UsageService } from './usage/usage.service';
 import type { ServerContext } from './server-context';
 import { bindUseCases } from './use-case';
 import { authenticate } from './use-cases/access/authenticate';
+import { ADMIN_USE_CASES } from './use-cases/admin/admin-use-cases';
+import { addMember } from './use-cases/organizations/add-member';
+import { getOrganization } from './use-cases/organizations/get-organization';
+import { listMembers } from './use-cases/organizations/list-members';
+import { listOrganizations } from './use-cases/organizations/list-organizations';
+import { removeMember } from './use-cases/organizations/remove-member';
+import { updateMember } from './use-cases/organizations/update-member';
+import { createProject } from './use-cases/projects/create-project';
+import { getProject } from './use-cases/projects/get-project';
+import { listProjects } from './use-cases/projects/list-projects';
+import { updateProject } from './use-cases/projects/update-project';
+import { getMe } from './use-cases/session/get-me';
+import { signIn } from './use-cases/session/sign-in';
+import { signOut } from './use-cases/session/sign-out';
+import { createPersonalToken } from './use-cases/tokens/create-personal-token';
+import { createProjectToken } from './use-cases/tokens/create-project-token';
+import { listPersonalTokens } from './use-cases/tokens/list-personal-tokens';
+import { listProjectTokens } from './use-cases/tokens/list-project-tokens';
+import { revokePersonalToken } from './use-cases/tokens/revoke-personal-token';
+import { revokeProjectToken } from './use-cases/tokens/revoke-project-token';
 
 export type { ServerLogger as PlatformLogger } from './server-context';
 import type { ServerLogger as PlatformLogger } from './server-context';
 
 /** Every use case the entry points call, by name. */
-const USE_CASES = { authenticate };
+const USE_CASES = {
+  authenticate,
+  // directory: session, organizations, projects, tokens
+  signIn,
+  signOut,
+  getMe,
+  listOrganizations,
+  getOrganization,
+  listMembers,
+  addMember,
+  updateMember,
+  removeMember,
+  listProjects,
+  createProject,
+  getProject,
+  updateProject,
+  listPersonalTokens,
+  createPersonalToken,
+  revokePersonalToken,
+  listProjectTokens,
+  createProjectToken,
+  revokeProjectToken,
+};
 
 /**
  * Every service, built once from configuration. The API, the worker and the admin command are thin
@@ -37,10 +86,22 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const storage = overrides.storage ?? createStorageDriver(config.storage);
   const queue = new TaskQueue(redis, config.env.QUEUE_PREFIX);
-  const ctx: ServerContext = { config, clock, logger, storage, tasks: queue, access: new PgAccessRepository(database) };
+  const ctx: ServerContext = {
+    config,
+    clock,
+    logger,
+    storage,
+    tasks: queue,
+    access: new PgAccessRepository(database),
+    organizations: new PgOrganizationRepository(database),
+    users: new PgUserRepository(database),
+    projects: new PgProjectRepository(database),
+    tokens: new PgTokenRepository(database),
+  };
   const useCases = bindUseCases(ctx, USE_CASES);
-  const access = new AccessService(db, sql, clock);
-  const directory = new DirectoryService(db, clock);
+  /** The admin command's use cases: no Principal (see ADMIN_USE_CASES). */
+  const admin = bindUseCases(ctx, ADMIN_USE_CASES);
+  const access = new AccessService(ctx.access);
   const jobs = new JobService(db);
   const signer = new PartUrlSigner(config.signingSecret, config.publicUrl);
   const uploads = new UploadService(
@@ -63,6 +124,7 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
 
   return {
     useCases,
+    admin,
     config,
     clock,
     db,
@@ -70,7 +132,6 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
     storage,
     queue,
     access,
-    directory,
     jobs,
     uploads,
     finalizer,

@@ -1,6 +1,6 @@
 import type { Clock, StorageDriver } from '@stowage/domain';
 import type { AppConfig } from '@stowage/server-config';
-import type { AccessRepository } from '@stowage/server-db';
+import type { AccessRepository, OrganizationRepository, ProjectRepository, TokenRepository, UserRepository } from '@stowage/server-db';
 import type { TaskQueue } from '@stowage/server-queue';
 
 export interface ServerLogger {
@@ -21,4 +21,8 @@ export interface ServerContext {
   storage: StorageDriver;
   tasks: TaskQueue;
   access: AccessRepository;
+  organizations: OrganizationRepository;
+  users: UserRepository;
+  projects: ProjectRepository;
+  tokens: TokenRepository;
 }

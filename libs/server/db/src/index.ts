@@ -7,3 +7,7 @@ export { Prisma } from '@prisma/client';
 export type * from '@prisma/client';
 export * from './reserved-organization-slugs';
 export * from './repositories/access.repository';
+export * from './repositories/organization.repository';
+export * from './repositories/user.repository';
+export * from './repositories/project.repository';
+export * from './repositories/token.repository';

@@ -34,4 +34,9 @@ export class InMemoryDatabase {
   jobs: Job[] = [];
   tokens: TokenRecord[] = [];
   sessions: SessionRecord[] = [];
+
+  /** When a fake stamps a record it creates (PostgreSQL's now(), at its millisecond precision). */
+  now(): Date {
+    return new Date(Date.now());
+  }
 }

@@ -2,3 +2,7 @@
 export * from './in-memory-database';
 export * from './record-seeder';
 export * from '../repositories/access.repository.fake';
+export * from '../repositories/organization.repository.fake';
+export * from '../repositories/user.repository.fake';
+export * from '../repositories/project.repository.fake';
+export * from '../repositories/token.repository.fake';

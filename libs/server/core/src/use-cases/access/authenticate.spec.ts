@@ -59,4 +59,32 @@ describe('authenticate', () => {
     expect(await authenticate(ctx, { sessionSecret: 'sess_live' })).toEqual({ kind: 'anonymous' });
     expect(await authenticate(ctx, { sessionSecret: 'sess_unknown' })).toEqual({ kind: 'anonymous' });
   });
+
+  test('prefers the token over a session when both are sent', async () => {
+    const { ctx, seed, user, clock } = await setup();
+    await seed.token({ kind: 'PROJECT', scope: 'READ', secretHash: hashSecret('stw_ci'), userId: user.id, projectId: 'p-1' });
+    await seed.session({ secretHash: hashSecret('sess_live'), userId: user.id, expiresAt: new Date(clock.now().getTime() + 60_000) });
+    expect((await authenticate(ctx, { token: 'stw_ci', sessionSecret: 'sess_live' })).kind).toBe('project-token');
+  });
+
+  test('writes last use on first use, not again exactly a minute later, and not for a revoked token', async () => {
+    const { ctx, seed, user, clock, tables } = await setup();
+    await seed.token({ kind: 'PERSONAL', scope: 'ALL', secretHash: hashSecret('stw_a'), userId: user.id });
+    await seed.token({ kind: 'PERSONAL', scope: 'ALL', secretHash: hashSecret('stw_gone'), userId: user.id, revokedAt: clock.now() });
+    const first = clock.now();
+    await authenticate(ctx, { token: 'stw_a' });
+    clock.advance(60_000);
+    await authenticate(ctx, { token: 'stw_a' });
+    expect(tables.tokens[0].lastUsedAt).toEqual(first);
+    await expect(authenticate(ctx, { token: 'stw_gone' })).rejects.toMatchObject({ kind: 'unauthorized' });
+    expect(tables.tokens[1].lastUsedAt).toBeNull();
+  });
+
+  test('caches nothing: refuses a token on the first request after it is revoked', async () => {
+    const { ctx, seed, user, clock, tables } = await setup();
+    await seed.token({ kind: 'PERSONAL', scope: 'ALL', secretHash: hashSecret('stw_b'), userId: user.id });
+    await authenticate(ctx, { token: 'stw_b' });
+    tables.tokens[0].revokedAt = clock.now();
+    await expect(authenticate(ctx, { token: 'stw_b' })).rejects.toMatchObject({ kind: 'unauthorized' });
+  });
 });

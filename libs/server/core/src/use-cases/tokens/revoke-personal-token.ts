@@ -1,0 +1,11 @@
+import { notFound, requireUser, type Principal } from '@stowage/domain';
+import type { ServerContext } from '../../server-context';
+
+/**
+ * Revokes a token the caller created. Revocation counts from the next request: tokens are looked
+ * up on every call, never cached.
+ */
+export async function revokePersonalToken(ctx: Pick<ServerContext, 'tokens' | 'clock'>, principal: Principal, input: { tokenId: string }): Promise<void> {
+  const userId = requireUser(principal);
+  if (!(await ctx.tokens.revoke(input.tokenId, { userId }, ctx.clock.now()))) throw notFound('token');
+}

@@ -7,3 +7,4 @@ export { Prisma } from '@prisma/client';
 export type * from '@prisma/client';
 export * from './reserved-organization-slugs';
 export * from './repositories/access.repository';
+export * from './repositories/upload.repository';

@@ -2,3 +2,4 @@
 export * from './in-memory-database';
 export * from './record-seeder';
 export * from '../repositories/access.repository.fake';
+export * from '../repositories/upload.repository.fake';

@@ -5,3 +5,4 @@ export * from './artifact-path';
 export * from './project-slug';
 export * from './model';
 export * from './access';
+export * from './byte-size';

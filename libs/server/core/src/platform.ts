@@ -1,29 +1,34 @@
 import type { AppConfig } from '@stowage/server-config';
 import { systemClock, type Clock, type StorageDriver } from '@stowage/domain';
-import { PgAccessRepository, openDatabase, prismaOnPool } from '@stowage/server-db';
+import { PgAccessRepository, PgUploadRepository, openDatabase, prismaOnPool } from '@stowage/server-db';
 import { TaskQueue, createRedisConnection } from '@stowage/server-queue';
-import { createStorageDriver } from '@stowage/server-storage';
+import { createStorage } from '@stowage/server-storage';
 import type Redis from 'ioredis';
 import { AccessService } from './access/access.service';
 import { ArtifactLifecycleService } from './artifacts/artifact-lifecycle.service';
-import { FinalizeUploadService } from './artifacts/finalize-upload.service';
 import { IndexCoreDumpService } from './artifacts/index-core-dump.service';
 import { DirectoryService } from './directory/directory.service';
 import { JobService } from './jobs/job.service';
-import { PartUrlSigner } from './uploads/part-url-signer';
-import { UploadService } from './uploads/upload.service';
 import { ArtifactQueryService } from './retrieval/artifact-query.service';
 import { PageTokenCodec } from './retrieval/page-token';
 import { UsageService } from './usage/usage.service';
 import type { ServerContext } from './server-context';
 import { bindUseCases } from './use-case';
 import { authenticate } from './use-cases/access/authenticate';
+import { completeUploads } from './use-cases/uploads/complete-uploads';
+import { createUploads } from './use-cases/uploads/create-uploads';
+import { receiveUploadPart } from './use-cases/uploads/receive-upload-part';
+import { finalizeUploads } from './use-cases/tasks/finalize-uploads';
+import { requeuePendingUploads } from './use-cases/tasks/requeue-pending-uploads';
+import { sweepAbandonedUploads } from './use-cases/tasks/sweep-abandoned-uploads';
 
 export type { ServerLogger as PlatformLogger } from './server-context';
 import type { ServerLogger as PlatformLogger } from './server-context';
 
 /** Every use case the entry points call, by name. */
-const USE_CASES = { authenticate };
+const USE_CASES = { authenticate, createUploads, receiveUploadPart, completeUploads };
+/** Every background task's use case, by name (task-handlers.ts maps task names to them). */
+const TASK_USE_CASES = { finalizeUploads, sweepAbandonedUploads, requeuePendingUploads };
 
 /**
  * Every service, built once from configuration. The API, the worker and the admin command are thin
@@ -35,27 +40,25 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
   const { db, sql } = prismaOnPool(database.pool);
   const redis: Redis = createRedisConnection(config.env.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  const storage = overrides.storage ?? createStorageDriver(config.storage);
+  const configured = createStorage(config.storage, { signingSecret: config.signingSecret, publicUrl: config.publicUrl });
+  const storage = overrides.storage ?? configured.driver;
   const queue = new TaskQueue(redis, config.env.QUEUE_PREFIX);
-  const ctx: ServerContext = { config, clock, logger, storage, tasks: queue, access: new PgAccessRepository(database) };
-  const useCases = bindUseCases(ctx, USE_CASES);
   const access = new AccessService(db, sql, clock);
   const directory = new DirectoryService(db, clock);
   const jobs = new JobService(db);
-  const signer = new PartUrlSigner(config.signingSecret, config.publicUrl);
-  const uploads = new UploadService(
-    db,
-    sql,
-    storage,
-    queue,
-    access,
-    jobs,
-    signer,
+  const ctx: ServerContext = {
+    config,
     clock,
-    { maxArtifactBytes: config.env.MAX_ARTIFACT_BYTES, targetTtlSeconds: config.env.UPLOAD_TARGET_TTL_SECONDS },
     logger,
-  );
-  const finalizer = new FinalizeUploadService(db, storage, queue, clock);
+    storage,
+    tasks: queue,
+    access: new PgAccessRepository(database),
+    uploads: new PgUploadRepository(database),
+    partReceiver: configured.partReceiver,
+    jobs,
+  };
+  const useCases = bindUseCases(ctx, USE_CASES);
+  const backgroundTasks = bindUseCases(ctx, TASK_USE_CASES);
   const coreDumps = new IndexCoreDumpService(db, storage);
   const artifacts = new ArtifactQueryService(db, sql, clock, new PageTokenCodec(config.signingSecret), config.artifactsUrl);
   const usage = new UsageService(db, clock);
@@ -63,6 +66,9 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
 
   return {
     useCases,
+    backgroundTasks,
+    /** What the use cases run on (tests call a use case with one member replaced). */
+    context: ctx,
     config,
     clock,
     db,
@@ -72,8 +78,6 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
     access,
     directory,
     jobs,
-    uploads,
-    finalizer,
     coreDumps,
     lifecycle,
     artifacts,

@@ -341,6 +341,18 @@ describe.each(['filesystem', 's3'] as const)('with the %s driver', (storage) => 
     });
   });
 
+  test('a download says the same Content-Disposition (inline, the name in filename*) whether the API streams it or the store serves it', async () => {
+    const jobNumber = nextJobNumber();
+    await uploadFiles({ baseUrl: api.baseUrl, token: api.world.tokens.admin, project: api.world.slugs.private, jobNumber, files: [{ path: 'reports/résumé.txt', content: 'same headers' }] });
+    await api.drain();
+    const [{ url }] = await listing(jobNumber);
+    // fetch follows the S3 driver's 302 to the store, which echoes the presigned disposition.
+    const response = await fetch(url, { headers: { 'circle-token': token() } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('same headers');
+    expect(response.headers.get('content-disposition')).toBe(`inline; filename="r?sum?.txt"; filename*=UTF-8''r%C3%A9sum%C3%A9.txt`);
+  });
+
   if (storage === 's3') {
     test('s3: a download answers 302 to a presigned URL of the store whose bytes match, and records the egress', async () => {
       const project = await api.platform.admin.provisionProject({ organization: api.world.organization.slug, vcsType: 'github', name: `egress-${unique()}`, isPrivate: true });

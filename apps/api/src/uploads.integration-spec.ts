@@ -225,14 +225,15 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
       const uploadsDir = path.join(api.env.DATA_DIR, 'uploads');
       const uploadFilesOf = () => fs.readdirSync(uploadsDir).filter((name) => name.startsWith(row.uploadId!));
       expect(uploadFilesOf()).toContain(row.uploadId);
-      expect(fs.statSync(path.join(uploadsDir, row.uploadId!)).size).toBe(bytes.length);
+      // Each upload in progress is a directory of its own; its bytes are in `data`.
+      expect(fs.statSync(path.join(uploadsDir, row.uploadId!, 'data')).size).toBe(bytes.length);
 
       // Not old enough yet: the sweep leaves it alone.
-      await api.platform.lifecycle.sweepAbandonedUploads();
+      await api.platform.backgroundTasks.sweepAbandonedUploads();
       expect(await api.platform.db.artifact.findUnique({ where: { id: artifactId } })).not.toBeNull();
 
       api.clock.advance((api.platform.config.env.ABANDONED_UPLOAD_HOURS + 1) * 60 * MINUTE);
-      await api.platform.lifecycle.sweepAbandonedUploads();
+      await api.platform.backgroundTasks.sweepAbandonedUploads();
       expect(await api.platform.db.artifact.findUnique({ where: { id: artifactId } })).toBeNull();
       expect(uploadFilesOf()).toEqual([]);
       expect(await api.platform.storage.stat(row.storageKey)).toBeNull();
@@ -249,7 +250,7 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
       const row = await api.platform.db.artifact.findUniqueOrThrow({ where: { id: artifactId } });
 
       api.clock.advance((api.platform.config.env.ABANDONED_UPLOAD_HOURS + 1) * 60 * MINUTE);
-      await expect(api.platform.lifecycle.sweepAbandonedUploads()).rejects.toThrow(/\d+ abandoned upload\(s\) could not be aborted and are kept for the next sweep: .*not allowed/);
+      await expect(api.platform.backgroundTasks.sweepAbandonedUploads()).rejects.toThrow(/\d+ abandoned upload\(s\) could not be aborted and are kept for the next sweep: .*not allowed/);
       expect(await api.platform.db.artifact.findUnique({ where: { id: artifactId } })).toMatchObject({ state: 'PENDING', completedAt: null });
       expect(await api.platform.storage.stat(row.storageKey)).toBeNull();
       expect(await v11(jobNumber)).toEqual([]);
@@ -412,7 +413,7 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
     expect(await v11(jobNumber)).toEqual([]);
 
     api.clock.advance(2 * MINUTE);
-    expect(await api.platform.lifecycle.requeuePendingUploads()).toBeGreaterThanOrEqual(1);
+    expect(await api.platform.backgroundTasks.requeuePendingUploads()).toBeGreaterThanOrEqual(1);
     await api.drain();
     const listed = await v11(jobNumber);
     expect(listed.map((artifact) => artifact.path)).toEqual(['lost.txt']);
@@ -446,7 +447,7 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
 
     // The worker (on a Redis that answers) re-enqueues completed pending uploads.
     api.clock.advance(2 * MINUTE);
-    expect(await api.platform.lifecycle.requeuePendingUploads()).toBeGreaterThanOrEqual(1);
+    expect(await api.platform.backgroundTasks.requeuePendingUploads()).toBeGreaterThanOrEqual(1);
     await api.drain();
     expect(await api.platform.db.artifact.findUniqueOrThrow({ where: { id: artifactId } })).toMatchObject({ state: 'AVAILABLE' });
     const listed = await call(api.baseUrl, 'GET', `/api/v1.1/project/${cutOff.world.slugs.private}/${jobNumber}/artifacts`, { token: cutOff.world.tokens.member });

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { QueueName } from '@stowage/contracts';
 import { ManualClock, type ByteRange, type StorageDriver } from '@stowage/domain';
 import { createLogger } from '@stowage/server-config';
-import { FinalizeUploadService, createPlatform, storageKeyFor, type Platform } from '@stowage/server-core';
+import { createPlatform, finalizeUploads, storageKeyFor, type Platform } from '@stowage/server-core';
 import { seedWorld, testAppConfig, testEnvironment, type TestWorld } from '@stowage/testing';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -32,7 +32,7 @@ function observed(inner: StorageDriver) {
  * The finalizer on the real PostgreSQL, filesystem storage and Redis: a batch of completed uploads
  * is verified object by object, then published in one transaction.
  */
-describe('FinalizeUploadService', () => {
+describe('the finalize-uploads task', () => {
   let platform: Platform;
   let world: TestWorld;
   const clock = new ManualClock(NOW);
@@ -47,7 +47,7 @@ describe('FinalizeUploadService', () => {
   });
 
   function finalizer(storage: StorageDriver = platform.storage) {
-    return new FinalizeUploadService(platform.db, storage, platform.queue, clock);
+    return { finalize: (artifactIds: string[], attempt: { number: number; max: number }) => finalizeUploads({ ...platform.context, storage, clock }, { artifactIds }, attempt) };
   }
 
   async function newJob() {

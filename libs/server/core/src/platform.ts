@@ -5,20 +5,18 @@ import {
   PgOrganizationRepository,
   PgProjectRepository,
   PgTokenRepository,
+  PgUploadRepository,
   PgUserRepository,
   openDatabase,
   prismaOnPool,
 } from '@stowage/server-db';
 import { TaskQueue, createRedisConnection } from '@stowage/server-queue';
-import { createStorageDriver } from '@stowage/server-storage';
+import { createStorage } from '@stowage/server-storage';
 import type Redis from 'ioredis';
 import { AccessService } from './access/access.service';
 import { ArtifactLifecycleService } from './artifacts/artifact-lifecycle.service';
-import { FinalizeUploadService } from './artifacts/finalize-upload.service';
 import { IndexCoreDumpService } from './artifacts/index-core-dump.service';
 import { JobService } from './jobs/job.service';
-import { PartUrlSigner } from './uploads/part-url-signer';
-import { UploadService } from './uploads/upload.service';
 import { ArtifactQueryService } from './retrieval/artifact-query.service';
 import { PageTokenCodec } from './retrieval/page-token';
 import { UsageService } from './usage/usage.service';
@@ -45,6 +43,12 @@ import { listPersonalTokens } from './use-cases/tokens/list-personal-tokens';
 import { listProjectTokens } from './use-cases/tokens/list-project-tokens';
 import { revokePersonalToken } from './use-cases/tokens/revoke-personal-token';
 import { revokeProjectToken } from './use-cases/tokens/revoke-project-token';
+import { completeUploads } from './use-cases/uploads/complete-uploads';
+import { createUploads } from './use-cases/uploads/create-uploads';
+import { receiveUploadPart } from './use-cases/uploads/receive-upload-part';
+import { finalizeUploads } from './use-cases/tasks/finalize-uploads';
+import { requeuePendingUploads } from './use-cases/tasks/requeue-pending-uploads';
+import { sweepAbandonedUploads } from './use-cases/tasks/sweep-abandoned-uploads';
 
 export type { ServerLogger as PlatformLogger } from './server-context';
 import type { ServerLogger as PlatformLogger } from './server-context';
@@ -72,7 +76,13 @@ const USE_CASES = {
   listProjectTokens,
   createProjectToken,
   revokeProjectToken,
+  // uploads
+  createUploads,
+  receiveUploadPart,
+  completeUploads,
 };
+/** Every background task's use case, by name (task-handlers.ts maps task names to them). */
+const TASK_USE_CASES = { finalizeUploads, sweepAbandonedUploads, requeuePendingUploads };
 
 /**
  * Every service, built once from configuration. The API, the worker and the admin command are thin
@@ -84,8 +94,10 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
   const { db, sql } = prismaOnPool(database.pool);
   const redis: Redis = createRedisConnection(config.env.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  const storage = overrides.storage ?? createStorageDriver(config.storage);
+  const configured = createStorage(config.storage, { signingSecret: config.signingSecret, publicUrl: config.publicUrl });
+  const storage = overrides.storage ?? configured.driver;
   const queue = new TaskQueue(redis, config.env.QUEUE_PREFIX);
+  const jobs = new JobService(db);
   const ctx: ServerContext = {
     config,
     clock,
@@ -97,26 +109,15 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
     users: new PgUserRepository(database),
     projects: new PgProjectRepository(database),
     tokens: new PgTokenRepository(database),
+    uploads: new PgUploadRepository(database),
+    partReceiver: configured.partReceiver,
+    jobs,
   };
   const useCases = bindUseCases(ctx, USE_CASES);
+  const backgroundTasks = bindUseCases(ctx, TASK_USE_CASES);
   /** The admin command's use cases: no Principal (see ADMIN_USE_CASES). */
   const admin = bindUseCases(ctx, ADMIN_USE_CASES);
   const access = new AccessService(ctx.access);
-  const jobs = new JobService(db);
-  const signer = new PartUrlSigner(config.signingSecret, config.publicUrl);
-  const uploads = new UploadService(
-    db,
-    sql,
-    storage,
-    queue,
-    access,
-    jobs,
-    signer,
-    clock,
-    { maxArtifactBytes: config.env.MAX_ARTIFACT_BYTES, targetTtlSeconds: config.env.UPLOAD_TARGET_TTL_SECONDS },
-    logger,
-  );
-  const finalizer = new FinalizeUploadService(db, storage, queue, clock);
   const coreDumps = new IndexCoreDumpService(db, storage);
   const artifacts = new ArtifactQueryService(db, sql, clock, new PageTokenCodec(config.signingSecret), config.artifactsUrl);
   const usage = new UsageService(db, clock);
@@ -125,6 +126,9 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
   return {
     useCases,
     admin,
+    backgroundTasks,
+    /** What the use cases run on (tests call a use case with one member replaced). */
+    context: ctx,
     config,
     clock,
     db,
@@ -133,8 +137,6 @@ export function createPlatform(config: AppConfig, logger: PlatformLogger, overri
     queue,
     access,
     jobs,
-    uploads,
-    finalizer,
     coreDumps,
     lifecycle,
     artifacts,

@@ -8,11 +8,11 @@ export function createTaskHandlers(platform: Platform): TaskHandlers {
   return {
     // A plain object, so the task's stored result (JSON, on BullMQ's job record) says what became of each artifact.
     'finalize-uploads': async ({ artifactIds }, { attempt }) =>
-      Object.fromEntries(await platform.finalizer.finalize(artifactIds, { number: attempt, max: MAX_ATTEMPTS })),
+      Object.fromEntries(await platform.backgroundTasks.finalizeUploads({ artifactIds }, { number: attempt, max: MAX_ATTEMPTS })),
     'index-core-dump': ({ artifactId }) => platform.coreDumps.index(artifactId),
     'expire-artifacts': () => platform.lifecycle.expireArtifacts(),
-    'sweep-abandoned-uploads': () => platform.lifecycle.sweepAbandonedUploads(),
-    'requeue-pending-uploads': () => platform.lifecycle.requeuePendingUploads(),
+    'sweep-abandoned-uploads': () => platform.backgroundTasks.sweepAbandonedUploads(),
+    'requeue-pending-uploads': () => platform.backgroundTasks.requeuePendingUploads(),
     'snapshot-storage-usage': () => platform.usage.snapshotStorage(),
   };
 }

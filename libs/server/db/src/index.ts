@@ -11,3 +11,4 @@ export * from './repositories/organization.repository';
 export * from './repositories/user.repository';
 export * from './repositories/project.repository';
 export * from './repositories/token.repository';
+export * from './repositories/upload.repository';

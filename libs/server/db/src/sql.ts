@@ -16,9 +16,13 @@ const WARM_UP_SQL = `EXPLAIN SELECT 1 FROM api_tokens t, sessions s, organizatio
 export class Sql {
   constructor(private readonly pool: Pool) {}
 
-  /** `name` identifies the statement on each connection: one name, one text. */
+  /**
+   * `name` identifies the statement on each connection: one name, one text. Prefixed, because the
+   * repositories' prepared queries share the pool and some of their names (`access.project`,
+   * `access.job`): the same name with another text on one connection is an error in node-postgres.
+   */
   async query<T extends object>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    return (await this.pool.query<T>({ name, text, values })).rows;
+    return (await this.pool.query<T>({ name: `sql:${name}`, text, values })).rows;
   }
 
   /**

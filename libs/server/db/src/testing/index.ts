@@ -6,3 +6,4 @@ export * from '../repositories/organization.repository.fake';
 export * from '../repositories/user.repository.fake';
 export * from '../repositories/project.repository.fake';
 export * from '../repositories/token.repository.fake';
+export * from '../repositories/upload.repository.fake';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Job, MembershipRole, Organization, Project, User } from '@stowage/domain';
 import type { Database } from '../database';
-import type { InMemoryDatabase, SessionRecord, TokenRecord } from './in-memory-database';
+import type { ArtifactRecord, InMemoryDatabase, SessionRecord, TokenRecord } from './in-memory-database';
 
 type Defaults<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
@@ -17,6 +17,36 @@ export interface RecordSeeder {
   job(input: Defaults<Job, 'id' | 'createdAt' | 'name' | 'branch' | 'revision' | 'status' | 'parallelism' | 'startedAt' | 'stoppedAt'>): Promise<Job>;
   token(input: Defaults<TokenRecord, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt' | 'prefix' | 'name' | 'projectId'>): Promise<TokenRecord>;
   session(input: Defaults<SessionRecord, 'id' | 'createdAt'>): Promise<SessionRecord>;
+  artifact(input: ArtifactSeed): Promise<ArtifactRecord>;
+}
+
+type ArtifactSeed = Defaults<
+  ArtifactRecord,
+  | 'id' | 'createdAt' | 'nodeIndex' | 'size' | 'sha256' | 'computedSha256' | 'contentType' | 'fileMode' | 'storageKey' | 'state'
+  | 'failureReason' | 'uploadId' | 'partSize' | 'completedAt' | 'availableAt' | 'expiresAt'
+>;
+
+function artifactWithDefaults(input: ArtifactSeed): ArtifactRecord {
+  const id = input.id ?? crypto.randomUUID();
+  return {
+    id,
+    createdAt: now(),
+    nodeIndex: 0,
+    size: 0,
+    sha256: null,
+    computedSha256: null,
+    contentType: null,
+    fileMode: 0o644,
+    storageKey: `artifacts/seed/${id}`,
+    state: 'AVAILABLE',
+    failureReason: null,
+    uploadId: null,
+    partSize: 1,
+    completedAt: null,
+    availableAt: null,
+    expiresAt: new Date(Date.now() + 30 * 24 * 3600_000),
+    ...input,
+  };
 }
 
 // Timestamps with millisecond precision, as PostgreSQL's timestamptz(3) keeps them.
@@ -80,6 +110,11 @@ export class InMemoryRecordSeeder implements RecordSeeder {
   async session(input: Parameters<RecordSeeder['session']>[0]) {
     const record = withDefaults('session', input);
     this.tables.sessions.push(record);
+    return record;
+  }
+  async artifact(input: ArtifactSeed) {
+    const record = artifactWithDefaults(input);
+    this.tables.artifacts.push(record);
     return record;
   }
 }
@@ -158,5 +193,32 @@ export class PgRecordSeeder implements RecordSeeder {
       .values({ id: s.id, secret_hash: s.secretHash, user_id: s.userId, expires_at: s.expiresAt, created_at: s.createdAt })
       .execute();
     return s;
+  }
+  async artifact(input: ArtifactSeed) {
+    const a = artifactWithDefaults(input);
+    await this.database.db
+      .insertInto('artifacts')
+      .values({
+        id: a.id,
+        job_id: a.jobId,
+        node_index: a.nodeIndex,
+        path: a.path,
+        size: String(a.size),
+        sha256: a.sha256,
+        computed_sha256: a.computedSha256,
+        content_type: a.contentType,
+        file_mode: a.fileMode,
+        storage_key: a.storageKey,
+        state: a.state,
+        failure_reason: a.failureReason,
+        upload_id: a.uploadId,
+        part_size: String(a.partSize),
+        created_at: a.createdAt,
+        completed_at: a.completedAt,
+        available_at: a.availableAt,
+        expires_at: a.expiresAt,
+      })
+      .execute();
+    return a;
   }
 }

@@ -1,5 +1,5 @@
 import { UPLOAD_PART_PATH } from '@stowage/contracts';
-import { PartUrlSigner } from './part-url-signer';
+import { PartUrlSigner } from './filesystem-part-signer';
 
 const ARTIFACT = '6f1c2a34-8a9e-4c1b-9d7e-0a1b2c3d4e5f';
 const NOW = new Date('2026-03-01T12:00:00Z');

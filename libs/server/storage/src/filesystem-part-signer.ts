@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { UPLOAD_PART_PATH } from '@stowage/contracts';
 
 /**
- * Upload targets for drivers that do not presign (the filesystem): API URLs signed with HMAC-SHA256
+ * Part targets of the filesystem driver: API URLs signed with HMAC-SHA256
  * over the artifact, part number, exact length and expiry, so a target works like an S3 presigned
  * URL: no token travels with the bytes, and a URL cannot be reused for another part or size.
  */

@@ -1,30 +1,4 @@
-/** Machine-readable reasons a driver refuses a call, so callers can map them (e.g. to HTTP statuses). */
-export type StorageErrorCode =
-  | 'INVALID_KEY'
-  | 'INVALID_ARGUMENT'
-  | 'NOT_FOUND'
-  | 'INVALID_RANGE'
-  | 'PART_TOO_LARGE'
-  | 'PART_INCOMPLETE'
-  | 'PART_MISMATCH'
-  | 'UNKNOWN_UPLOAD'
-  | 'UNSUPPORTED'
-  | 'DELETE_FAILED';
-
-export class StorageError extends Error {
-  constructor(
-    readonly code: StorageErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'StorageError';
-  }
-}
-
-export function isStorageError(error: unknown, code?: StorageErrorCode): error is StorageError {
-  return error instanceof StorageError && (code === undefined || error.code === code);
-}
+import { StorageError } from '@stowage/domain';
 
 /** S3 keys are limited to 1024 bytes; the same bound keeps filesystem paths well under PATH_MAX. */
 const MAX_KEY_BYTES = 1024;
@@ -54,9 +28,12 @@ export function assertByteCount(value: number, what: string): void {
   }
 }
 
-/** The expected length of each part, from the upload's layout: every part is `partSize` but the last. */
-export function partLength(size: number, partSize: number, partNumber: number): number {
-  return Math.max(0, Math.min(partSize, size - (partNumber - 1) * partSize));
+export function assertRange(range: { start: number; end: number }): void {
+  assertByteCount(range.start, 'range.start');
+  assertByteCount(range.end, 'range.end');
+  if (range.end < range.start) {
+    throw new StorageError('INVALID_RANGE', `Range ${range.start}-${range.end} ends before it starts`);
+  }
 }
 
 /** Completing with a subset of parts would silently store a truncated object, so demand exactly 1..partCount. */

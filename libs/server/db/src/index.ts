@@ -7,3 +7,7 @@ export { Prisma } from '@prisma/client';
 export type * from '@prisma/client';
 export * from './reserved-organization-slugs';
 export * from './repositories/access.repository';
+export * from './repositories/job.repository';
+export * from './repositories/artifact.repository';
+export * from './repositories/core-dump.repository';
+export * from './repositories/usage.repository';

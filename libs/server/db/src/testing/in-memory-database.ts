@@ -1,4 +1,5 @@
-import type { Job, MembershipRole, Organization, Project, User } from '@stowage/domain';
+import type { CoreDumpFacts } from '@stowage/contracts';
+import type { Artifact, Job, MembershipRole, Organization, Project, User } from '@stowage/domain';
 import type { StoredToken } from '../repositories/access.repository';
 
 export interface MembershipRecord {
@@ -12,6 +13,19 @@ export interface TokenRecord extends StoredToken {
   secretHash: string;
   prefix: string;
   createdAt: Date;
+}
+export interface CoreDumpRecord extends CoreDumpFacts {
+  artifactId: string;
+}
+export interface UsageRecord {
+  id: string;
+  organizationId: string;
+  projectId: string | null;
+  kind: 'STORAGE_SNAPSHOT' | 'EGRESS';
+  bytes: number;
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
+  recordedAt: Date;
 }
 export interface SessionRecord {
   id: string;
@@ -34,4 +48,7 @@ export class InMemoryDatabase {
   jobs: Job[] = [];
   tokens: TokenRecord[] = [];
   sessions: SessionRecord[] = [];
+  artifacts: Artifact[] = [];
+  coreDumps: CoreDumpRecord[] = [];
+  usageRecords: UsageRecord[] = [];
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import type { Job, MembershipRole, Organization, Project, User } from '@stowage/domain';
+import type { Artifact, Job, MembershipRole, Organization, Project, User } from '@stowage/domain';
 import type { Database } from '../database';
-import type { InMemoryDatabase, SessionRecord, TokenRecord } from './in-memory-database';
+import type { InMemoryDatabase, SessionRecord, TokenRecord, UsageRecord } from './in-memory-database';
 
 type Defaults<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
@@ -17,6 +17,10 @@ export interface RecordSeeder {
   job(input: Defaults<Job, 'id' | 'createdAt' | 'name' | 'branch' | 'revision' | 'status' | 'parallelism' | 'startedAt' | 'stoppedAt'>): Promise<Job>;
   token(input: Defaults<TokenRecord, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt' | 'prefix' | 'name' | 'projectId'>): Promise<TokenRecord>;
   session(input: Defaults<SessionRecord, 'id' | 'createdAt'>): Promise<SessionRecord>;
+  artifact(
+    input: Defaults<Artifact, 'id' | 'createdAt' | 'sha256' | 'contentType' | 'fileMode' | 'storageKey' | 'state' | 'failureReason' | 'completedAt' | 'availableAt' | 'size'>,
+  ): Promise<Artifact>;
+  usageRecord(input: Defaults<UsageRecord, 'id' | 'recordedAt' | 'projectId'>): Promise<UsageRecord>;
 }
 
 // Timestamps with millisecond precision, as PostgreSQL's timestamptz(3) keeps them.
@@ -28,6 +32,8 @@ function withDefaults(kind: 'project', input: Parameters<RecordSeeder['project']
 function withDefaults(kind: 'job', input: Parameters<RecordSeeder['job']>[0]): Job;
 function withDefaults(kind: 'token', input: Parameters<RecordSeeder['token']>[0]): TokenRecord;
 function withDefaults(kind: 'session', input: Parameters<RecordSeeder['session']>[0]): SessionRecord;
+function withDefaults(kind: 'artifact', input: Parameters<RecordSeeder['artifact']>[0]): Artifact;
+function withDefaults(kind: 'usageRecord', input: Parameters<RecordSeeder['usageRecord']>[0]): UsageRecord;
 function withDefaults(kind: string, input: object): object {
   const base = { id: crypto.randomUUID(), createdAt: now() };
   switch (kind) {
@@ -41,6 +47,25 @@ function withDefaults(kind: string, input: object): object {
       return { ...base, name: 'build', branch: null, revision: null, status: 'RUNNING', parallelism: 1, startedAt: null, stoppedAt: null, ...input };
     case 'token':
       return { ...base, lastUsedAt: null, revokedAt: null, prefix: 'stw_test', name: 'test', projectId: null, ...input };
+    case 'artifact': {
+      const id = (input as { id?: string }).id ?? base.id;
+      return {
+        ...base,
+        id,
+        size: 0,
+        sha256: null,
+        contentType: null,
+        fileMode: 0o644,
+        storageKey: `artifacts/${id}`,
+        state: 'AVAILABLE',
+        failureReason: null,
+        completedAt: null,
+        availableAt: null,
+        ...input,
+      };
+    }
+    case 'usageRecord':
+      return { id: base.id, recordedAt: base.createdAt, projectId: null, ...input };
     default:
       return { ...base, ...input };
   }
@@ -81,6 +106,16 @@ export class InMemoryRecordSeeder implements RecordSeeder {
     const record = withDefaults('session', input);
     this.tables.sessions.push(record);
     return record;
+  }
+  async artifact(input: Parameters<RecordSeeder['artifact']>[0]) {
+    const record = withDefaults('artifact', input);
+    this.tables.artifacts.push(record);
+    return { ...record };
+  }
+  async usageRecord(input: Parameters<RecordSeeder['usageRecord']>[0]) {
+    const record = withDefaults('usageRecord', input);
+    this.tables.usageRecords.push(record);
+    return { ...record };
   }
 }
 
@@ -158,5 +193,38 @@ export class PgRecordSeeder implements RecordSeeder {
       .values({ id: s.id, secret_hash: s.secretHash, user_id: s.userId, expires_at: s.expiresAt, created_at: s.createdAt })
       .execute();
     return s;
+  }
+  async artifact(input: Parameters<RecordSeeder['artifact']>[0]) {
+    const a = withDefaults('artifact', input);
+    await this.database.db
+      .insertInto('artifacts')
+      .values({
+        id: a.id,
+        job_id: a.jobId,
+        node_index: a.nodeIndex,
+        path: a.path,
+        size: String(a.size),
+        sha256: a.sha256,
+        content_type: a.contentType,
+        file_mode: a.fileMode,
+        storage_key: a.storageKey,
+        state: a.state,
+        failure_reason: a.failureReason,
+        part_size: String(Math.max(a.size, 1)),
+        created_at: a.createdAt,
+        completed_at: a.completedAt,
+        available_at: a.availableAt,
+        expires_at: a.expiresAt,
+      })
+      .execute();
+    return a;
+  }
+  async usageRecord(input: Parameters<RecordSeeder['usageRecord']>[0]) {
+    const u = withDefaults('usageRecord', input);
+    await this.database.db
+      .insertInto('usage_records')
+      .values({ id: u.id, organization_id: u.organizationId, project_id: u.projectId, kind: u.kind, bytes: String(u.bytes), day: u.day, recorded_at: u.recordedAt })
+      .execute();
+    return u;
   }
 }

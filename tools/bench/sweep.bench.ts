@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ManualClock } from '@stowage/domain';
 import { createLogger } from '@stowage/server-config';
-import { createPlatform, storageKeyFor } from '@stowage/server-core';
+import { createPlatform, expireArtifacts, storageKeyFor } from '@stowage/server-core';
 import { seedWorld, startS3Server, testAppConfig, testEnvironment, type TestStorage } from '@stowage/testing';
 import { withBenchDatabase } from './bench-platform';
 
@@ -19,7 +19,7 @@ async function sweep(storage: TestStorage) {
   try {
     const world = await seedWorld(platform);
     const project = world.projects.private;
-    const job = await platform.jobs.upsert(project.id, 1, {});
+    const job = await platform.ctx.jobs.upsert(project.id, 1, {}, new Date());
     const rows = Array.from({ length: COUNT }, (_, i) => {
       const id = crypto.randomUUID();
       return { id, path: `files/${i}.txt`, storageKey: storageKeyFor({ organizationId: project.organizationId, projectId: project.id, jobId: job.id, artifactId: id }) };
@@ -38,7 +38,7 @@ async function sweep(storage: TestStorage) {
     }
     clock.advance(2 * 86_400_000);
     const started = performance.now();
-    const result = await platform.lifecycle.expireArtifacts();
+    const result = await expireArtifacts(platform.ctx);
     const seconds = (performance.now() - started) / 1000;
     const left = await platform.db.artifact.count({ where: { jobId: job.id } });
     console.log(`retention sweep, ${storage}: ${result.deleted} artifacts in ${seconds.toFixed(2)} s = ${(result.deleted / seconds).toFixed(0)} artifacts/s (rows left: ${left}; target ≥ 5,000/s on the filesystem)`);

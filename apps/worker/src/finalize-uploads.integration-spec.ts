@@ -51,7 +51,7 @@ describe('FinalizeUploadService', () => {
   }
 
   async function newJob() {
-    return platform.jobs.upsert(world.projects.private.id, 5000 + ++jobNumber, {});
+    return platform.ctx.jobs.upsert(world.projects.private.id, 5000 + ++jobNumber, {}, platform.clock.now());
   }
 
   /** Artifact rows (completed and pending unless said otherwise) with `stored` bytes behind them. */
@@ -127,7 +127,7 @@ describe('FinalizeUploadService', () => {
     const outcomes = await finalizer().finalize([second.id, first.id], FIRST);
     expect(Object.fromEntries(outcomes)).toEqual({ [first.id]: 'replaced', [second.id]: 'available' });
     expect((await row(first.id)).state).toBe('DELETING');
-    expect((await platform.artifacts.listV11(job.id)).map((artifact) => artifact.path)).toEqual(['twice.txt']);
+    expect((await platform.ctx.artifacts.listAvailable(job.id, platform.clock.now(), { limit: 1000 })).map((artifact) => artifact.path)).toEqual(['twice.txt']);
   });
 
   it('hands an ELF core dump to the core-dump indexer under an idempotent task id', async () => {

@@ -33,24 +33,20 @@ export class OrganizationsController {
   @Put(routes.updateRetention.path)
   @ApiOperation({ summary: 'Plan > Usage Controls: artifact retention, 1 to 30 days (admins)' })
   async updateRetention(@Param('org') slug: string, @Body() body: UpdateRetentionDto, @CurrentPrincipal() principal: Principal) {
-    const { organization, role } = await this.organization(slug, principal, 'admin');
-    await this.platform.lifecycle.setRetention(organization.id, body.artifactRetentionDays);
-    return organizationView({ ...organization, artifactRetentionDays: body.artifactRetentionDays }, role);
+    const { organization, role } = await this.platform.useCases.updateRetention(principal, { slug: parseWith(SlugPartSchema, slug, 'org'), days: body.artifactRetentionDays });
+    return organizationView(organization, role);
   }
 
   @Get(routes.previewRetention.path)
   @ApiOperation({ summary: 'How many artifacts and bytes a retention would expire at once' })
   async previewRetention(@Param('org') slug: string, @Query('days') days: string, @CurrentPrincipal() principal: Principal) {
-    const { organization } = await this.organization(slug, principal, 'member');
-    const artifactRetentionDays = parseWith(z.coerce.number().pipe(RetentionDaysSchema), days, 'days');
-    return { artifactRetentionDays, ...(await this.platform.lifecycle.previewRetention(organization.id, artifactRetentionDays)) };
+    return this.platform.useCases.previewRetention(principal, { slug: parseWith(SlugPartSchema, slug, 'org'), days });
   }
 
   @Get(routes.getUsage.path)
   @ApiOperation({ summary: 'Storage and network usage for the last 30 days (members)' })
   async usage(@Param('org') slug: string, @CurrentPrincipal() principal: Principal) {
-    const { organization } = await this.organization(slug, principal, 'member');
-    return this.platform.usage.usage(organization.id, organization.slug);
+    return this.platform.useCases.getUsage(principal, { slug: parseWith(SlugPartSchema, slug, 'org') });
   }
 
   @Get(routes.listMembers.path)

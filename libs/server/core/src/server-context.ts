@@ -1,6 +1,6 @@
 import type { Clock, StorageDriver } from '@stowage/domain';
 import type { AppConfig } from '@stowage/server-config';
-import type { AccessRepository } from '@stowage/server-db';
+import type { AccessRepository, ArtifactRepository, CoreDumpRepository, JobRepository, UsageRepository } from '@stowage/server-db';
 import type { TaskQueue } from '@stowage/server-queue';
 
 export interface ServerLogger {
@@ -21,4 +21,8 @@ export interface ServerContext {
   storage: StorageDriver;
   tasks: TaskQueue;
   access: AccessRepository;
+  jobs: JobRepository;
+  artifacts: ArtifactRepository;
+  coreDumps: CoreDumpRepository;
+  usage: UsageRepository;
 }

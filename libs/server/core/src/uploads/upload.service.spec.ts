@@ -6,7 +6,7 @@ import { StorageError } from '@stowage/server-storage';
 import type { AccessService, ProjectWithOrganization } from '../access/access.service';
 import type { Principal } from '@stowage/domain';
 import { FakeQueue, FakeStorage } from '../fake-storage.spec-helper';
-import type { JobService } from '../jobs/job.service';
+import type { JobRepository } from '@stowage/server-db';
 import { PartUrlSigner } from './part-url-signer';
 import { UploadService, formatBytes, storageKeyFor, type CreateUploadsInput } from './upload.service';
 
@@ -116,7 +116,7 @@ function setup(options: SetupOptions = {}) {
       ensuredJobs.push(args);
       return { id: JOB_ID };
     },
-  } as unknown as JobService;
+  } as unknown as JobRepository;
   const signer = new PartUrlSigner('signing-secret', 'https://stowage.example');
   const warnings: Array<{ object: object; message: string }> = [];
   const service = new UploadService(

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { AccessService } from '../access/access.service';
 import type { Principal } from '@stowage/domain';
 import { forEachConcurrently } from '../concurrency';
-import type { JobService } from '../jobs/job.service';
+import type { JobRepository } from '@stowage/server-db';
 import type { PartUrlSigner } from './part-url-signer';
 
 export interface UploadLimits {
@@ -103,7 +103,7 @@ export class UploadService {
     private readonly storage: StorageDriver,
     private readonly queue: TaskQueue,
     private readonly access: AccessService,
-    private readonly jobs: JobService,
+    private readonly jobs: JobRepository,
     private readonly signer: PartUrlSigner,
     private readonly clock: Clock,
     private readonly limits: UploadLimits,
@@ -131,8 +131,8 @@ export class UploadService {
       );
     }
 
-    const job = await this.jobs.ensure(project.id, input.jobNumber, input.job ?? {});
     const now = this.clock.now();
+    const job = await this.jobs.ensure(project.id, input.jobNumber, input.job ?? {}, now);
     const targetsExpireAt = new Date(now.getTime() + this.limits.targetTtlSeconds * 1000);
     const expiresAt = new Date(now.getTime() + project.organization.artifactRetentionDays * DAY_MS);
 

@@ -18,7 +18,9 @@ export class Sql {
 
   /** `name` identifies the statement on each connection: one name, one text. */
   async query<T extends object>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    return (await this.pool.query<T>({ name, text, values })).rows;
+    // Prefixed: the repositories' prepared queries share this pool and reuse some of these names
+    // with other texts, and a connection refuses one name for two statements.
+    return (await this.pool.query<T>({ name: `legacy:${name}`, text, values })).rows;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RetentionDaysSchema, SlugPartSchema, routes } from '@stowage/contracts';
+import { SlugPartSchema, routes } from '@stowage/contracts';
 import { organizationView, projectView, roleOf, type Principal } from '@stowage/server-core';
 import { z } from 'zod';
 import { AddMemberDto, CreateProjectDto, UpdateMemberDto, UpdateRetentionDto } from '../http/dtos';

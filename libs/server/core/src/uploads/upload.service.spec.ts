@@ -240,7 +240,7 @@ describe('UploadService.createUploads', () => {
       PRINCIPAL,
       input([file('secret-dir/report.html', 10, { fileMode: 0o755 }), file('b.txt', 0)], { nodeIndex: 3, job: { name: 'build', branch: 'main' } }),
     );
-    expect(ensuredJobs).toEqual([[project.id, 42, { name: 'build', branch: 'main' }]]);
+    expect(ensuredJobs).toEqual([[project.id, 42, { name: 'build', branch: 'main' }, expect.any(Date)]]);
     expect(response.jobId).toBe(JOB_ID);
     expect(createManyCalls).toHaveLength(1);
     const rows = createManyCalls[0];

@@ -202,7 +202,7 @@ describe.each(['filesystem', 's3'] as const)('two APIs and two workers on one da
     await test.platform.db.artifact.updateMany({ where: { jobId, nodeIndex: 1 }, data: { expiresAt: new Date(Date.now() - DAY_MS) } });
     const expired = await test.platform.db.artifact.findFirstOrThrow({ where: { jobId, nodeIndex: 1 }, select: { id: true } });
     const sweeps = [0, 1].map((i) => `scale-out-expire-${randomBytes(4).toString('hex')}-${i}`);
-    const maintenance = test.platform.queue.queue('maintenance');
+    const maintenance = test.platform.context.tasks.queue('maintenance');
     // A gate instead of a race: this transaction holds one expired row, so each sweep's first
     // statement (marking expired rows DELETING) waits on it. A worker runs one maintenance task at a
     // time, so the second sweep can only be taken by the other worker; once both wait, the gate
@@ -211,7 +211,7 @@ describe.each(['filesystem', 's3'] as const)('two APIs and two workers on one da
       async (tx) => {
         const [{ pid }] = await tx.$queryRaw<Array<{ pid: number }>>`SELECT pg_backend_pid() AS pid`;
         await tx.$queryRaw`SELECT id FROM artifacts WHERE id = ${expired.id}::uuid FOR UPDATE`;
-        await test.platform.queue.enqueueMany('expire-artifacts', sweeps.map((id) => ({ payload: {}, taskId: id })));
+        await test.platform.context.tasks.enqueueMany('expire-artifacts', sweeps.map((id) => ({ payload: {}, taskId: id })));
         // The first sweep waits on this transaction; the second on this one or on the rows the
         // first has already marked. Nothing else in this run's database waits on a lock.
         await waitFor(async () => {

@@ -236,7 +236,7 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
       await api.platform.backgroundTasks.sweepAbandonedUploads();
       expect(await api.platform.db.artifact.findUnique({ where: { id: artifactId } })).toBeNull();
       expect(uploadFilesOf()).toEqual([]);
-      expect(await api.platform.storage.stat(row.storageKey)).toBeNull();
+      expect(await api.platform.context.storage.stat(row.storageKey)).toBeNull();
       expect(await v11(jobNumber)).toEqual([]);
     });
   } else {
@@ -252,7 +252,7 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
       api.clock.advance((api.platform.config.env.ABANDONED_UPLOAD_HOURS + 1) * 60 * MINUTE);
       await expect(api.platform.backgroundTasks.sweepAbandonedUploads()).rejects.toThrow(/\d+ abandoned upload\(s\) could not be aborted and are kept for the next sweep: .*not allowed/);
       expect(await api.platform.db.artifact.findUnique({ where: { id: artifactId } })).toMatchObject({ state: 'PENDING', completedAt: null });
-      expect(await api.platform.storage.stat(row.storageKey)).toBeNull();
+      expect(await api.platform.context.storage.stat(row.storageKey)).toBeNull();
       expect(await v11(jobNumber)).toEqual([]);
       expect(await v2(jobNumber)).toEqual({ items: [], next_page_token: null });
     });
@@ -266,7 +266,7 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
     await api.drain();
     const [original] = await details(jobNumber);
     const originalKey = (await api.platform.db.artifact.findUniqueOrThrow({ where: { id: original.id } })).storageKey;
-    expect(await api.platform.storage.stat(originalKey)).toEqual(expect.objectContaining({ size: first.length }));
+    expect(await api.platform.context.storage.stat(originalKey)).toEqual(expect.objectContaining({ size: first.length }));
 
     await api.stopRunner();
     try {
@@ -285,7 +285,7 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
     expect((await details(jobNumber)).map((artifact) => [artifact.state, artifact.sha256])).toEqual([['available', sha256(second)]]);
     // The replaced artifact's row and bytes are gone.
     expect(await api.platform.db.artifact.findUnique({ where: { id: original.id } })).toBeNull();
-    expect(await api.platform.storage.stat(originalKey)).toBeNull();
+    expect(await api.platform.context.storage.stat(originalKey)).toBeNull();
   });
 
   test('a replacement whose declared sha256 is wrong ends FAILED with a reason naming sha256, and the old artifact is still served', async () => {
@@ -400,10 +400,10 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
     let artifactId: string;
     try {
       ({ artifactIds: [artifactId] } = await uploadFiles({ baseUrl: api.baseUrl, token: uploader(), project: project(), jobNumber, files: [{ path: 'lost.txt', content: 'lost and found' }] }));
-      const task = await api.platform.queue.queue(QueueName.Uploads).getJob(`finalize-${artifactId}`);
+      const task = await api.platform.context.tasks.queue(QueueName.Uploads).getJob(`finalize-${artifactId}`);
       expect(task).toBeDefined();
       await task!.remove();
-      expect(await api.platform.queue.queue(QueueName.Uploads).getJob(`finalize-${artifactId}`)).toBeUndefined();
+      expect(await api.platform.context.tasks.queue(QueueName.Uploads).getJob(`finalize-${artifactId}`)).toBeUndefined();
     } finally {
       await api.startRunner();
     }

@@ -4,16 +4,16 @@ import type { INestApplication } from '@nestjs/common';
 import { QueueName } from '@stowage/contracts';
 import { ManualClock } from '@stowage/domain';
 import { createLogger } from '@stowage/server-config';
-import { createTaskHandlers, createPlatform, type Platform } from '@stowage/server-core';
+import { createTaskHandlers } from '@stowage/server-core';
 import { TaskRunner } from '@stowage/server-queue';
-import { freePort, seedWorld, startS3Server, testAppConfig, testEnvironment, type TestS3Server, type TestStorage, type TestWorld } from '@stowage/testing';
+import { createTestPlatform, freePort, seedWorld, type TestPlatform, startS3Server, testAppConfig, testEnvironment, type TestS3Server, type TestStorage, type TestWorld } from '@stowage/testing';
 import { createApiApp } from '../src/api-app';
 
 export interface ApiHarness {
   /** `http://127.0.0.1:<port>`, the same origin as `config.publicUrl` (part URLs and artifact URLs). */
   baseUrl: string;
   env: Record<string, string>;
-  platform: Platform;
+  platform: TestPlatform;
   world: TestWorld;
   clock: ManualClock;
   s3?: TestS3Server;
@@ -51,10 +51,10 @@ export async function startApi(options: {
   const ownDataDir = options.extraEnv?.DATA_DIR === undefined;
   const clock = options.clock ?? new ManualClock(new Date());
   const logger = createLogger({ LOG_LEVEL: options.redisUnreachable ? 'error' : ((env.LOG_LEVEL as 'warn') ?? 'warn') }, 'api-test');
-  const platform = createPlatform(testAppConfig(env), logger, { clock });
+  const platform = createTestPlatform(testAppConfig(env), logger, { clock });
   if (options.redisUnreachable) {
     // BullMQ prints every reconnection error unless someone listens.
-    for (const name of Object.values(QueueName)) platform.queue.queue(name).on('error', () => undefined);
+    for (const name of Object.values(QueueName)) platform.tasks.queue(name).on('error', () => undefined);
   }
   if (platform.config.publicUrl !== `http://127.0.0.1:${port}`) {
     throw new Error(`publicUrl ${platform.config.publicUrl} does not match the listening port ${port}`);
@@ -88,7 +88,7 @@ export async function startApi(options: {
   async function busyCount(): Promise<number> {
     let total = 0;
     for (const name of Object.values(QueueName)) {
-      const counts = await platform.queue.queue(name).getJobCounts(...BUSY_STATES);
+      const counts = await platform.tasks.queue(name).getJobCounts(...BUSY_STATES);
       total += Object.values(counts).reduce((sum, n) => sum + n, 0);
     }
     return total;
@@ -97,7 +97,7 @@ export async function startApi(options: {
   async function describeBusy(): Promise<string> {
     const lines = [];
     for (const name of Object.values(QueueName)) {
-      const queue = platform.queue.queue(name);
+      const queue = platform.tasks.queue(name);
       for (const task of await queue.getJobs([...BUSY_STATES])) {
         lines.push(`${name}/${task.name} ${task.id} ${await task.getState()} attempts=${task.attemptsMade} ${task.failedReason ?? ''}`);
       }

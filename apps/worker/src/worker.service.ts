@@ -25,12 +25,12 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.platform.queue.ping();
+    await this.platform.tasks.ping();
     this.runner.start(this.platform.redis, this.platform.config.env.QUEUE_PREFIX);
     await this.runner.waitUntilReady();
-    await this.platform.queue.registerSchedules();
+    await this.platform.tasks.registerSchedules();
     // Work completed while no worker ran (or while Redis was away) is picked up at once.
-    await this.platform.queue.enqueue('requeue-pending-uploads', {});
+    await this.platform.tasks.enqueue('requeue-pending-uploads', {});
     const port = this.platform.config.env.WORKER_HEALTH_PORT;
     if (port) this.healthServer = this.startHealthServer(port);
     this.logger.info({ queuePrefix: this.platform.config.env.QUEUE_PREFIX, healthPort: port ?? null }, 'worker ready');
@@ -38,7 +38,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 
   private startHealthServer(port: number): http.Server {
     const server = http.createServer(async (request, response) => {
-      const ready = this.runner.isRunning() && (await this.platform.queue.ping().then(() => true, () => false));
+      const ready = this.runner.isRunning() && (await this.platform.tasks.ping().then(() => true, () => false));
       response.writeHead(request.url === '/health/live' || ready ? 200 : 503, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ status: request.url === '/health/live' || ready ? 'ok' : 'error' }));
     });

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RetentionDaysSchema, SlugPartSchema, routes } from '@stowage/contracts';
-import { organizationView, type Principal } from '@stowage/server-core';
+import { SlugPartSchema, routes } from '@stowage/contracts';
+import type { Principal } from '@stowage/domain';
 import { z } from 'zod';
 import { AddMemberDto, CreateProjectDto, UpdateMemberDto, UpdateRetentionDto } from '../http/dtos';
 import { CurrentPrincipal, parseWith } from '../http/request-params';
@@ -11,10 +11,6 @@ import { PLATFORM, type ApiPlatform } from '../platform.provider';
 @Controller()
 export class OrganizationsController {
   constructor(@Inject(PLATFORM) private readonly platform: ApiPlatform) {}
-
-  private organization(slug: string, principal: Principal, permission: 'read' | 'member' | 'admin') {
-    return this.platform.access.requireOrganization(parseWith(SlugPartSchema, slug, 'org'), principal, permission);
-  }
 
   @Get(routes.listOrganizations.path)
   @ApiOperation({ summary: 'Organizations the caller belongs to' })
@@ -30,24 +26,19 @@ export class OrganizationsController {
   @Put(routes.updateRetention.path)
   @ApiOperation({ summary: 'Plan > Usage Controls: artifact retention, 1 to 30 days (admins)' })
   async updateRetention(@Param('org') slug: string, @Body() body: UpdateRetentionDto, @CurrentPrincipal() principal: Principal) {
-    const { organization, role } = await this.organization(slug, principal, 'admin');
-    await this.platform.lifecycle.setRetention(organization.id, body.artifactRetentionDays);
-    return organizationView({ ...organization, artifactRetentionDays: body.artifactRetentionDays }, role);
+    return this.platform.useCases.updateRetention(principal, { slug: parseWith(SlugPartSchema, slug, 'org'), days: body.artifactRetentionDays });
   }
 
   @Get(routes.previewRetention.path)
   @ApiOperation({ summary: 'How many artifacts and bytes a retention would expire at once' })
   async previewRetention(@Param('org') slug: string, @Query('days') days: string, @CurrentPrincipal() principal: Principal) {
-    const { organization } = await this.organization(slug, principal, 'member');
-    const artifactRetentionDays = parseWith(z.coerce.number().pipe(RetentionDaysSchema), days, 'days');
-    return { artifactRetentionDays, ...(await this.platform.lifecycle.previewRetention(organization.id, artifactRetentionDays)) };
+    return this.platform.useCases.previewRetention(principal, { slug: parseWith(SlugPartSchema, slug, 'org'), days });
   }
 
   @Get(routes.getUsage.path)
   @ApiOperation({ summary: 'Storage and network usage for the last 30 days (members)' })
   async usage(@Param('org') slug: string, @CurrentPrincipal() principal: Principal) {
-    const { organization } = await this.organization(slug, principal, 'member');
-    return this.platform.usage.usage(organization.id, organization.slug);
+    return this.platform.useCases.getUsage(principal, { slug: parseWith(SlugPartSchema, slug, 'org') });
   }
 
   @Get(routes.listMembers.path)

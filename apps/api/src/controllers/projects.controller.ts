@@ -1,14 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListArtifactsQuerySchema, ListJobsQuerySchema, routes, type ProjectRef } from '@stowage/contracts';
-import { notFound } from '@stowage/domain';
-import { jobView, type Principal } from '@stowage/server-core';
+import type { Principal } from '@stowage/domain';
 import { z } from 'zod';
 import { CreatePersonalTokenDto, CreateProjectTokenDto, UpdateProjectDto, UpsertJobDto } from '../http/dtos';
 import { CurrentPrincipal, JobNumberParam, ProjectRefParam, parseWith } from '../http/request-params';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
-
-const JOBS_PAGE_SIZE = 30;
 
 @ApiTags('projects')
 @Controller()
@@ -30,60 +27,47 @@ export class ProjectsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a project with its jobs and artifacts, bytes included (admins)' })
   async remove(@ProjectRefParam() ref: ProjectRef, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'admin');
-    await this.platform.lifecycle.deleteProject(project.id);
+    await this.platform.useCases.deleteProject(principal, { ref });
   }
 
   @Get(routes.listJobs.path)
   @ApiOperation({ summary: 'A project\'s jobs, newest first, filtered by branch and status' })
   async jobs(@ProjectRefParam() ref: ProjectRef, @Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'read');
     const q = parseWith(ListJobsQuerySchema, query, 'query');
     const before = q['page-token'] ? parseWith(z.coerce.number().int().positive(), q['page-token'], 'page-token') : undefined;
-    const { jobs, nextBeforeNumber } = await this.platform.jobs.list(project.id, { branch: q.branch, status: q.status, beforeNumber: before, limit: JOBS_PAGE_SIZE });
-    return { items: jobs.map(jobView), next_page_token: nextBeforeNumber === null ? null : String(nextBeforeNumber) };
+    return this.platform.useCases.listJobs(principal, { ref, branch: q.branch, status: q.status, beforeNumber: before });
   }
 
   @Get(routes.getJob.path)
   async job(@ProjectRefParam() ref: ProjectRef, @JobNumberParam() jobNumber: number, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'read');
-    return jobView(await this.platform.jobs.find(project.id, jobNumber));
+    return this.platform.useCases.getJob(principal, { ref, jobNumber });
   }
 
   @Put(routes.upsertJob.path)
   @ApiOperation({ summary: 'For CI systems: register a job or update its status, branch, revision and times' })
   async upsertJob(@ProjectRefParam() ref: ProjectRef, @JobNumberParam() jobNumber: number, @Body() body: UpsertJobDto, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'upload');
-    return jobView(await this.platform.jobs.upsert(project.id, jobNumber, body));
+    return this.platform.useCases.upsertJob(principal, { ref, jobNumber, report: body });
   }
 
   @Get(routes.listJobArtifacts.path)
   @ApiOperation({ summary: 'A job\'s artifacts in every state, with details and core-dump facts' })
   async artifacts(@ProjectRefParam() ref: ProjectRef, @JobNumberParam() jobNumber: number, @Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'read');
-    const job = await this.platform.jobs.find(project.id, jobNumber);
     const q = parseWith(ListArtifactsQuerySchema, query, 'query');
-    return this.platform.artifacts.listDetailed(job.id, { prefix: q.prefix, pageToken: q['page-token'], pageSize: q['page-size'] ?? 1000 });
+    return this.platform.useCases.listJobArtifacts(principal, { ref, jobNumber, prefix: q.prefix, pageToken: q['page-token'], pageSize: q['page-size'] ?? 1000 });
   }
 
   @Delete(routes.deleteJobArtifacts.path)
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete all of a job\'s artifacts now, bytes included (admins)' })
   async deleteJobArtifacts(@ProjectRefParam() ref: ProjectRef, @JobNumberParam() jobNumber: number, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'admin');
-    const job = await this.platform.jobs.find(project.id, jobNumber);
-    await this.platform.lifecycle.deleteArtifacts({ jobId: job.id });
+    await this.platform.useCases.deleteJobArtifacts(principal, { ref, jobNumber });
   }
 
   @Delete(routes.deleteArtifact.path)
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete one artifact now, bytes included (admins)' })
   async deleteArtifact(@Param('artifactId') artifactId: string, @CurrentPrincipal() principal: Principal) {
-    const id = parseWith(z.uuid(), artifactId, 'artifactId');
-    const artifact = await this.platform.db.artifact.findUnique({ where: { id }, include: { job: { include: { project: { include: { organization: true } } } } } });
-    if (!artifact || artifact.state === 'DELETING') throw notFound('artifact');
-    await this.platform.access.authorizeProject(artifact.job.project, principal, 'admin');
-    await this.platform.lifecycle.deleteArtifacts({ artifactId: id });
+    await this.platform.useCases.deleteArtifact(principal, { artifactId: parseWith(z.uuid(), artifactId, 'artifactId') });
   }
 
   @Get(routes.listProjectTokens.path)

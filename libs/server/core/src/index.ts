@@ -1,19 +1,13 @@
 export { ANONYMOUS, type OrganizationPermission, type Principal, type ProjectPermission } from '@stowage/domain';
 
 export * from './access/secret';
-export * from './access/access.service';
 export * from './use-cases/organizations/organization.view';
 export * from './use-cases/projects/project.view';
 export * from './use-cases/tokens/api-token.view';
-export * from './jobs/job.service';
 export * from './artifacts/content-type';
 export * from './artifacts/storage-range-reader';
-export * from './artifacts/index-core-dump.service';
-export * from './artifacts/artifact-lifecycle.service';
 export * from './platform';
 export * from './retrieval/page-token';
-export * from './retrieval/artifact-query.service';
-export * from './usage/usage.service';
 export * from './task-handlers';
 export * from './use-cases/uploads/create-uploads';
 export * from './use-cases/uploads/receive-upload-part';
@@ -21,3 +15,6 @@ export * from './use-cases/uploads/complete-uploads';
 export * from './use-cases/tasks/finalize-uploads';
 export * from './use-cases/tasks/sweep-abandoned-uploads';
 export * from './use-cases/tasks/requeue-pending-uploads';
+export * from './use-cases/jobs/job.view';
+export type { HttpAnswer } from './use-cases/artifacts/download-artifact';
+export { expireArtifacts } from './use-cases/tasks/expire-artifacts';

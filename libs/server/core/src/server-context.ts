@@ -1,17 +1,23 @@
 import type { Clock, PartReceiver, StorageDriver } from '@stowage/domain';
 import type { AppConfig } from '@stowage/server-config';
-import type { AccessRepository, OrganizationRepository, ProjectRepository, TokenRepository, UploadRepository, UserRepository } from '@stowage/server-db';
+import type {
+  AccessRepository,
+  ArtifactRepository,
+  CoreDumpRepository,
+  JobRepository,
+  OrganizationRepository,
+  ProjectRepository,
+  TokenRepository,
+  UploadRepository,
+  UsageRepository,
+  UserRepository,
+} from '@stowage/server-db';
 import type { TaskQueue } from '@stowage/server-queue';
 
 export interface ServerLogger {
   info(object: object, message: string): void;
   warn(object: object, message: string): void;
   error(object: object, message: string): void;
-}
-
-/** Creates a CI job on its first upload, or finds it (the job repository's `ensure`, once it lands). */
-export interface JobEnsurer {
-  ensure(projectId: string, number: number, description: { name?: string; branch?: string; revision?: string }): Promise<{ id: string }>;
 }
 
 /**
@@ -30,8 +36,11 @@ export interface ServerContext {
   users: UserRepository;
   projects: ProjectRepository;
   tokens: TokenRepository;
+  jobs: JobRepository;
+  artifacts: ArtifactRepository;
+  coreDumps: CoreDumpRepository;
+  usage: UsageRepository;
   uploads: UploadRepository;
   /** Receives parts sent to the API's part route (the filesystem driver's targets). */
   partReceiver: PartReceiver;
-  jobs: JobEnsurer;
 }

@@ -1,4 +1,5 @@
-import type { ArtifactState, Job, MembershipRole, Organization, Project, User } from '@stowage/domain';
+import type { CoreDumpFacts } from '@stowage/contracts';
+import type { Artifact, Job, MembershipRole, Organization, Project, User } from '@stowage/domain';
 import type { StoredToken } from '../repositories/access.repository';
 
 export interface MembershipRecord {
@@ -13,6 +14,19 @@ export interface TokenRecord extends StoredToken {
   prefix: string;
   createdAt: Date;
 }
+export interface CoreDumpRecord extends CoreDumpFacts {
+  artifactId: string;
+}
+export interface UsageRecord {
+  id: string;
+  organizationId: string;
+  projectId: string | null;
+  kind: 'STORAGE_SNAPSHOT' | 'EGRESS';
+  bytes: number;
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
+  recordedAt: Date;
+}
 export interface SessionRecord {
   id: string;
   secretHash: string;
@@ -22,25 +36,11 @@ export interface SessionRecord {
 }
 
 /** An artifacts row, every column (camelCase, sizes as numbers). */
-export interface ArtifactRecord {
-  id: string;
-  jobId: string;
-  nodeIndex: number;
-  path: string;
-  size: number;
-  sha256: string | null;
+/** An artifact row as the upload fake also sees it: with its upload's state. */
+export interface ArtifactRecord extends Artifact {
   computedSha256: string | null;
-  contentType: string | null;
-  fileMode: number;
-  storageKey: string;
-  state: ArtifactState;
-  failureReason: string | null;
   uploadId: string | null;
   partSize: number;
-  createdAt: Date;
-  completedAt: Date | null;
-  availableAt: Date | null;
-  expiresAt: Date;
 }
 
 /**
@@ -57,6 +57,8 @@ export class InMemoryDatabase {
   tokens: TokenRecord[] = [];
   sessions: SessionRecord[] = [];
   artifacts: ArtifactRecord[] = [];
+  coreDumps: CoreDumpRecord[] = [];
+  usageRecords: UsageRecord[] = [];
 
   /** When a fake stamps a record it creates (PostgreSQL's now(), at its millisecond precision). */
   now(): Date {

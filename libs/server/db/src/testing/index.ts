@@ -7,3 +7,7 @@ export * from '../repositories/user.repository.fake';
 export * from '../repositories/project.repository.fake';
 export * from '../repositories/token.repository.fake';
 export * from '../repositories/upload.repository.fake';
+export * from '../repositories/job.repository.fake';
+export * from '../repositories/artifact.repository.fake';
+export * from '../repositories/core-dump.repository.fake';
+export * from '../repositories/usage.repository.fake';

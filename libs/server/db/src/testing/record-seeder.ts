@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Job, MembershipRole, Organization, Project, User } from '@stowage/domain';
 import type { Database } from '../database';
-import type { ArtifactRecord, InMemoryDatabase, SessionRecord, TokenRecord } from './in-memory-database';
+import type { ArtifactRecord, InMemoryDatabase, SessionRecord, TokenRecord, UsageRecord } from './in-memory-database';
 
 type Defaults<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
@@ -18,6 +18,7 @@ export interface RecordSeeder {
   token(input: Defaults<TokenRecord, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt' | 'prefix' | 'name' | 'projectId'>): Promise<TokenRecord>;
   session(input: Defaults<SessionRecord, 'id' | 'createdAt'>): Promise<SessionRecord>;
   artifact(input: ArtifactSeed): Promise<ArtifactRecord>;
+  usageRecord(input: Defaults<UsageRecord, 'id' | 'recordedAt' | 'projectId'>): Promise<UsageRecord>;
 }
 
 type ArtifactSeed = Defaults<
@@ -58,6 +59,7 @@ function withDefaults(kind: 'project', input: Parameters<RecordSeeder['project']
 function withDefaults(kind: 'job', input: Parameters<RecordSeeder['job']>[0]): Job;
 function withDefaults(kind: 'token', input: Parameters<RecordSeeder['token']>[0]): TokenRecord;
 function withDefaults(kind: 'session', input: Parameters<RecordSeeder['session']>[0]): SessionRecord;
+function withDefaults(kind: 'usageRecord', input: Parameters<RecordSeeder['usageRecord']>[0]): UsageRecord;
 function withDefaults(kind: string, input: object): object {
   const base = { id: crypto.randomUUID(), createdAt: now() };
   switch (kind) {
@@ -71,6 +73,8 @@ function withDefaults(kind: string, input: object): object {
       return { ...base, name: 'build', branch: null, revision: null, status: 'RUNNING', parallelism: 1, startedAt: null, stoppedAt: null, ...input };
     case 'token':
       return { ...base, lastUsedAt: null, revokedAt: null, prefix: 'stw_test', name: 'test', projectId: null, ...input };
+    case 'usageRecord':
+      return { id: base.id, recordedAt: base.createdAt, projectId: null, ...input };
     default:
       return { ...base, ...input };
   }
@@ -116,6 +120,11 @@ export class InMemoryRecordSeeder implements RecordSeeder {
     const record = artifactWithDefaults(input);
     this.tables.artifacts.push(record);
     return record;
+  }
+  async usageRecord(input: Parameters<RecordSeeder['usageRecord']>[0]) {
+    const record = withDefaults('usageRecord', input);
+    this.tables.usageRecords.push(record);
+    return { ...record };
   }
 }
 
@@ -220,5 +229,13 @@ export class PgRecordSeeder implements RecordSeeder {
       })
       .execute();
     return a;
+  }
+  async usageRecord(input: Parameters<RecordSeeder['usageRecord']>[0]) {
+    const u = withDefaults('usageRecord', input);
+    await this.database.db
+      .insertInto('usage_records')
+      .values({ id: u.id, organization_id: u.organizationId, project_id: u.projectId, kind: u.kind, bytes: String(u.bytes), day: u.day, recorded_at: u.recordedAt })
+      .execute();
+    return u;
   }
 }

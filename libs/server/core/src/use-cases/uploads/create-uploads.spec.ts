@@ -89,7 +89,7 @@ describe('createUploads', () => {
       world.uploader,
       input([file('secret-dir/report.html', 10, { fileMode: 0o755 }), file('b.txt', 0)], { nodeIndex: 3, job: { name: 'build', branch: 'main' } }),
     );
-    expect(world.ensure.mock.calls).toEqual([[world.project.id, 42, { name: 'build', branch: 'main' }]]);
+    expect(world.ensure.mock.calls).toEqual([[world.project.id, 42, { name: 'build', branch: 'main' }, NOW]]);
     expect(response.jobId).toBe(JOB_ID);
     const rows = world.tables.artifacts;
     expect(rows.map((row) => row.id)).toEqual(response.uploads.map((upload) => upload.artifactId));

@@ -52,7 +52,7 @@ export async function createUploads(
     );
   }
 
-  const job = await ctx.jobs.ensure(project.id, input.jobNumber, input.job ?? {});
+  const job = await ctx.jobs.ensure(project.id, input.jobNumber, input.job ?? {}, ctx.clock.now());
   const now = ctx.clock.now();
   const targetsExpireAt = new Date(now.getTime() + ttlSeconds * 1000);
   const expiresAt = new Date(now.getTime() + project.organization.artifactRetentionDays * DAY_MS);

@@ -3,7 +3,11 @@ import { ManualClock, type Principal } from '@stowage/domain';
 import type { AppConfig } from '@stowage/server-config';
 import {
   InMemoryAccessRepository,
+  InMemoryArtifactRepository,
+  InMemoryCoreDumpRepository,
   InMemoryDatabase,
+  InMemoryJobRepository,
+  InMemoryUsageRepository,
   InMemoryOrganizationRepository,
   InMemoryProjectRepository,
   InMemoryRecordSeeder,
@@ -26,7 +30,7 @@ export const PROJECT_REF: ProjectRef = { vcsType: 'github', organization: 'acme'
 
 /**
  * An organization "acme" with a private project "app", its upload token, a stranger, and the upload
- * use cases' context on in-memory fakes (the job repository's `ensure` is a jest.fn until it lands).
+ * use cases' context on in-memory fakes (the job repository's `ensure` watched).
  */
 export async function uploadWorld(storageOptions: InMemoryStorageOptions = {}) {
   const tables = new InMemoryDatabase();
@@ -45,7 +49,8 @@ export async function uploadWorld(storageOptions: InMemoryStorageOptions = {}) {
   const storage = new InMemoryStorageDriver(storageOptions);
   const tasks = new RecordingTaskQueue();
   const warnings: Array<{ object: object; message: string }> = [];
-  const ensure = jest.fn(async () => ({ id: job.id }));
+  const jobs = new InMemoryJobRepository(tables);
+  const ensure = jest.spyOn(jobs, 'ensure');
   const config = { env: { MAX_ARTIFACT_BYTES: LIMIT, UPLOAD_TARGET_TTL_SECONDS: TTL_SECONDS, ABANDONED_UPLOAD_HOURS: 24 } } as unknown as AppConfig;
   const ctx: ServerContext = {
     config,
@@ -60,7 +65,10 @@ export async function uploadWorld(storageOptions: InMemoryStorageOptions = {}) {
     tokens: new InMemoryTokenRepository(tables),
     uploads: new InMemoryUploadRepository(tables),
     partReceiver: storage,
-    jobs: { ensure },
+    jobs,
+    artifacts: new InMemoryArtifactRepository(tables),
+    coreDumps: new InMemoryCoreDumpRepository(tables),
+    usage: new InMemoryUsageRepository(tables),
   };
   return { tables, seed, clock, organization, project, other, job, member, uploader, readOnly, outsider, storage, tasks, warnings, ensure, ctx };
 }

@@ -3,3 +3,4 @@ export * from './test-config';
 export * from './seed-world';
 export * from './upload-files';
 export * from './spawned-platform';
+export * from './spawned-web-server';

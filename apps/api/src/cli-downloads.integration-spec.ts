@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { SERVER_VERSION_HEADER } from '@stowage/contracts';
+import { startWebServer, type SpawnedWebServer } from '@stowage/testing';
 import { startApi, type ApiHarness } from '../test/api-harness';
 
 /**
@@ -10,6 +12,23 @@ import { startApi, type ApiHarness } from '../test/api-harness';
  * written by the test (the real bundle and executable are fetched and run in apps/cli's
  * cli-downloads.integration-spec.ts), one of them larger than any single stream chunk.
  */
+/**
+ * A GET as curl sends it: only the headers given (Node's fetch adds `cache-control: no-cache` to a
+ * conditional request, which a CI job's curl never sends), the body read whole.
+ */
+function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode as number, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
 const workspaceVersion = (JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as { version: string }).version;
 
 describe('CLI downloads (/cli)', () => {
@@ -105,5 +124,46 @@ describe('CLI downloads (/cli)', () => {
     expect((await get('stowage.cjs')).headers.get(SERVER_VERSION_HEADER)).toBe(workspaceVersion);
     expect((await get('nothing-here')).headers.get(SERVER_VERSION_HEADER)).toBe(workspaceVersion);
     expect((await fetch(`${api.baseUrl}/health/live`)).headers.get(SERVER_VERSION_HEADER)).toBe(workspaceVersion);
+  });
+
+  /** A CI job reaches the CLI at the address its users know: the web app forwards `/cli` to the API. */
+  describe("through the web app's origin (next start)", () => {
+    let web: SpawnedWebServer;
+    beforeAll(async () => {
+      web = await startWebServer({ apiUrl: api.baseUrl });
+    });
+    afterAll(() => web?.stop());
+
+    it.each(['stowage.cjs', 'stowage.cjs.sha256', 'stowage-linux-x64', 'stowage-linux-x64.sha256'])(
+      'answers %s with the same status, bytes, ETag and caching headers as the API',
+      async (file) => {
+        const [direct, forwarded] = await Promise.all([rawGet(`${api.baseUrl}/cli/${file}`), rawGet(`${web.url}/cli/${file}`)]);
+        expect(direct.status).toBe(200);
+        expect(forwarded.status).toBe(direct.status);
+        expect(forwarded.body.equals(direct.body)).toBe(true);
+        expect(direct.headers.etag).toMatch(/^"[0-9a-f]{64}(\.sha256)?"$/);
+        for (const header of ['etag', 'cache-control', 'content-type', 'content-disposition'] as const) {
+          expect({ header, value: forwarded.headers[header] }).toEqual({ header, value: direct.headers[header] });
+        }
+      },
+    );
+
+    it.each(['stowage.cjs', 'stowage-linux-x64'])('answers 304 with no body to a conditional GET of %s carrying the ETag the API serves', async (file) => {
+      const { headers } = await rawGet(`${api.baseUrl}/cli/${file}`);
+      const etag = headers.etag as string;
+      const fresh = await rawGet(`${web.url}/cli/${file}`, { 'if-none-match': etag });
+      expect(fresh.status).toBe(304);
+      expect(fresh.body.length).toBe(0);
+      expect(fresh.headers.etag).toBe(etag);
+      const stale = await rawGet(`${web.url}/cli/${file}`, { 'if-none-match': `"${'0'.repeat(64)}"` });
+      expect(stale.status).toBe(200);
+      expect(stale.headers.etag).toBe(etag);
+    });
+
+    it('answers the API\'s JSON 404 for a name the API does not serve', async () => {
+      const response = await rawGet(`${web.url}/cli/stowage.exe`);
+      expect(response.status).toBe(404);
+      expect(JSON.parse(response.body.toString('utf8'))).toMatchObject({ error: 'not_found', message: expect.stringContaining('stowage-linux-x64.sha256') });
+    });
   });
 });

@@ -1,6 +1,16 @@
 import crypto from 'node:crypto';
 import { STOWAGE_API_PREFIX } from '@stowage/contracts';
-import { startSpawnedPlatform, TEST_PASSWORD, type SpawnedPlatform, type TestStorage } from '@stowage/testing';
+import {
+  freePort,
+  startSpawnedPlatform,
+  startWebServer,
+  TEST_PASSWORD,
+  uploadFiles,
+  waitFor,
+  type SpawnedPlatform,
+  type SpawnedWebServer,
+  type TestStorage,
+} from '@stowage/testing';
 
 jest.setTimeout(120_000);
 
@@ -194,5 +204,128 @@ describe.each<[TestStorage, string]>([
     const output = test.output();
     expect(leaks(output.api, result.secrets)).toEqual([]);
     expect(leaks(output.worker, result.secrets)).toEqual([]);
+  });
+});
+
+/**
+ * The web app's server forwards `/api`, `/output` and `/cli` to the API, and Next.js prints the
+ * whole forwarded URL when the API cannot be reached (`Failed to proxy http://api/...?circle-token=...`).
+ * Every carrier is sent through two built web servers: one in front of the running API, one in front
+ * of a closed port, so that each forwarded request is written to the web server's log.
+ */
+describe("no secret reaches the web app's server log (next start, API up and API unreachable)", () => {
+  let test: SpawnedPlatform;
+  let web: SpawnedWebServer;
+  let cutOff: SpawnedWebServer;
+  let closedApiUrl: string;
+  const secrets = new Map<string, string>();
+  const keep = (name: string, secret: string) => {
+    secrets.set(name, secret);
+    return secret;
+  };
+  /** Per web server, each request sent (method and path with query) and the status it got. */
+  const answered = new Map<SpawnedWebServer, { carrier: string; method: string; path: string; status: number }[]>();
+  const forwardedPrefixes = ['/api/', '/output/', '/cli/'];
+
+  beforeAll(async () => {
+    test = await startSpawnedPlatform({ storage: 'filesystem', extraEnv: { LOG_LEVEL: 'info' } });
+    closedApiUrl = `http://127.0.0.1:${await freePort()}`;
+    [web, cutOff] = await Promise.all([startWebServer({ apiUrl: test.baseUrl }), startWebServer({ apiUrl: closedApiUrl })]);
+    const { world } = test;
+    const slug = world.slugs.private;
+    const jobNumber = 7;
+    const { jobId } = await uploadFiles({
+      baseUrl: test.baseUrl,
+      token: world.tokens.privateUpload,
+      project: slug,
+      jobNumber,
+      files: [{ path: 'report/result.txt', content: 'secret-free content\n' }],
+    });
+    await test.waitForFinalization(jobId);
+
+    const admin = keep('admin token', world.tokens.admin);
+    const member = keep('member token', world.tokens.member);
+    const reader = keep('project read token', world.tokens.privateRead);
+    const unknown = keep('unknown token', fakeToken());
+    keep('password', TEST_PASSWORD);
+    const wrongPassword = keep('wrong password', 'wrong-horse-battery-staple');
+    const unknownSession = keep('unknown session', `sess_${crypto.randomBytes(32).toString('base64url')}`);
+    const signInBody = (password: string) => JSON.stringify({ email: world.users.admin.email, password });
+
+    // A real session, signed in through the web origin as the browser does.
+    const signedIn = await fetch(`${web.url}${STOWAGE_API_PREFIX}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: signInBody(TEST_PASSWORD),
+    });
+    expect(signedIn.status).toBe(200);
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0];
+    expect(cookie).toMatch(/^stowage_session=./);
+    keep('session secret', decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1)));
+
+    const listing = `/api/v1.1/project/${slug}/${jobNumber}/artifacts`;
+    const download = `/output/job/${jobId}/artifacts/0/report/result.txt`;
+    const jobPage = `/${world.organization.slug}/github/private-app/jobs/${jobNumber}/artifacts`;
+    // [carrier, path, init, status through the web server in front of the running API]
+    const requests: [string, string, RequestInit, number][] = [
+      ['query v1.1', `${listing}?circle-token=${member}`, {}, 200],
+      ['query v2', `/api/v2/project/${slug}/${jobNumber}/artifacts?circle-token=${member}`, {}, 200],
+      ['query encoded name', `${listing}?circle%2Dtoken=${encodeURIComponent(member)}`, {}, 200],
+      ['query unknown', `${listing}?circle-token=${unknown}`, {}, 401],
+      ['header', listing, { headers: { 'circle-token': admin } }, 200],
+      ['header unknown', listing, { headers: { 'circle-token': unknown } }, 401],
+      ['basic', listing, { headers: { authorization: basic(reader) } }, 200],
+      ['basic unknown', listing, { headers: { authorization: basic(unknown) } }, 401],
+      ['download query', `${download}?circle-token=${member}`, {}, 200],
+      ['download basic', download, { headers: { authorization: basic(member) } }, 200],
+      ['cli query', `/cli/stowage.cjs.sha256?circle-token=${member}`, {}, 200],
+      ['sign-in wrong password', `${STOWAGE_API_PREFIX}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: signInBody(wrongPassword) }, 401],
+      ['cookie', `${STOWAGE_API_PREFIX}/me`, { headers: { cookie } }, 200],
+      ['cookie unknown', `${STOWAGE_API_PREFIX}/me`, { headers: { cookie: `stowage_session=${unknownSession}` } }, 401],
+      // A page: the web server calls the API itself, with the browser's session.
+      ['page cookie', jobPage, { headers: { cookie } }, 200],
+    ];
+    for (const server of [web, cutOff]) {
+      const log: { carrier: string; method: string; path: string; status: number }[] = [];
+      answered.set(server, log);
+      for (const [carrier, path, init, status] of requests) {
+        const response = await fetch(`${server.url}${path}`, { ...init, redirect: 'manual' });
+        await response.arrayBuffer().catch(() => undefined);
+        log.push({ carrier, method: init.method ?? 'GET', path, status: response.status });
+        if (server === web) expect({ carrier, status: response.status }).toEqual({ carrier, status });
+      }
+    }
+    // Next.js writes the failure after answering: wait until each forwarded request is in the log.
+    // A request never logged is reported by name in the first test below, so the timeout is not thrown here.
+    const pathsOf = (entries: { path: string }[]) => entries.map(({ path }) => path.split('?')[0]).filter((path) => forwardedPrefixes.some((prefix) => path.startsWith(prefix)));
+    await waitFor(
+      async () => pathsOf(answered.get(cutOff) ?? []).every((path) => cutOff.output().includes(`Failed to proxy ${closedApiUrl}${path}`)),
+      'the web server to log every request it failed to forward',
+      10_000,
+    ).catch(() => undefined);
+  });
+  afterAll(async () => {
+    await Promise.all([web?.stop(), cutOff?.stop()]);
+    await test?.stop();
+  });
+
+  it('logs "Failed to proxy" with the forwarded URL for every request it could not forward (so the search below has something to search)', () => {
+    const failures = answered.get(cutOff) ?? [];
+    const forwarded = failures.filter(({ path }) => forwardedPrefixes.some((prefix) => path.startsWith(prefix)));
+    expect(forwarded.length).toBeGreaterThanOrEqual(14);
+    for (const { carrier, path, status } of forwarded) {
+      expect({ carrier, status }).toEqual({ carrier, status: 500 });
+      expect({ carrier, logged: cutOff.output().includes(`Failed to proxy ${closedApiUrl}${path.split('?')[0]}`) }).toEqual({ carrier, logged: true });
+    }
+    // The query-carried secrets were in the logged URLs, redacted.
+    expect(cutOff.output()).toContain(`${closedApiUrl}/api/v1.1/project/${test.world.slugs.private}/7/artifacts?circle-token=[redacted]`);
+    expect(cutOff.output()).toContain(`${closedApiUrl}/cli/stowage.cjs.sha256?circle-token=[redacted]`);
+  });
+
+  it('writes no token, password or session in any form, in either web server or in the API behind it', () => {
+    expect(secrets.size).toBe(8);
+    expect(leaks(web.output(), secrets)).toEqual([]);
+    expect(leaks(cutOff.output(), secrets)).toEqual([]);
+    expect(leaks(test.output().api, secrets)).toEqual([]);
   });
 });

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { buildPath } from '@stowage/api-client';
+import { CLI_DIGEST_SUFFIX, CLI_DOWNLOAD_FILES, CLI_DOWNLOAD_PREFIX, routes } from '@stowage/contracts';
 import { apiSession, listJobArtifacts } from './support/api-session';
 import { ArtifactsTab } from './support/artifacts-tab';
 import { artifactsPath, e2eWorld, jobPath } from './support/e2e-world';
@@ -164,4 +166,31 @@ test('"Download all" gives a zip of every available artifact of the job, by cont
   await api.dispose();
   expect(Object.keys(expected).length).toBeGreaterThan(5);
   expect(listing).toEqual(expected);
+});
+
+test("a job with no artifacts shows the CI recipe pinned to the digest of the executable the server serves", async ({ page, playwright }) => {
+  // A job registered as a CI system registers it, with nothing uploaded (no seeded job has this number).
+  const jobNumber = 900;
+  const api = await apiSession(playwright, world, world.admin);
+  const registered = await api.put(buildPath(routes.upsertJob.path, { vcs: world.project.vcs, org: world.project.org, project: world.project.name, jobNumber }), { data: { name: 'build', status: 'success' } });
+  expect(registered.status()).toBe(200);
+  expect(await listJobArtifacts(api, world, jobNumber)).toEqual([]);
+  const digestFile = `${CLI_DOWNLOAD_PREFIX}/${CLI_DOWNLOAD_FILES.executable}${CLI_DIGEST_SUFFIX}`;
+  const served = await api.get(digestFile);
+  expect(served.status()).toBe(200);
+  const digestLine = await served.text();
+  await api.dispose();
+  const digest = /^([0-9a-f]{64}) {2}/.exec(digestLine)?.[1];
+  expect(digest).toBeDefined();
+  // The web origin serves the same digest file (it forwards /cli), so the recipe's URL and digest agree.
+  expect(await (await page.request.get(digestFile)).text()).toBe(digestLine);
+
+  await page.goto(artifactsPath(world, jobNumber));
+  const empty = page.getByRole('region', { name: 'This job has no artifacts' });
+  await expect(empty).toBeVisible();
+  const recipe = empty.locator('figure', { hasText: 'with the CLI this server serves' }).locator('code');
+  await expect(recipe).toContainText(`curl -fsSL -o /tmp/stowage "$STOWAGE_URL${CLI_DOWNLOAD_PREFIX}/${CLI_DOWNLOAD_FILES.executable}"`);
+  await expect(recipe).toContainText(`echo "${digest}  /tmp/stowage" | sha256sum -c -`);
+  await expect(recipe).toContainText('/tmp/stowage store-artifacts --path');
+  await expect(empty).toContainText('The digest shown is that of the executable this server serves now.');
 });

@@ -2,7 +2,6 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Pu
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SlugPartSchema, routes } from '@stowage/contracts';
 import type { Principal } from '@stowage/domain';
-import { z } from 'zod';
 import { AddMemberDto, CreateProjectDto, UpdateMemberDto, UpdateRetentionDto } from '../http/dtos';
 import { CurrentPrincipal, parseWith } from '../http/request-params';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
@@ -55,14 +54,14 @@ export class OrganizationsController {
   @Patch(routes.updateMember.path)
   async updateMember(@Param('org') slug: string, @Param('userId') userId: string, @Body() body: UpdateMemberDto, @CurrentPrincipal() principal: Principal) {
     const organization = parseWith(SlugPartSchema, slug, 'org');
-    return this.platform.useCases.updateMember(principal, { organization, userId: parseWith(z.uuid(), userId, 'userId'), role: body.role });
+    return this.platform.useCases.updateMember(principal, { organization, userId, role: body.role });
   }
 
   @Delete(routes.removeMember.path)
   @HttpCode(204)
   async removeMember(@Param('org') slug: string, @Param('userId') userId: string, @CurrentPrincipal() principal: Principal) {
     const organization = parseWith(SlugPartSchema, slug, 'org');
-    await this.platform.useCases.removeMember(principal, { organization, userId: parseWith(z.uuid(), userId, 'userId') });
+    await this.platform.useCases.removeMember(principal, { organization, userId });
   }
 
   @Get(routes.listProjects.path)

@@ -85,7 +85,7 @@ export class ProjectsController {
   @Delete(routes.revokeProjectToken.path)
   @HttpCode(204)
   async revokeProjectToken(@ProjectRefParam() ref: ProjectRef, @Param('tokenId') tokenId: string, @CurrentPrincipal() principal: Principal) {
-    await this.platform.useCases.revokeProjectToken(principal, { project: ref, tokenId: parseWith(z.uuid(), tokenId, 'tokenId') });
+    await this.platform.useCases.revokeProjectToken(principal, { project: ref, tokenId });
   }
 
   @Get(routes.listPersonalTokens.path)
@@ -103,6 +103,6 @@ export class ProjectsController {
   @Delete(routes.revokePersonalToken.path)
   @HttpCode(204)
   async revokePersonalToken(@Param('tokenId') tokenId: string, @CurrentPrincipal() principal: Principal) {
-    await this.platform.useCases.revokePersonalToken(principal, { tokenId: parseWith(z.uuid(), tokenId, 'tokenId') });
+    await this.platform.useCases.revokePersonalToken(principal, { tokenId });
   }
 }

@@ -1,3 +1,4 @@
+import { artifactOf } from '../testing/in-memory-database';
 import crypto from 'node:crypto';
 import type { RecordSeeder } from '../testing/record-seeder';
 import type { ArtifactRepository } from './artifact.repository';
@@ -76,7 +77,7 @@ export function describeArtifactRepositoriesContract(name: string, setup: () => 
     test('the download lookup finds an available, unexpired artifact by node and exact path', async () => {
       const { job, artifact } = await world();
       const stored = await artifact('dir/file.txt', { size: 1234, sha256: 'ab'.repeat(32), contentType: 'text/plain', availableAt: NOW });
-      expect(await stores.artifacts.findDownloadable(job.id, 0, 'dir/file.txt', NOW)).toEqual(stored);
+      expect(await stores.artifacts.findDownloadable(job.id, 0, 'dir/file.txt', NOW)).toEqual(artifactOf(stored));
       expect(await stores.artifacts.findDownloadable(job.id, 1, 'dir/file.txt', NOW)).toBeNull();
       expect(await stores.artifacts.findDownloadable(job.id, 0, 'dir/FILE.txt', NOW)).toBeNull();
       expect(await stores.artifacts.findDownloadable(job.id, 0, 'dir/file.txt', LATER)).toBeNull();

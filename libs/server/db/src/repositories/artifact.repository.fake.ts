@@ -1,5 +1,5 @@
 import type { Artifact } from '@stowage/domain';
-import type { InMemoryDatabase } from '../testing/in-memory-database';
+import { artifactOf, type InMemoryDatabase } from '../testing/in-memory-database';
 import type { ArtifactRepository, ArtifactWithCoreDump, DeletionScope, ListedArtifact, ListingCursor } from './artifact.repository';
 
 const DAY_MS = 24 * 3600_000;
@@ -46,7 +46,7 @@ export class InMemoryArtifactRepository implements ArtifactRepository {
     const [found] = this.available(jobId, now)
       .filter((a) => a.nodeIndex === nodeIndex && a.path === path)
       .sort((a, b) => (b.availableAt?.getTime() ?? Infinity) - (a.availableAt?.getTime() ?? Infinity));
-    return found ? { ...found } : null;
+    return found ? artifactOf(found) : null;
   }
 
   async listForArchive(jobId: string, now: Date, page: { nodeIndex?: number; prefix: string; after?: ListingCursor; limit: number }): Promise<Artifact[]> {
@@ -54,12 +54,12 @@ export class InMemoryArtifactRepository implements ArtifactRepository {
       .filter((a) => (page.nodeIndex === undefined || a.nodeIndex === page.nodeIndex) && startsWithBytes(a.path, page.prefix) && isAfter(a, page.after))
       .sort(compareListing)
       .slice(0, page.limit)
-      .map((a) => ({ ...a }));
+      .map(artifactOf);
   }
 
   async findById(artifactId: string): Promise<Artifact | null> {
     const found = this.tables.artifacts.find((a) => a.id === artifactId);
-    return found ? { ...found } : null;
+    return found ? artifactOf(found) : null;
   }
 
   async markDeleting(scope: DeletionScope): Promise<number> {

@@ -36,6 +36,12 @@ export interface SessionRecord {
 }
 
 /** An artifacts row, every column (camelCase, sizes as numbers). */
+/** The artifact fields of a row, as the PostgreSQL repositories return them (no upload state). */
+export function artifactOf(record: Artifact): Artifact {
+  const { id, jobId, nodeIndex, path, size, sha256, contentType, fileMode, storageKey, state, failureReason, createdAt, completedAt, availableAt, expiresAt } = record;
+  return { id, jobId, nodeIndex, path, size, sha256, contentType, fileMode, storageKey, state, failureReason, createdAt, completedAt, availableAt, expiresAt };
+}
+
 /** An artifact row as the upload fake also sees it: with its upload's state. */
 export interface ArtifactRecord extends Artifact {
   computedSha256: string | null;

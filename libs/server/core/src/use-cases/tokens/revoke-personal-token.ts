@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseInput } from '../parse-input';
 import { notFound, requireUser, type Principal } from '@stowage/domain';
 import type { ServerContext } from '../../server-context';
 
@@ -7,5 +9,6 @@ import type { ServerContext } from '../../server-context';
  */
 export async function revokePersonalToken(ctx: Pick<ServerContext, 'tokens' | 'clock'>, principal: Principal, input: { tokenId: string }): Promise<void> {
   const userId = requireUser(principal);
-  if (!(await ctx.tokens.revoke(input.tokenId, { userId }, ctx.clock.now()))) throw notFound('token');
+  const tokenId = parseInput(z.uuid(), input.tokenId, 'tokenId');
+  if (!(await ctx.tokens.revoke(tokenId, { userId }, ctx.clock.now()))) throw notFound('token');
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ARCHIVE_PATH, NodeIndexSchema, type ProjectRef } from '@stowage/contracts';
+import { ARCHIVE_PATH, DOWNLOAD_PATH, NodeIndexSchema, type ProjectRef } from '@stowage/contracts';
 import { artifactUrlPathPrefix, decodeArtifactPath, displayArtifactPath, invalidInput, validateArtifactPath } from '@stowage/domain';
 import type { HttpAnswer, Principal } from '@stowage/server-core';
 import type { Request, Response } from 'express';
@@ -27,7 +27,7 @@ export class DownloadsController {
   constructor(@Inject(PLATFORM) private readonly platform: ApiPlatform) {}
 
   /** CircleCI's artifact URL shape: /output/job/:job-id/artifacts/:node_index/:path (path Java-URL-encoded). */
-  @Get('/output/job/:jobId/artifacts/:nodeIndex/*path')
+  @Get(DOWNLOAD_PATH)
   @ApiOperation({ summary: 'Download an artifact (GET/HEAD, Range, conditional requests)' })
   async download(
     @Param('jobId') jobIdParam: string,

@@ -23,7 +23,7 @@ import { ADMIN_USE_CASES } from './use-cases/admin/admin-use-cases';
 import { archiveJobArtifacts } from './use-cases/artifacts/archive-job-artifacts';
 import { deleteArtifact } from './use-cases/artifacts/delete-artifact';
 import { deleteJobArtifacts } from './use-cases/artifacts/delete-job-artifacts';
-import { deleteProject } from './use-cases/artifacts/delete-project';
+import { deleteProject } from './use-cases/projects/delete-project';
 import { downloadArtifact } from './use-cases/artifacts/download-artifact';
 import { listJobArtifacts } from './use-cases/artifacts/list-job-artifacts';
 import { listJobArtifactsV11 } from './use-cases/artifacts/list-job-artifacts-v11';

@@ -7,6 +7,7 @@ import {
   InMemoryCoreDumpRepository,
   InMemoryDatabase,
   InMemoryJobRepository,
+  InMemoryProjectRepository,
   InMemoryRecordSeeder,
   InMemoryUsageRepository,
 } from '@stowage/server-db/fakes';
@@ -57,6 +58,7 @@ export async function artifactWorld(options: { presigns?: boolean } = {}) {
     tasks: { enqueue: async (name: string, payload: unknown) => void enqueued.push({ name, payload }) } as never,
     access: new InMemoryAccessRepository(tables),
     jobs: new InMemoryJobRepository(tables),
+    projects: new InMemoryProjectRepository(tables),
     artifacts: new InMemoryArtifactRepository(tables),
     coreDumps: new InMemoryCoreDumpRepository(tables),
     usage: new InMemoryUsageRepository(tables),

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import type { RecordSeeder } from '../testing/record-seeder';
 import type { ArtifactRepository } from './artifact.repository';
 import type { CoreDumpRepository } from './core-dump.repository';
+import type { ProjectRepository } from './project.repository';
 import type { JobRepository } from './job.repository';
 import type { UsageRepository } from './usage.repository';
 
@@ -15,6 +16,7 @@ const BYTE_ORDER = ['B', 'a-b', 'a/b', 'a_b', 'é'];
 export interface ArtifactStores {
   artifacts: ArtifactRepository;
   jobs: JobRepository;
+  projects: ProjectRepository;
   coreDumps: CoreDumpRepository;
   usage: UsageRepository;
   seed: RecordSeeder;
@@ -146,7 +148,7 @@ export function describeArtifactRepositoriesContract(name: string, setup: () => 
     test('deleting a project removes it with its jobs and artifacts', async () => {
       const { project, job, artifact } = await world();
       const stored = await artifact('x');
-      await stores.jobs.deleteProject(project.id);
+      await stores.projects.delete(project.id);
       expect(await stores.artifacts.findById(stored.id)).toBeNull();
       expect(await stores.jobs.latest(project.id, {})).toBeNull();
       expect(job.projectId).toBe(project.id);

@@ -1,3 +1,4 @@
+import { PgProjectRepository } from './project.repository';
 import { openDatabase } from '../database';
 import { PgRecordSeeder } from '../testing/record-seeder';
 import { describeArtifactRepositoriesContract } from './artifact.repository.contract';
@@ -11,6 +12,7 @@ describeArtifactRepositoriesContract('PostgreSQL', async () => {
   return {
     artifacts: new PgArtifactRepository(database),
     jobs: new PgJobRepository(database),
+    projects: new PgProjectRepository(database),
     coreDumps: new PgCoreDumpRepository(database),
     usage: new PgUsageRepository(database),
     seed: new PgRecordSeeder(database),

@@ -1,3 +1,4 @@
+import { InMemoryProjectRepository } from './project.repository.fake';
 import { InMemoryDatabase } from '../testing/in-memory-database';
 import { InMemoryRecordSeeder } from '../testing/record-seeder';
 import { describeArtifactRepositoriesContract } from './artifact.repository.contract';
@@ -11,6 +12,7 @@ describeArtifactRepositoriesContract('in memory', async () => {
   return {
     artifacts: new InMemoryArtifactRepository(tables),
     jobs: new InMemoryJobRepository(tables),
+    projects: new InMemoryProjectRepository(tables),
     coreDumps: new InMemoryCoreDumpRepository(tables),
     usage: new InMemoryUsageRepository(tables),
     seed: new InMemoryRecordSeeder(tables),

@@ -49,11 +49,4 @@ export class InMemoryJobRepository implements JobRepository {
     return job ? { ...job } : null;
   }
 
-  async deleteProject(projectId: string): Promise<void> {
-    const jobIds = new Set(this.tables.jobs.filter((j) => j.projectId === projectId).map((j) => j.id));
-    this.tables.artifacts = this.tables.artifacts.filter((a) => !jobIds.has(a.jobId));
-    this.tables.jobs = this.tables.jobs.filter((j) => j.projectId !== projectId);
-    this.tables.tokens = this.tables.tokens.filter((t) => t.projectId !== projectId);
-    this.tables.projects = this.tables.projects.filter((p) => p.id !== projectId);
-  }
 }

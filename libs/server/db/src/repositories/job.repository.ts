@@ -32,7 +32,6 @@ export interface JobRepository {
   /** The highest-numbered job on `branch` (any when absent) whose status is one of `statuses` (any when absent). */
   latest(projectId: string, filter: { branch?: string; statuses?: readonly JobStatusRecord[] }): Promise<Job | null>;
   /** Removes a project with its jobs (their artifacts must be gone from storage first). */
-  deleteProject(projectId: string): Promise<void>;
 }
 
 interface JobRow {
@@ -137,8 +136,4 @@ export class PgJobRepository implements JobRepository {
     return row ? jobOf(row) : null;
   }
 
-  async deleteProject(projectId: string): Promise<void> {
-    // Jobs, artifact rows, core dumps and tokens go with it (ON DELETE CASCADE).
-    await this.database.db.deleteFrom('projects').where('id', '=', projectId).execute();
-  }
 }

@@ -36,4 +36,12 @@ export class InMemoryProjectRepository implements ProjectRepository {
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map((p) => this.withOrganization(p));
   }
+
+  async delete(projectId: string): Promise<void> {
+    const jobIds = new Set(this.tables.jobs.filter((j) => j.projectId === projectId).map((j) => j.id));
+    this.tables.artifacts = this.tables.artifacts.filter((a) => !jobIds.has(a.jobId));
+    this.tables.jobs = this.tables.jobs.filter((j) => j.projectId !== projectId);
+    this.tables.tokens = this.tables.tokens.filter((t) => t.projectId !== projectId);
+    this.tables.projects = this.tables.projects.filter((p) => p.id !== projectId);
+  }
 }

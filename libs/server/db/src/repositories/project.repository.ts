@@ -14,6 +14,8 @@ export interface ProjectRepository {
   update(projectId: string, changes: { name?: string; isPrivate?: boolean }): Promise<ProjectWithOrganization | null>;
   /** An organization's projects by name: all of them, or only the public ones. */
   listForOrganization(organizationId: string, options: { includePrivate: boolean }): Promise<ProjectWithOrganization[]>;
+  /** The project's row; its jobs, artifact rows, core dumps and tokens go with it. Bytes must be gone first. */
+  delete(projectId: string): Promise<void>;
 }
 
 export class PgProjectRepository implements ProjectRepository {
@@ -68,6 +70,11 @@ export class PgProjectRepository implements ProjectRepository {
     let query = this.withOrganization().where('p.organization_id', '=', organizationId);
     if (!options.includePrivate) query = query.where('p.is_private', '=', false);
     return (await query.orderBy('p.name').execute()).map(projectOf);
+  }
+
+  async delete(projectId: string): Promise<void> {
+    // Jobs, artifact rows, core dumps and tokens go with it (ON DELETE CASCADE).
+    await this.database.db.deleteFrom('projects').where('id', '=', projectId).execute();
   }
 }
 

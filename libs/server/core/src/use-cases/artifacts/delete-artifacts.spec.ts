@@ -1,7 +1,7 @@
 import { artifactWorld } from '../artifact-world.spec-helper';
 import { deleteArtifact } from './delete-artifact';
 import { deleteJobArtifacts } from './delete-job-artifacts';
-import { deleteProject } from './delete-project';
+import { deleteProject } from '../projects/delete-project';
 
 describe('deleteArtifact', () => {
   test('removes one artifact\'s bytes and row at once', async () => {

@@ -5,9 +5,9 @@ import { sweepDeletingArtifacts } from '../../artifacts/sweep-deleting-artifacts
 import type { ServerContext } from '../../server-context';
 
 /** A project with its jobs and artifacts, bytes first (admins). */
-export async function deleteProject(ctx: Pick<ServerContext, 'access' | 'artifacts' | 'jobs' | 'storage'>, principal: Principal, input: { ref: ProjectRef }): Promise<void> {
+export async function deleteProject(ctx: Pick<ServerContext, 'access' | 'artifacts' | 'projects' | 'storage'>, principal: Principal, input: { ref: ProjectRef }): Promise<void> {
   const { project } = await requireProject(ctx.access, input.ref, principal, 'admin');
   await ctx.artifacts.markDeleting({ projectId: project.id });
   await sweepDeletingArtifacts(ctx);
-  await ctx.jobs.deleteProject(project.id);
+  await ctx.projects.delete(project.id);
 }

@@ -42,6 +42,17 @@ export default [
     },
   },
   {
+    // The web app's layers run one way: app/ composes features/, which build on components/ and lib/.
+    // The shell and the UI kit take what a feature knows (links, actions) as props from the page.
+    files: ['apps/web/src/components/**/*.ts', 'apps/web/src/components/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/features', '**/features/**'], message: 'components/ sit below features/: take what you need as props from the page or layout' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs', '**/*.js', '**/*.mjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

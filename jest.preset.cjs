@@ -24,7 +24,7 @@ function projectConfig(projectDir, kind = 'unit') {
     testEnvironment: 'node',
     transform,
     // ESM-only dependencies are compiled to CommonJS for Jest.
-    transformIgnorePatterns: ['/node_modules/(?!(file-type|strtok3|token-types|@tokenizer|uint8array-extras|peek-readable|@borewit)/)'],
+    transformIgnorePatterns: ['/node_modules/(?!(kysely|file-type|strtok3|token-types|@tokenizer|uint8array-extras|peek-readable|@borewit)/)'],
     moduleNameMapper,
     testMatch: kind === 'unit' ? ['<rootDir>/**/*.spec.ts'] : ['<rootDir>/**/*.integration-spec.ts'],
     testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.next/'],

@@ -67,7 +67,7 @@ async function main() {
       const token = platform.world.tokens.admin;
       const headers = { 'circle-token': token };
       const project = platform.world.projects.private;
-      const job = await platform.platform.jobs.upsert(project.id, 1, { status: 'success' });
+      const job = await platform.platform.context.jobs.upsert(project.id, 1, { status: 'SUCCESS' }, new Date());
       // Rows are what the listings read; the objects behind them do not matter here.
       await db.$executeRaw`INSERT INTO artifacts (id, job_id, node_index, path, size, sha256, file_mode, storage_key, state, part_size, expires_at, completed_at, available_at)
         SELECT gen_random_uuid(), ${job.id}::uuid, i % 4, 'reports/suite-' || (i / 100) || '/test case ' || i || '.xml', 4096, repeat('a', 64), 420,
@@ -106,7 +106,7 @@ async function main() {
 
       // 1 GiB download: the API (filesystem driver) next to nginx sendfile on the same stored file.
       const file = randomFile(work, 'big.bin', GiB);
-      await platform.platform.jobs.upsert(project.id, 2, {});
+      await platform.platform.context.jobs.upsert(project.id, 2, {}, new Date());
       const { execFileSync } = await import('node:child_process');
       execFileSync(process.execPath, [cliEntry, 'store-artifacts', '--path', file, '--destination', 'big.bin'], {
         env: { ...process.env, STOWAGE_URL: platform.baseUrl, STOWAGE_TOKEN: platform.world.tokens.privateUpload, STOWAGE_PROJECT: slug, CIRCLE_BUILD_NUM: '2' },

@@ -16,7 +16,7 @@ async function main() {
     withPlatform('filesystem', async (platform) => {
       const { db } = platform.platform;
       const project = platform.world.projects.private;
-      const job = await platform.platform.jobs.upsert(project.id, 1, { status: 'success', branch: 'main' });
+      const job = await platform.platform.context.jobs.upsert(project.id, 1, { status: 'SUCCESS', branch: 'main' }, new Date());
       await db.$executeRaw`INSERT INTO artifacts (id, job_id, node_index, path, size, sha256, file_mode, storage_key, state, part_size, expires_at, completed_at, available_at, content_type)
         SELECT gen_random_uuid(), ${job.id}::uuid, i % 4, 'reports/suite-' || (i / 100) || '/case-' || i || '.xml', 4096, repeat('a', 64), 420,
                'bench/' || i, 'AVAILABLE', 4096, now() + interval '30 days', now(), now(), 'application/xml'

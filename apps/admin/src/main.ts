@@ -5,7 +5,7 @@ import { RESERVED_ORGANIZATION_SLUGS, VCS_TYPES } from '@stowage/contracts';
 import { ConfigError, buildAppConfig, createLogger, parseEnv } from '@stowage/server-config';
 import { applyMigrations, ensureDatabase, findOrganizationsWithReservedSlugs } from '@stowage/server-db';
 import { DomainError } from '@stowage/domain';
-import { apiTokenView, createPlatform, organizationView, projectView, type Platform } from '@stowage/server-core';
+import { createPlatform, type Platform } from '@stowage/server-core';
 
 /**
  * stowage-admin: how the first admin, organization, project and CI token come to exist before any
@@ -28,12 +28,6 @@ async function withPlatform<T>(work: (platform: Platform) => Promise<T>): Promis
   } finally {
     await platform.close();
   }
-}
-
-async function findProject(platform: Platform, organization: string, vcs: (typeof VCS_TYPES)[number], name: string) {
-  const project = await platform.access.findProject({ organization, vcsType: vcs, project: name });
-  if (!project) throw new DomainError('not_found', `project ${organization}/${vcs}/${name} not found`);
-  return project;
 }
 
 const program = new Command('stowage-admin').description('Administer a Stowage installation (reads the same environment as the API).');
@@ -60,9 +54,9 @@ org
   .command('create <slug> [name]')
   .option('--retention-days <days>', 'artifact retention, 1 to 30', (v) => Number(v))
   .action((s: string, name: string | undefined, options: { retentionDays?: number }) =>
-    withPlatform(async (p) => print(organizationView(await p.directory.createOrganization({ slug: slug(s), name: name ?? s, retentionDays: options.retentionDays }), null))),
+    withPlatform(async (p) => print(await p.admin.createOrganization({ slug: slug(s), name: name ?? s, retentionDays: options.retentionDays }))),
   );
-org.command('list').action(() => withPlatform(async (p) => print((await p.directory.listOrganizations()).map((o) => organizationView(o, null)))));
+org.command('list').action(() => withPlatform(async (p) => print(await p.admin.listAllOrganizations())));
 
 const user = program.command('user').description('users');
 user
@@ -70,14 +64,13 @@ user
   .option('--password <password>', 'for signing in to the web app (or STOWAGE_PASSWORD)')
   .action((email: string, name: string | undefined, options: { password?: string }) =>
     withPlatform(async (p) => {
-      const created = await p.directory.createUser({ email, name: name ?? email.split('@')[0], password: options.password ?? process.env.STOWAGE_PASSWORD });
-      print({ id: created.id, email: created.email, name: created.name });
+      print(await p.admin.createUser({ email, name: name ?? email.split('@')[0], password: options.password ?? process.env.STOWAGE_PASSWORD }));
     }),
   );
 user
   .command('set-password <email> <password>')
-  .action((email: string, password: string) => withPlatform(async (p) => print(await p.directory.setPassword(email, password).then(() => ({ ok: true })))));
-user.command('list').action(() => withPlatform(async (p) => print((await p.directory.listUsers()).map(({ id, email, name }) => ({ id, email, name })))));
+  .action((email: string, password: string) => withPlatform(async (p) => print(await p.admin.setUserPassword({ email, password }).then(() => ({ ok: true })))));
+user.command('list').action(() => withPlatform(async (p) => print(await p.admin.listUsers())));
 
 const member = program.command('member').description('memberships');
 member
@@ -85,10 +78,7 @@ member
   .addOption(new Option('--role <role>').choices(['admin', 'member']).default('member'))
   .action((orgSlug: string, email: string, options: { role: 'admin' | 'member' }) =>
     withPlatform(async (p) => {
-      const organization = await p.directory.findOrganization(orgSlug);
-      const found = await p.directory.findUser(email);
-      const membership = await p.directory.setMembership(organization.id, found.id, options.role);
-      print({ organization: organization.slug, email: membership.user.email, role: membership.role.toLowerCase() });
+      print(await p.admin.grantMembership({ organization: orgSlug, email, role: options.role }));
     }),
   );
 
@@ -99,16 +89,14 @@ project
   .option('--public', 'readable by anyone (default: private)')
   .action((orgSlug: string, name: string, options: { vcs: (typeof VCS_TYPES)[number]; public?: boolean }) =>
     withPlatform(async (p) => {
-      const organization = await p.directory.findOrganization(orgSlug);
-      print(projectView(await p.directory.createProject(organization.id, { vcsType: options.vcs, name: slug(name), isPrivate: !options.public })));
+      print(await p.admin.provisionProject({ organization: orgSlug, vcsType: options.vcs, name: slug(name), isPrivate: !options.public }));
     }),
   );
 project
   .command('list <org>')
   .action((orgSlug: string) =>
     withPlatform(async (p) => {
-      const organization = await p.directory.findOrganization(orgSlug);
-      print((await p.directory.listProjects(organization.id, { includePrivate: true })).map(projectView));
+      print(await p.admin.listAllProjects({ organization: orgSlug }));
     }),
   );
 
@@ -117,9 +105,7 @@ token
   .command('create-personal <email> <name>')
   .action((email: string, name: string) =>
     withPlatform(async (p) => {
-      const owner = await p.directory.findUser(email);
-      const { token: created, secret } = await p.directory.createToken({ kind: 'personal', userId: owner.id, name });
-      print({ ...apiTokenView(created), secret });
+      print(await p.admin.issuePersonalToken({ email, name }));
     }),
   );
 token
@@ -130,26 +116,22 @@ token
   .requiredOption('--owner <email>', 'the admin responsible for the token')
   .action((orgSlug: string, name: string, tokenName: string, options: { vcs: (typeof VCS_TYPES)[number]; scope: 'upload' | 'read'; owner: string }) =>
     withPlatform(async (p) => {
-      const found = await findProject(p, orgSlug, options.vcs, name);
-      const owner = await p.directory.findUser(options.owner);
-      const { token: created, secret } = await p.directory.createToken({ kind: 'project', project: found, scope: options.scope, userId: owner.id, name: tokenName });
-      print({ ...apiTokenView(created), secret });
+      const project = { organization: orgSlug, vcsType: options.vcs, project: name };
+      print(await p.admin.issueProjectToken({ project, owner: options.owner, scope: options.scope, name: tokenName }));
     }),
   );
 token
   .command('list <email>')
   .action((email: string) =>
     withPlatform(async (p) => {
-      const owner = await p.directory.findUser(email);
-      print((await p.directory.listTokens({ userId: owner.id, kind: 'personal' })).map(apiTokenView));
+      print(await p.admin.listUserTokens({ email }));
     }),
   );
 token
   .command('revoke <email> <tokenId>')
   .action((email: string, tokenId: string) =>
     withPlatform(async (p) => {
-      const owner = await p.directory.findUser(email);
-      await p.directory.revokeToken(tokenId, { userId: owner.id });
+      await p.admin.revokeUserToken({ email, tokenId });
       print({ revoked: tokenId });
     }),
   );

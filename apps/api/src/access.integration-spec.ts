@@ -1,5 +1,6 @@
 import { call, nextJobNumber, startApi, type ApiHarness } from '../test/api-harness';
-import { uploadFiles } from '@stowage/testing';
+import type { Project } from '@stowage/contracts';
+import { issueProjectToken, uploadFiles } from '@stowage/testing';
 import { createUploads, sha256 } from '../test/protocol';
 
 /**
@@ -170,10 +171,8 @@ const REQUESTS: Record<Endpoint, (visibility: Visibility) => Promise<Request>> =
   },
   updateProject: async (v) => ({ method: 'PATCH', path: `${STOWAGE}/projects/${targets[v].slug}`, body: { isPrivate: v === 'private' } }),
   deleteProject: async (v) => {
-    const { directory } = api.platform;
-    const project = await directory.createProject(api.world.organization.id, { vcsType: 'github', name: `throwaway-${unique()}`, isPrivate: v === 'private' });
-    const token = async (scope: 'upload' | 'read') =>
-      (await directory.createToken({ kind: 'project', project, scope, userId: api.world.users.admin.id, name: scope })).secret;
+    const project = await api.platform.admin.provisionProject({ organization: api.world.organization.slug, vcsType: 'github', name: `throwaway-${unique()}`, isPrivate: v === 'private' });
+    const token = async (scope: 'upload' | 'read') => (await issueProjectToken(api.platform, project, scope, api.world.users.admin.email, scope)).secret;
     return {
       method: 'DELETE',
       path: `${STOWAGE}/projects/gh/${api.world.organization.slug}/${project.name}`,
@@ -203,9 +202,8 @@ const REQUESTS: Record<Endpoint, (visibility: Visibility) => Promise<Request>> =
 beforeAll(async () => {
   api = await startApi({ storage: 'filesystem' });
   const { world, platform } = api;
-  const { directory } = platform;
-  const projectToken = async (project: Awaited<ReturnType<typeof directory.createProject>>, scope: 'upload' | 'read') =>
-    (await directory.createToken({ kind: 'project', project, scope, userId: world.users.admin.id, name: `${scope}-token` })).secret;
+  const { admin: operator } = platform;
+  const projectToken = async (project: Project, scope: 'upload' | 'read') => (await issueProjectToken(platform, project, scope, world.users.admin.email, `${scope}-token`)).secret;
   const base = { anonymous: undefined, outsider: world.tokens.outsider, member: world.tokens.member, admin: world.tokens.admin, 'other project token': world.tokens.otherProjectUpload, 'revoked token': world.tokens.revoked };
   const tokens: Record<Visibility, TokenSet> = {
     private: { ...base, 'upload token': world.tokens.privateUpload, 'read token': world.tokens.privateRead },
@@ -222,16 +220,16 @@ beforeAll(async () => {
   }
 
   // An organization with only private projects, where the same admin and member belong.
-  const solo = await directory.createOrganization({ slug: `solo-${unique()}`, name: 'Solo' });
-  await directory.setMembership(solo.id, world.users.admin.id, 'admin');
-  await directory.setMembership(solo.id, world.users.member.id, 'member');
-  const soloProject = await directory.createProject(solo.id, { vcsType: 'github', name: 'solo-app', isPrivate: true });
+  const solo = await operator.createOrganization({ slug: `solo-${unique()}`, name: 'Solo' });
+  await operator.grantMembership({ organization: solo.slug, email: world.users.admin.email, role: 'admin' });
+  await operator.grantMembership({ organization: solo.slug, email: world.users.member.email, role: 'member' });
+  const soloProject = await operator.provisionProject({ organization: solo.slug, vcsType: 'github', name: 'solo-app', isPrivate: true });
   organizations.public = { slug: world.organization.slug, tokens: tokens.public };
   organizations.private = {
     slug: solo.slug,
     tokens: { ...base, 'upload token': await projectToken(soloProject, 'upload'), 'read token': await projectToken(soloProject, 'read') },
   };
-  bystanderEmail = (await directory.createUser({ email: `bystander-${unique()}@acme.test`, name: 'Bea Bystander' })).email;
+  bystanderEmail = (await operator.createUser({ email: `bystander-${unique()}@acme.test`, name: 'Bea Bystander' })).email;
 });
 
 afterAll(async () => {

@@ -82,7 +82,7 @@ describe('v1.1 latest/artifacts', () => {
   ];
 
   beforeAll(async () => {
-    const project = await api.platform.directory.createProject(api.world.organization.id, { vcsType: 'github', name: `latest-${unique()}`, isPrivate: true });
+    const project = await api.platform.admin.provisionProject({ organization: api.world.organization.slug, vcsType: 'github', name: `latest-${unique()}`, isPrivate: true });
     slug = `gh/${api.world.organization.slug}/${project.name}`;
     for (const [name, branch, status] of registered) {
       const jobNumber = nextJobNumber();
@@ -204,7 +204,7 @@ describe('VCS aliases', () => {
 
   beforeAll(async () => {
     for (const vcsType of ['github', 'bitbucket', 'circleci'] as const) {
-      const project = await api.platform.directory.createProject(api.world.organization.id, { vcsType, name: `repo-${unique()}`, isPrivate: true });
+      const project = await api.platform.admin.provisionProject({ organization: api.world.organization.slug, vcsType, name: `repo-${unique()}`, isPrivate: true });
       const jobNumber = nextJobNumber();
       const shortSlug = { github: 'gh', bitbucket: 'bb', circleci: 'circleci' }[vcsType];
       await uploadFiles({ baseUrl: api.baseUrl, token: admin(), project: `${shortSlug}/${api.world.organization.slug}/${project.name}`, jobNumber, files: [{ path: `${vcsType}.txt`, content: vcsType }] });

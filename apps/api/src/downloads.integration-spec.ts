@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { uploadFiles } from '@stowage/testing';
+import { Pool } from 'pg';
 import { rawRequest, sha256 } from '../test/protocol';
 
 const run = promisify(execFile);
@@ -164,7 +165,7 @@ describe('downloads with the filesystem driver', () => {
   });
 
   test('downloads record egress: the bytes sent for GET and Range, nothing for HEAD or 304', async () => {
-    const project = await api.platform.directory.createProject(api.world.organization.id, { vcsType: 'github', name: `egress-${unique()}`, isPrivate: true });
+    const project = await api.platform.admin.provisionProject({ organization: api.world.organization.slug, vcsType: 'github', name: `egress-${unique()}`, isPrivate: true });
     const slug = `gh/${api.world.organization.slug}/${project.name}`;
     const jobNumber = nextJobNumber();
     const content = Buffer.alloc(10_000, 'x');
@@ -189,7 +190,7 @@ describe('downloads with the filesystem driver', () => {
   });
 
   test('a client that hangs up part way: the server stops sending, records what it sent, and serves the next request', async () => {
-    const project = await api.platform.directory.createProject(api.world.organization.id, { vcsType: 'github', name: `hangup-${unique()}`, isPrivate: true });
+    const project = await api.platform.admin.provisionProject({ organization: api.world.organization.slug, vcsType: 'github', name: `hangup-${unique()}`, isPrivate: true });
     const slug = `gh/${api.world.organization.slug}/${project.name}`;
     const jobNumber = nextJobNumber();
     const content = Buffer.alloc(64 * 1024 * 1024, 'y');
@@ -341,9 +342,21 @@ describe.each(['filesystem', 's3'] as const)('with the %s driver', (storage) => 
     });
   });
 
+  test('a download says the same Content-Disposition (inline, the name in filename*) whether the API streams it or the store serves it', async () => {
+    const jobNumber = nextJobNumber();
+    await uploadFiles({ baseUrl: api.baseUrl, token: api.world.tokens.admin, project: api.world.slugs.private, jobNumber, files: [{ path: 'reports/résumé.txt', content: 'same headers' }] });
+    await api.drain();
+    const [{ url }] = await listing(jobNumber);
+    // fetch follows the S3 driver's 302 to the store, which echoes the presigned disposition.
+    const response = await fetch(url, { headers: { 'circle-token': token() } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('same headers');
+    expect(response.headers.get('content-disposition')).toBe(`inline; filename="r?sum?.txt"; filename*=UTF-8''r%C3%A9sum%C3%A9.txt`);
+  });
+
   if (storage === 's3') {
     test('s3: a download answers 302 to a presigned URL of the store whose bytes match, and records the egress', async () => {
-      const project = await api.platform.directory.createProject(api.world.organization.id, { vcsType: 'github', name: `egress-${unique()}`, isPrivate: true });
+      const project = await api.platform.admin.provisionProject({ organization: api.world.organization.slug, vcsType: 'github', name: `egress-${unique()}`, isPrivate: true });
       const slug = `gh/${api.world.organization.slug}/${project.name}`;
       const jobNumber = nextJobNumber();
       const content = Buffer.from('bytes straight from the bucket\n'.repeat(100));
@@ -365,4 +378,48 @@ describe.each(['filesystem', 's3'] as const)('with the %s driver', (storage) => 
       expect(await egressOf(api, project.id, content.length)).toBe(content.length);
     });
   }
+});
+
+describe('paths in byte order whatever the database locale', () => {
+  // Byte order (UTF-8): "B" < "a-b" < "a/b" < "a_b" < "é". A linguistic collation (en_US, ICU "en")
+  // sorts them a-b, a/b, a_b, B, é: punctuation ignored at first, case after letters, accents folded.
+  const paths = ['é', 'a_b', 'B', 'a/b', 'a-b'];
+  const byteOrder = [...paths].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  let api: ApiHarness;
+  let database: Pool;
+  let jobNumber: number;
+
+  beforeAll(async () => {
+    api = await startApi({ storage: 'filesystem' });
+    database = new Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+    // Paths compared as a deployment whose database locale is linguistic compares them.
+    await database.query('ALTER TABLE artifacts ALTER COLUMN path TYPE text COLLATE "en-x-icu"');
+    jobNumber = nextJobNumber();
+    await uploadFiles({ baseUrl: api.baseUrl, token: api.world.tokens.admin, project: api.world.slugs.private, jobNumber, files: paths.map((p) => ({ path: p, content: p })) });
+    await api.drain();
+  });
+  afterAll(async () => {
+    await database?.query('ALTER TABLE artifacts ALTER COLUMN path TYPE text COLLATE "default"');
+    await database?.end();
+    await api?.stop();
+  });
+
+  test('the detailed listing lists a job\'s paths in byte order', async () => {
+    const listed = await call(api.baseUrl, 'GET', `/api/stowage/v1/projects/${api.world.slugs.private}/jobs/${jobNumber}/artifacts`, { token: api.world.tokens.member });
+    expect(listed.status).toBe(200);
+    expect((listed.body as { items: Array<{ path: string }> }).items.map((item) => item.path)).toEqual(byteOrder);
+  });
+
+  test('the zip holds a job\'s entries in byte order of their paths', async () => {
+    const response = await fetch(`${api.baseUrl}/api/stowage/v1/projects/${api.world.slugs.private}/jobs/${jobNumber}/artifacts.zip`, { headers: { 'circle-token': api.world.tokens.member } });
+    expect(response.status).toBe(200);
+    expect(Object.keys(await readZip(Buffer.from(await response.arrayBuffer())))).toEqual(byteOrder.map((p) => `0/${p}`));
+  });
+
+  test('the CircleCI listings keep byte order too', async () => {
+    const v11 = await call(api.baseUrl, 'GET', `/api/v1.1/project/${api.world.slugs.private}/${jobNumber}/artifacts`, { token: api.world.tokens.member });
+    expect((v11.body as Array<{ path: string }>).map((item) => item.path)).toEqual(byteOrder);
+    const v2 = await call(api.baseUrl, 'GET', `/api/v2/project/${api.world.slugs.private}/${jobNumber}/artifacts`, { token: api.world.tokens.member });
+    expect((v2.body as { items: Array<{ path: string }> }).items.map((item) => item.path)).toEqual(byteOrder);
+  });
 });

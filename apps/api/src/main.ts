@@ -5,11 +5,9 @@ import { ConfigError, buildAppConfig, createLogger, parseEnv } from '@stowage/se
 import { createPlatform } from '@stowage/server-core';
 import { createApiApp } from './api-app';
 
-/** The first admin may come from configuration instead of the admin command; an existing user is left alone. */
 async function bootstrapAdmin(platform: ReturnType<typeof createPlatform>, env: ReturnType<typeof parseEnv>): Promise<void> {
   if (!env.BOOTSTRAP_ADMIN_EMAIL || !env.BOOTSTRAP_ADMIN_PASSWORD) return;
-  const existing = await platform.db.user.findUnique({ where: { email: env.BOOTSTRAP_ADMIN_EMAIL.toLowerCase() } });
-  if (!existing) await platform.directory.createUser({ email: env.BOOTSTRAP_ADMIN_EMAIL, name: 'Administrator', password: env.BOOTSTRAP_ADMIN_PASSWORD });
+  await platform.admin.bootstrapAdmin({ email: env.BOOTSTRAP_ADMIN_EMAIL, password: env.BOOTSTRAP_ADMIN_PASSWORD });
 }
 
 async function bootstrap(): Promise<void> {

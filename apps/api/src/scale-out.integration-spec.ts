@@ -60,7 +60,7 @@ async function bucketKeys(test: SpawnedPlatform): Promise<string[]> {
  */
 function isS3rverGap(record: Record<string, unknown>): boolean {
   const err = record.err as { Code?: string } | undefined;
-  return record.msg === 'job failed' && record.job === 'sweep-abandoned-uploads' && err?.Code === 'NotImplemented';
+  return record.msg === 'task failed' && record.task === 'sweep-abandoned-uploads' && err?.Code === 'NotImplemented';
 }
 
 describe.each(['filesystem', 's3'] as const)('two APIs and two workers on one database, one Redis and one store (%s storage)', (storage) => {
@@ -76,7 +76,7 @@ describe.each(['filesystem', 's3'] as const)('two APIs and two workers on one da
   beforeAll(async () => {
     // With S3 the store is the bucket, and each process keeps its own local data directory, as
     // containers do: what they share is the database, Redis, the bucket and the configuration.
-    // LOG_LEVEL info: the workers' "job done" lines say which worker ran which sweep.
+    // LOG_LEVEL info: the workers' "task done" lines say which worker ran which sweep.
     test = await startSpawnedPlatform({ storage, apis: 2, workers: 2, dataDirPerProcess: storage === 's3', extraEnv: { LOG_LEVEL: 'info' } });
     [apiA, apiB] = test.apiUrls;
     jobNumber = 1000 + Math.floor(Math.random() * 1_000_000);
@@ -202,7 +202,7 @@ describe.each(['filesystem', 's3'] as const)('two APIs and two workers on one da
     await test.platform.db.artifact.updateMany({ where: { jobId, nodeIndex: 1 }, data: { expiresAt: new Date(Date.now() - DAY_MS) } });
     const expired = await test.platform.db.artifact.findFirstOrThrow({ where: { jobId, nodeIndex: 1 }, select: { id: true } });
     const sweeps = [0, 1].map((i) => `scale-out-expire-${randomBytes(4).toString('hex')}-${i}`);
-    const maintenance = test.platform.queue.queue('maintenance');
+    const maintenance = test.platform.context.tasks.queue('maintenance');
     // A gate instead of a race: this transaction holds one expired row, so each sweep's first
     // statement (marking expired rows DELETING) waits on it. A worker runs one maintenance task at a
     // time, so the second sweep can only be taken by the other worker; once both wait, the gate
@@ -211,7 +211,7 @@ describe.each(['filesystem', 's3'] as const)('two APIs and two workers on one da
       async (tx) => {
         const [{ pid }] = await tx.$queryRaw<Array<{ pid: number }>>`SELECT pg_backend_pid() AS pid`;
         await tx.$queryRaw`SELECT id FROM artifacts WHERE id = ${expired.id}::uuid FOR UPDATE`;
-        await test.platform.queue.enqueueMany('expire-artifacts', sweeps.map((id) => ({ payload: {}, jobId: id })));
+        await test.platform.context.tasks.enqueueMany('expire-artifacts', sweeps.map((id) => ({ payload: {}, taskId: id })));
         // The first sweep waits on this transaction; the second on this one or on the rows the
         // first has already marked. Nothing else in this run's database waits on a lock.
         await waitFor(async () => {
@@ -231,7 +231,7 @@ describe.each(['filesystem', 's3'] as const)('two APIs and two workers on one da
 
     // The gate made sure of it; the workers' own lines confirm it.
     const ranBy = sweeps.map((id) =>
-      test.processes.filter((child) => child.role === 'worker' && child.logRecords().some((record) => record.msg === 'job done' && record.jobId === id)).map((child) => child.index),
+      test.processes.filter((child) => child.role === 'worker' && child.logRecords().some((record) => record.msg === 'task done' && record.taskId === id)).map((child) => child.index),
     );
     expect(ranBy.flat().sort()).toEqual([0, 1]);
 

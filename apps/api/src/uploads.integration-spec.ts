@@ -225,17 +225,18 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
       const uploadsDir = path.join(api.env.DATA_DIR, 'uploads');
       const uploadFilesOf = () => fs.readdirSync(uploadsDir).filter((name) => name.startsWith(row.uploadId!));
       expect(uploadFilesOf()).toContain(row.uploadId);
-      expect(fs.statSync(path.join(uploadsDir, row.uploadId!)).size).toBe(bytes.length);
+      // Each upload in progress is a directory of its own; its bytes are in `data`.
+      expect(fs.statSync(path.join(uploadsDir, row.uploadId!, 'data')).size).toBe(bytes.length);
 
       // Not old enough yet: the sweep leaves it alone.
-      await api.platform.lifecycle.sweepAbandonedUploads();
+      await api.platform.backgroundTasks.sweepAbandonedUploads();
       expect(await api.platform.db.artifact.findUnique({ where: { id: artifactId } })).not.toBeNull();
 
       api.clock.advance((api.platform.config.env.ABANDONED_UPLOAD_HOURS + 1) * 60 * MINUTE);
-      await api.platform.lifecycle.sweepAbandonedUploads();
+      await api.platform.backgroundTasks.sweepAbandonedUploads();
       expect(await api.platform.db.artifact.findUnique({ where: { id: artifactId } })).toBeNull();
       expect(uploadFilesOf()).toEqual([]);
-      expect(await api.platform.storage.stat(row.storageKey)).toBeNull();
+      expect(await api.platform.context.storage.stat(row.storageKey)).toBeNull();
       expect(await v11(jobNumber)).toEqual([]);
     });
   } else {
@@ -249,9 +250,9 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
       const row = await api.platform.db.artifact.findUniqueOrThrow({ where: { id: artifactId } });
 
       api.clock.advance((api.platform.config.env.ABANDONED_UPLOAD_HOURS + 1) * 60 * MINUTE);
-      await expect(api.platform.lifecycle.sweepAbandonedUploads()).rejects.toThrow(/\d+ abandoned upload\(s\) could not be aborted and are kept for the next sweep: .*not allowed/);
+      await expect(api.platform.backgroundTasks.sweepAbandonedUploads()).rejects.toThrow(/\d+ abandoned upload\(s\) could not be aborted and are kept for the next sweep: .*not allowed/);
       expect(await api.platform.db.artifact.findUnique({ where: { id: artifactId } })).toMatchObject({ state: 'PENDING', completedAt: null });
-      expect(await api.platform.storage.stat(row.storageKey)).toBeNull();
+      expect(await api.platform.context.storage.stat(row.storageKey)).toBeNull();
       expect(await v11(jobNumber)).toEqual([]);
       expect(await v2(jobNumber)).toEqual({ items: [], next_page_token: null });
     });
@@ -265,7 +266,7 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
     await api.drain();
     const [original] = await details(jobNumber);
     const originalKey = (await api.platform.db.artifact.findUniqueOrThrow({ where: { id: original.id } })).storageKey;
-    expect(await api.platform.storage.stat(originalKey)).toEqual(expect.objectContaining({ size: first.length }));
+    expect(await api.platform.context.storage.stat(originalKey)).toEqual(expect.objectContaining({ size: first.length }));
 
     await api.stopRunner();
     try {
@@ -284,7 +285,7 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
     expect((await details(jobNumber)).map((artifact) => [artifact.state, artifact.sha256])).toEqual([['available', sha256(second)]]);
     // The replaced artifact's row and bytes are gone.
     expect(await api.platform.db.artifact.findUnique({ where: { id: original.id } })).toBeNull();
-    expect(await api.platform.storage.stat(originalKey)).toBeNull();
+    expect(await api.platform.context.storage.stat(originalKey)).toBeNull();
   });
 
   test('a replacement whose declared sha256 is wrong ends FAILED with a reason naming sha256, and the old artifact is still served', async () => {
@@ -393,16 +394,16 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
     expect(job.body).toMatchObject({ number: jobNumber, name: 'build-and-test', branch: 'feature/uploads', revision: '9f2c1e7' });
   });
 
-  test('a completed upload whose finalization job was lost is never forgotten: the requeue sweep finalizes it', async () => {
+  test('a completed upload whose finalization task was lost is never forgotten: the requeue sweep finalizes it', async () => {
     const jobNumber = nextJobNumber();
     await api.stopRunner();
     let artifactId: string;
     try {
       ({ artifactIds: [artifactId] } = await uploadFiles({ baseUrl: api.baseUrl, token: uploader(), project: project(), jobNumber, files: [{ path: 'lost.txt', content: 'lost and found' }] }));
-      const job = await api.platform.queue.queue(QueueName.Uploads).getJob(`finalize-${artifactId}`);
-      expect(job).toBeDefined();
-      await job!.remove();
-      expect(await api.platform.queue.queue(QueueName.Uploads).getJob(`finalize-${artifactId}`)).toBeUndefined();
+      const task = await api.platform.context.tasks.queue(QueueName.Uploads).getJob(`finalize-${artifactId}`);
+      expect(task).toBeDefined();
+      await task!.remove();
+      expect(await api.platform.context.tasks.queue(QueueName.Uploads).getJob(`finalize-${artifactId}`)).toBeUndefined();
     } finally {
       await api.startRunner();
     }
@@ -412,7 +413,7 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
     expect(await v11(jobNumber)).toEqual([]);
 
     api.clock.advance(2 * MINUTE);
-    expect(await api.platform.lifecycle.requeuePendingUploads()).toBeGreaterThanOrEqual(1);
+    expect(await api.platform.backgroundTasks.requeuePendingUploads()).toBeGreaterThanOrEqual(1);
     await api.drain();
     const listed = await v11(jobNumber);
     expect(listed.map((artifact) => artifact.path)).toEqual(['lost.txt']);
@@ -446,7 +447,7 @@ describe.each(['filesystem', 's3'] as const)('uploads with the %s driver', (stor
 
     // The worker (on a Redis that answers) re-enqueues completed pending uploads.
     api.clock.advance(2 * MINUTE);
-    expect(await api.platform.lifecycle.requeuePendingUploads()).toBeGreaterThanOrEqual(1);
+    expect(await api.platform.backgroundTasks.requeuePendingUploads()).toBeGreaterThanOrEqual(1);
     await api.drain();
     expect(await api.platform.db.artifact.findUniqueOrThrow({ where: { id: artifactId } })).toMatchObject({ state: 'AVAILABLE' });
     const listed = await call(api.baseUrl, 'GET', `/api/v1.1/project/${cutOff.world.slugs.private}/${jobNumber}/artifacts`, { token: cutOff.world.tokens.member });

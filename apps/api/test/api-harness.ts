@@ -4,16 +4,16 @@ import type { INestApplication } from '@nestjs/common';
 import { QueueName } from '@stowage/contracts';
 import { ManualClock } from '@stowage/domain';
 import { createLogger } from '@stowage/server-config';
-import { createJobHandlers, createPlatform, type Platform } from '@stowage/server-core';
-import { JobRunner } from '@stowage/server-queue';
-import { freePort, seedWorld, startS3Server, testAppConfig, testEnvironment, type TestS3Server, type TestStorage, type TestWorld } from '@stowage/testing';
+import { createTaskHandlers } from '@stowage/server-core';
+import { TaskRunner } from '@stowage/server-queue';
+import { createTestPlatform, freePort, seedWorld, type TestPlatform, startS3Server, testAppConfig, testEnvironment, type TestS3Server, type TestStorage, type TestWorld } from '@stowage/testing';
 import { createApiApp } from '../src/api-app';
 
 export interface ApiHarness {
   /** `http://127.0.0.1:<port>`, the same origin as `config.publicUrl` (part URLs and artifact URLs). */
   baseUrl: string;
   env: Record<string, string>;
-  platform: Platform;
+  platform: TestPlatform;
   world: TestWorld;
   clock: ManualClock;
   s3?: TestS3Server;
@@ -29,7 +29,7 @@ const BUSY_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-chi
 
 /**
  * The real API (Nest app from `createApiApp`) listening on a free port, on this run's PostgreSQL and
- * Redis, with a seeded world and an in-process BullMQ worker running the real job handlers.
+ * Redis, with a seeded world and an in-process BullMQ worker running the real task handlers.
  * The clock is a ManualClock starting at the real time, so sweeps and expiry can be moved by hand.
  */
 export async function startApi(options: {
@@ -51,16 +51,16 @@ export async function startApi(options: {
   const ownDataDir = options.extraEnv?.DATA_DIR === undefined;
   const clock = options.clock ?? new ManualClock(new Date());
   const logger = createLogger({ LOG_LEVEL: options.redisUnreachable ? 'error' : ((env.LOG_LEVEL as 'warn') ?? 'warn') }, 'api-test');
-  const platform = createPlatform(testAppConfig(env), logger, { clock });
+  const platform = createTestPlatform(testAppConfig(env), logger, { clock });
   if (options.redisUnreachable) {
     // BullMQ prints every reconnection error unless someone listens.
-    for (const name of Object.values(QueueName)) platform.queue.queue(name).on('error', () => undefined);
+    for (const name of Object.values(QueueName)) platform.tasks.queue(name).on('error', () => undefined);
   }
   if (platform.config.publicUrl !== `http://127.0.0.1:${port}`) {
     throw new Error(`publicUrl ${platform.config.publicUrl} does not match the listening port ${port}`);
   }
   let app: INestApplication | undefined;
-  let runner: JobRunner | undefined;
+  let runner: TaskRunner | undefined;
   try {
     app = await createApiApp(platform);
     await app.listen(port, '127.0.0.1');
@@ -74,7 +74,7 @@ export async function startApi(options: {
 
   const startRunner = async () => {
     if (runner) return;
-    runner = new JobRunner(createJobHandlers(platform), logger);
+    runner = new TaskRunner(createTaskHandlers(platform), logger);
     runner.start(platform.redis, env.QUEUE_PREFIX);
     await runner.waitUntilReady();
   };
@@ -88,7 +88,7 @@ export async function startApi(options: {
   async function busyCount(): Promise<number> {
     let total = 0;
     for (const name of Object.values(QueueName)) {
-      const counts = await platform.queue.queue(name).getJobCounts(...BUSY_STATES);
+      const counts = await platform.tasks.queue(name).getJobCounts(...BUSY_STATES);
       total += Object.values(counts).reduce((sum, n) => sum + n, 0);
     }
     return total;
@@ -97,9 +97,9 @@ export async function startApi(options: {
   async function describeBusy(): Promise<string> {
     const lines = [];
     for (const name of Object.values(QueueName)) {
-      const queue = platform.queue.queue(name);
-      for (const job of await queue.getJobs([...BUSY_STATES])) {
-        lines.push(`${name}/${job.name} ${job.id} ${await job.getState()} attempts=${job.attemptsMade} ${job.failedReason ?? ''}`);
+      const queue = platform.tasks.queue(name);
+      for (const task of await queue.getJobs([...BUSY_STATES])) {
+        lines.push(`${name}/${task.name} ${task.id} ${await task.getState()} attempts=${task.attemptsMade} ${task.failedReason ?? ''}`);
       }
     }
     return lines.join('; ');
@@ -116,7 +116,7 @@ export async function startApi(options: {
     stopRunner,
     async drain(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
-      // Two idle readings in a row: a finishing job may enqueue a follow-up (expire-artifacts).
+      // Two idle readings in a row: a finishing task may enqueue a follow-up (expire-artifacts).
       let idleReadings = 0;
       while (idleReadings < 2) {
         if (Date.now() > deadline) throw new Error(`queues still busy after ${timeoutMs} ms: ${await describeBusy()}`);

@@ -1,5 +1,6 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
-import { formatBytes, formatThroughput } from './format-bytes';
+import { formatBytes } from '@stowage/domain';
+import { formatThroughput } from './format-timing';
 
 export interface ProgressTotals {
   files: number;

@@ -6,9 +6,9 @@ import {
   type CreateUploadsRequest,
   type CreateUploadsResponse,
 } from '@stowage/contracts';
-import { DomainError, displayArtifactPath, displayText } from '@stowage/domain';
+import { DomainError, displayArtifactPath, displayText, formatBytes } from '@stowage/domain';
 import { ArtifactSourceNotFoundError, CollectFilesError, collectFiles, type CollectedFile, type RefusedEntry, type SkippedEntry, type SkipReason } from './collect-files';
-import { formatBytes, formatDuration, formatThroughput } from './format-bytes';
+import { formatDuration, formatThroughput } from './format-timing';
 import type { ProxySettings } from './http-dispatcher';
 import { snapshotFile, type FileSnapshot } from './hash-file';
 import { PartUploader, errorMessageOf } from './part-uploader';

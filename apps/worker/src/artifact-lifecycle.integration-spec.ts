@@ -4,9 +4,15 @@ import { ManualClock, type StorageDriver } from '@stowage/domain';
 import { createLogger } from '@stowage/server-config';
 import { startS3Server, type TestS3Server } from '@stowage/testing-s3';
 import { seedWorld, testAppConfig, testEnvironment, type TestStorage, type TestWorld } from '@stowage/testing';
-import { createPlatform, storageKeyFor, type Platform } from '@stowage/server-core';
+import { expireArtifacts, storageKeyFor } from '@stowage/server-core';
+import { createTestPlatform, type TestPlatform } from '@stowage/testing';
 
 const DAY = 86_400_000;
+let platform: TestPlatform;
+let world: TestWorld;
+/** The CircleCI listings' rows: a job's available, unexpired artifacts. */
+const available = (jobId: string) => platform.context.artifacts.listAvailable(jobId, platform.context.clock.now(), { limit: 1_000_000 });
+const admin = () => ({ kind: 'user' as const, userId: world.users.admin.id });
 
 /** A storage driver that fails its n-th deleteMany, to crash a sweep half-way. */
 function failingOnDelete(inner: StorageDriver, failOnCall: number): StorageDriver & { calls: number } {
@@ -22,14 +28,12 @@ function failingOnDelete(inner: StorageDriver, failOnCall: number): StorageDrive
 
 describe.each<TestStorage>(['filesystem', 's3'])('artifact lifecycle on %s storage', (storage) => {
   let s3: TestS3Server | undefined;
-  let platform: Platform;
-  let world: TestWorld;
   const clock = new ManualClock(new Date('2026-03-01T12:00:00Z'));
   let jobNumber = 0;
 
   beforeAll(async () => {
     s3 = storage === 's3' ? await startS3Server() : undefined;
-    platform = createPlatform(testAppConfig(testEnvironment({ storage, s3 })), createLogger({ LOG_LEVEL: 'silent' }, 'test'), { clock });
+    platform = createTestPlatform(testAppConfig(testEnvironment({ storage, s3 })), createLogger({ LOG_LEVEL: 'silent' }, 'test'), { clock });
     world = await seedWorld(platform);
   });
   afterAll(async () => {
@@ -40,14 +44,14 @@ describe.each<TestStorage>(['filesystem', 's3'])('artifact lifecycle on %s stora
   /** Stored artifacts with real objects, uploaded `ageDays` ago under the organization's retention. */
   async function storeArtifacts(count: number, ageDays = 0) {
     const project = world.projects.private;
-    const job = await platform.jobs.upsert(project.id, ++jobNumber, {});
+    const job = await platform.context.jobs.upsert(project.id, ++jobNumber, {}, platform.context.clock.now());
     const uploadedAt = new Date(clock.now().getTime() - ageDays * DAY);
     const rows = Array.from({ length: count }, (_, i) => {
       const id = crypto.randomUUID();
       return { id, path: `out/${i}.txt`, key: storageKeyFor({ organizationId: project.organizationId, projectId: project.id, jobId: job.id, artifactId: id }) };
     });
     for (let i = 0; i < rows.length; i += 50) {
-      await Promise.all(rows.slice(i, i + 50).map((row) => platform.storage.put(row.key, Readable.from([Buffer.from(row.path)]))));
+      await Promise.all(rows.slice(i, i + 50).map((row) => platform.context.storage.put(row.key, Readable.from([Buffer.from(row.path)]))));
     }
     await platform.db.artifact.createMany({
       data: rows.map((row) => ({
@@ -61,24 +65,24 @@ describe.each<TestStorage>(['filesystem', 's3'])('artifact lifecycle on %s stora
 
   async function objectsLeft(keys: string[]) {
     let left = 0;
-    for (const key of keys) if (await platform.storage.stat(key)) left++;
+    for (const key of keys) if (await platform.context.storage.stat(key)) left++;
     return left;
   }
 
   it('hides expired artifacts from the CircleCI listings at once, before any sweep runs', async () => {
     const { job } = await storeArtifacts(3, 0);
-    expect(await platform.artifacts.listV11(job.id)).toHaveLength(3);
+    expect(await available(job.id)).toHaveLength(3);
     clock.advance(31 * DAY);
-    expect(await platform.artifacts.listV11(job.id)).toEqual([]);
-    expect((await platform.artifacts.listV2(job.id, undefined)).items).toEqual([]);
+    expect(await available(job.id)).toEqual([]);
+    expect(await available(job.id)).toEqual([]);
     expect(await platform.db.artifact.count({ where: { jobId: job.id } })).toBe(3);
-    await platform.lifecycle.expireArtifacts();
+    await expireArtifacts(platform.context);
   });
 
   it('sweeps expired artifacts in batches, objects first then rows, and keeps unexpired ones', async () => {
     const expired = await storeArtifacts(2100, 40);
     const fresh = await storeArtifacts(5, 1);
-    const result = await platform.lifecycle.expireArtifacts();
+    const result = await expireArtifacts(platform.context);
     expect(result.deleted).toBeGreaterThanOrEqual(2100);
     expect(await platform.db.artifact.count({ where: { jobId: expired.job.id } })).toBe(0);
     expect(await objectsLeft(expired.rows.map((row) => row.key))).toBe(0);
@@ -88,11 +92,11 @@ describe.each<TestStorage>(['filesystem', 's3'])('artifact lifecycle on %s stora
 
   it('finishes the work on a rerun after crashing half-way, leaving no row without its object meanwhile', async () => {
     const { job, rows } = await storeArtifacts(2500, 40);
-    const real = platform.storage;
+    const real = platform.context.storage;
     const crashing = failingOnDelete(real, 2);
-    const crashingPlatform = createPlatform(platform.config, createLogger({ LOG_LEVEL: 'silent' }, 'test'), { clock, storage: crashing });
+    const crashingPlatform = createTestPlatform(platform.config, createLogger({ LOG_LEVEL: 'silent' }, 'test'), { clock, storage: crashing });
     try {
-      await expect(crashingPlatform.lifecycle.expireArtifacts()).rejects.toThrow('storage went away');
+      await expect(expireArtifacts(crashingPlatform.context)).rejects.toThrow('storage went away');
     } finally {
       await crashingPlatform.close();
     }
@@ -102,26 +106,26 @@ describe.each<TestStorage>(['filesystem', 's3'])('artifact lifecycle on %s stora
     expect(remaining.length).toBeLessThan(2500);
     expect(new Set(remaining.map((row) => row.state))).toEqual(new Set(['DELETING']));
     expect(await objectsLeft(remaining.map((row) => row.storageKey))).toBe(remaining.length);
-    expect(await platform.artifacts.listV11(job.id)).toEqual([]);
+    expect(await available(job.id)).toEqual([]);
 
-    await platform.lifecycle.expireArtifacts();
+    await expireArtifacts(platform.context);
     expect(await platform.db.artifact.count({ where: { jobId: job.id } })).toBe(0);
     expect(await objectsLeft(rows.map((row) => row.key))).toBe(0);
     // Idempotent: nothing left to do.
-    expect((await platform.lifecycle.expireArtifacts()).deleted).toBe(0);
+    expect((await expireArtifacts(platform.context)).deleted).toBe(0);
   }, 120_000);
 
   it('applies a shorter retention to every stored artifact, after saying what will expire', async () => {
     const old = await storeArtifacts(4, 10);
     const recent = await storeArtifacts(2, 2);
-    const preview = await platform.lifecycle.previewRetention(world.organization.id, 7);
+    const preview = await platform.useCases.previewRetention(admin(), { slug: world.organization.slug, days: 7 });
     expect(preview.expiringArtifacts).toBe(4);
     expect(preview.expiringBytes).toBe(old.rows.reduce((sum, row) => sum + row.path.length, 0));
-    await platform.lifecycle.setRetention(world.organization.id, 7);
-    expect(await platform.artifacts.listV11(old.job.id)).toEqual([]);
-    expect(await platform.artifacts.listV11(recent.job.id)).toHaveLength(2);
-    await platform.lifecycle.expireArtifacts();
+    await platform.useCases.updateRetention(admin(), { slug: world.organization.slug, days: 7 });
+    expect(await available(old.job.id)).toEqual([]);
+    expect(await available(recent.job.id)).toHaveLength(2);
+    await expireArtifacts(platform.context);
     expect(await objectsLeft(old.rows.map((row) => row.key))).toBe(0);
-    await platform.lifecycle.setRetention(world.organization.id, 30);
+    await platform.useCases.updateRetention(admin(), { slug: world.organization.slug, days: 30 });
   }, 60_000);
 });

@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { QueueName } from '@stowage/contracts';
 import { ManualClock, type ByteRange, type StorageDriver } from '@stowage/domain';
 import { createLogger } from '@stowage/server-config';
-import { FinalizeUploadService, createPlatform, storageKeyFor, type Platform } from '@stowage/server-core';
+import { finalizeUploads, storageKeyFor } from '@stowage/server-core';
+import { createTestPlatform, type TestPlatform } from '@stowage/testing';
 import { seedWorld, testAppConfig, testEnvironment, type TestWorld } from '@stowage/testing';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -32,26 +33,26 @@ function observed(inner: StorageDriver) {
  * The finalizer on the real PostgreSQL, filesystem storage and Redis: a batch of completed uploads
  * is verified object by object, then published in one transaction.
  */
-describe('FinalizeUploadService', () => {
-  let platform: Platform;
+describe('the finalize-uploads task', () => {
+  let platform: TestPlatform;
   let world: TestWorld;
   const clock = new ManualClock(NOW);
   let jobNumber = 0;
 
   beforeAll(async () => {
-    platform = createPlatform(testAppConfig(testEnvironment({ storage: 'filesystem' })), createLogger({ LOG_LEVEL: 'silent' }, 'test'), { clock });
+    platform = createTestPlatform(testAppConfig(testEnvironment({ storage: 'filesystem' })), createLogger({ LOG_LEVEL: 'silent' }, 'test'), { clock });
     world = await seedWorld(platform);
   });
   afterAll(async () => {
     await platform.close();
   });
 
-  function finalizer(storage: StorageDriver = platform.storage) {
-    return new FinalizeUploadService(platform.db, storage, platform.queue, clock);
+  function finalizer(storage: StorageDriver = platform.context.storage) {
+    return { finalize: (artifactIds: string[], attempt: { number: number; max: number }) => finalizeUploads({ ...platform.context, storage, clock }, { artifactIds }, attempt) };
   }
 
   async function newJob() {
-    return platform.jobs.upsert(world.projects.private.id, 5000 + ++jobNumber, {});
+    return platform.context.jobs.upsert(world.projects.private.id, 5000 + ++jobNumber, {}, platform.context.clock.now());
   }
 
   /** Artifact rows (completed and pending unless said otherwise) with `stored` bytes behind them. */
@@ -67,7 +68,7 @@ describe('FinalizeUploadService', () => {
     });
     for (const row of rows) {
       const stored = row.spec.stored === undefined ? row.content : row.spec.stored;
-      if (stored) await platform.storage.put(row.key, Readable.from([stored]));
+      if (stored) await platform.context.storage.put(row.key, Readable.from([stored]));
     }
     await platform.db.artifact.createMany({
       data: rows.map(({ id, spec, content, key, createdAt }) => ({
@@ -81,9 +82,9 @@ describe('FinalizeUploadService', () => {
   }
 
   const row = (id: string) => platform.db.artifact.findUniqueOrThrow({ where: { id } });
-  const exists = async (key: string) => (await platform.storage.stat(key)) !== null;
-  const waitingJobs = async (queue: QueueName, name: string) =>
-    (await platform.queue.queue(queue).getJobs(['waiting', 'delayed', 'prioritized'])).filter((job) => job.name === name);
+  const exists = async (key: string) => (await platform.context.storage.stat(key)) !== null;
+  const waitingTasks = async (queue: QueueName, name: string) =>
+    (await platform.context.tasks.queue(queue).getJobs(['waiting', 'delayed', 'prioritized'])).filter((task) => task.name === name);
 
   it('makes a batch of verified uploads available, each with its sniffed content type and SHA-256, in one call', async () => {
     const job = await newJob();
@@ -107,7 +108,7 @@ describe('FinalizeUploadService', () => {
       { path: 'logs/other.txt', state: 'AVAILABLE' },
     ]);
     const [replacement] = await artifacts(job.id, [{ path: 'logs/output.txt', content: Buffer.from('the new log\n') }]);
-    await platform.queue.queue(QueueName.Maintenance).drain();
+    await platform.context.tasks.queue(QueueName.Maintenance).drain();
 
     expect((await finalizer().finalize([replacement.id], FIRST)).get(replacement.id)).toBe('available');
 
@@ -115,7 +116,7 @@ describe('FinalizeUploadService', () => {
     expect((await row(otherNode.id)).state).toBe('AVAILABLE');
     expect((await row(otherPath.id)).state).toBe('AVAILABLE');
     expect((await row(replacement.id)).state).toBe('AVAILABLE');
-    expect(await waitingJobs(QueueName.Maintenance, 'expire-artifacts')).toHaveLength(1);
+    expect(await waitingTasks(QueueName.Maintenance, 'expire-artifacts')).toHaveLength(1);
   });
 
   it('publishes only the newest of two uploads of one path in a batch; the older is replaced, never shown', async () => {
@@ -127,23 +128,23 @@ describe('FinalizeUploadService', () => {
     const outcomes = await finalizer().finalize([second.id, first.id], FIRST);
     expect(Object.fromEntries(outcomes)).toEqual({ [first.id]: 'replaced', [second.id]: 'available' });
     expect((await row(first.id)).state).toBe('DELETING');
-    expect((await platform.artifacts.listV11(job.id)).map((artifact) => artifact.path)).toEqual(['twice.txt']);
+    expect((await platform.context.artifacts.listAvailable(job.id, platform.context.clock.now(), { limit: 1000 })).map((artifact) => artifact.path)).toEqual(['twice.txt']);
   });
 
-  it('hands an ELF core dump to the core-dump indexer under an idempotent job id', async () => {
+  it('hands an ELF core dump to the core-dump indexer under an idempotent task id', async () => {
     const job = await newJob();
     const [core, plain] = await artifacts(job.id, [{ path: 'core.1234', content: elfCore() }, { path: 'notes.txt' }]);
     await finalizer().finalize([core.id, plain.id], FIRST);
-    const jobs = await waitingJobs(QueueName.CoreDumps, 'index-core-dump');
-    expect(jobs.filter((queued) => queued.id === `core-${core.id}`).map((queued) => queued.data)).toEqual([{ artifactId: core.id }]);
-    expect(jobs.some((queued) => queued.data.artifactId === plain.id)).toBe(false);
+    const tasks = await waitingTasks(QueueName.CoreDumps, 'index-core-dump');
+    expect(tasks.filter((queued) => queued.id === `core-${core.id}`).map((queued) => queued.data)).toEqual([{ artifactId: core.id }]);
+    expect(tasks.some((queued) => queued.data.artifactId === plain.id)).toBe(false);
   });
 
   it('fails a size mismatch at once, on the first attempt, without reading, and deletes its object; the rest of the batch is published', async () => {
     const job = await newJob();
     const content = Buffer.from('hello from the build\n');
     const [short, fine] = await artifacts(job.id, [{ path: 'short.txt', content, stored: content.subarray(1) }, { path: 'fine.txt', computedSha256: undefined }]);
-    const storage = observed(platform.storage);
+    const storage = observed(platform.context.storage);
     const outcomes = await finalizer(storage.driver).finalize([short.id, fine.id], FIRST);
     expect(Object.fromEntries(outcomes)).toEqual({ [short.id]: 'failed', [fine.id]: 'available' });
     expect(await row(short.id)).toMatchObject({ state: 'FAILED', failureReason: `size mismatch: declared ${content.length} bytes, stored ${content.length - 1}` });
@@ -169,7 +170,7 @@ describe('FinalizeUploadService', () => {
       { path: 'wrong.txt', content, computedSha256: 'f'.repeat(64) },
       { path: 'right.txt', content, computedSha256: sha256(content) },
     ]);
-    const storage = observed(platform.storage);
+    const storage = observed(platform.context.storage);
     await finalizer(storage.driver).finalize([wrong.id, right.id], FIRST);
     expect((await row(wrong.id)).failureReason).toBe(`sha256 mismatch: declared ${sha256(content)}, stored ${'f'.repeat(64)}`);
     expect((await row(right.id)).state).toBe('AVAILABLE');
@@ -186,11 +187,11 @@ describe('FinalizeUploadService', () => {
   it('rethrows a transient storage error before the last attempt, leaving that artifact pending and publishing the rest; the retry finishes it', async () => {
     const job = await newJob();
     const [flaky, fine] = await artifacts(job.id, [{ path: 'flaky.txt' }, { path: 'fine.txt' }]);
-    const storage = observed(platform.storage);
+    const storage = observed(platform.context.storage);
     const outage = new Error('connect ETIMEDOUT');
     storage.driver.stat = async (key) => {
       if (key === flaky.key) throw outage;
-      return platform.storage.stat(key);
+      return platform.context.storage.stat(key);
     };
     await expect(finalizer(storage.driver).finalize([flaky.id, fine.id], { number: 4, max: 5 })).rejects.toBe(outage);
     expect((await row(flaky.id)).state).toBe('PENDING');
@@ -204,7 +205,7 @@ describe('FinalizeUploadService', () => {
   it('marks an artifact FAILED after a transient error on the last attempt, saying how many attempts were made', async () => {
     const job = await newJob();
     const [artifact] = await artifacts(job.id, [{ path: 'flaky.txt' }]);
-    const storage = observed(platform.storage);
+    const storage = observed(platform.context.storage);
     storage.driver.stat = async () => {
       throw new Error('connect ETIMEDOUT');
     };
@@ -219,9 +220,9 @@ describe('FinalizeUploadService', () => {
     await platform.db.artifact.update({ where: { id: failed.id }, data: { state: 'FAILED', failureReason: 'earlier' } });
     await platform.db.artifact.update({ where: { id: deleting.id }, data: { state: 'DELETING' } });
     const unknown = crypto.randomUUID();
-    const storage = observed(platform.storage);
+    const storage = observed(platform.context.storage);
     let stats = 0;
-    storage.driver.stat = (key) => (stats++, platform.storage.stat(key));
+    storage.driver.stat = (key) => (stats++, platform.context.storage.stat(key));
     const before = await platform.db.artifact.findMany({ where: { jobId: job.id }, orderBy: { path: 'asc' } });
 
     const outcomes = await finalizer(storage.driver).finalize([available.id, notCompleted.id, failed.id, deleting.id, unknown], FIRST);
@@ -249,10 +250,10 @@ describe('FinalizeUploadService', () => {
     const job = await newJob();
     const content = Buffer.from('hello\n');
     const [artifact] = await artifacts(job.id, [{ path: 'deleted-meanwhile.txt', content, stored: content.subarray(1) }]);
-    const storage = observed(platform.storage);
+    const storage = observed(platform.context.storage);
     storage.driver.stat = async (key) => {
       await platform.db.artifact.update({ where: { id: artifact.id }, data: { state: 'DELETING' } });
-      return platform.storage.stat(key);
+      return platform.context.storage.stat(key);
     };
     expect((await finalizer(storage.driver).finalize([artifact.id], FIRST)).get(artifact.id)).toBe('skipped');
     expect((await row(artifact.id)).state).toBe('DELETING');

@@ -71,5 +71,3 @@ export type JobStatus = z.infer<typeof JobStatusSchema>;
 export const ROLES = ['admin', 'member'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
-
-export const PageTokenQuerySchema = z.object({ 'page-token': z.string().max(512).optional() });

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { MAX_FILES_PER_UPLOAD_REQUEST } from './uploads';
 
-// Queue and job names are explicit string ids, with one payload schema per job, so the API can
+// Queue and task names are explicit string ids, with one payload schema per task, so the API can
 // enqueue without importing the worker and the worker can refuse a payload it does not understand.
+// (A *task* is the queue's unit of background work; a *job* is always a CI job.) The ids are
+// persisted in Redis with every queued task: renaming one strands the work queued under it.
 
 export const QueueName = {
   Uploads: 'uploads',
@@ -11,7 +13,7 @@ export const QueueName = {
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
-export const JobName = {
+export const TaskName = {
   FinalizeUploads: 'finalize-uploads',
   IndexCoreDump: 'index-core-dump',
   ExpireArtifacts: 'expire-artifacts',
@@ -19,18 +21,18 @@ export const JobName = {
   RequeuePendingUploads: 'requeue-pending-uploads',
   SnapshotStorageUsage: 'snapshot-storage-usage',
 } as const;
-export type JobName = (typeof JobName)[keyof typeof JobName];
+export type TaskName = (typeof TaskName)[keyof typeof TaskName];
 
 const EmptyPayload = z.object({}).strict();
 
-export const JobDefinitions = {
-  // One job per complete request (or requeue sweep batch): the finalizer works on batches.
-  [JobName.FinalizeUploads]: { queue: QueueName.Uploads, payload: z.object({ artifactIds: z.array(z.uuid()).min(1).max(MAX_FILES_PER_UPLOAD_REQUEST) }) },
-  [JobName.IndexCoreDump]: { queue: QueueName.CoreDumps, payload: z.object({ artifactId: z.uuid() }) },
-  [JobName.ExpireArtifacts]: { queue: QueueName.Maintenance, payload: EmptyPayload },
-  [JobName.SweepAbandonedUploads]: { queue: QueueName.Maintenance, payload: EmptyPayload },
-  [JobName.RequeuePendingUploads]: { queue: QueueName.Maintenance, payload: EmptyPayload },
-  [JobName.SnapshotStorageUsage]: { queue: QueueName.Maintenance, payload: EmptyPayload },
-} as const satisfies Record<JobName, { queue: QueueName; payload: z.ZodType }>;
+export const TaskDefinitions = {
+  // One task per complete request (or requeue sweep batch): the finalizer works on batches.
+  [TaskName.FinalizeUploads]: { queue: QueueName.Uploads, payload: z.object({ artifactIds: z.array(z.uuid()).min(1).max(MAX_FILES_PER_UPLOAD_REQUEST) }) },
+  [TaskName.IndexCoreDump]: { queue: QueueName.CoreDumps, payload: z.object({ artifactId: z.uuid() }) },
+  [TaskName.ExpireArtifacts]: { queue: QueueName.Maintenance, payload: EmptyPayload },
+  [TaskName.SweepAbandonedUploads]: { queue: QueueName.Maintenance, payload: EmptyPayload },
+  [TaskName.RequeuePendingUploads]: { queue: QueueName.Maintenance, payload: EmptyPayload },
+  [TaskName.SnapshotStorageUsage]: { queue: QueueName.Maintenance, payload: EmptyPayload },
+} as const satisfies Record<TaskName, { queue: QueueName; payload: z.ZodType }>;
 
-export type JobPayload<N extends JobName> = z.infer<(typeof JobDefinitions)[N]['payload']>;
+export type TaskPayload<N extends TaskName> = z.infer<(typeof TaskDefinitions)[N]['payload']>;

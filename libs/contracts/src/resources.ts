@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JobNumberSchema, JobStatusSchema, RoleSchema, SlugPartSchema, VCS_TYPES } from './common';
+import { JobStatusSchema, RoleSchema, SlugPartSchema, VCS_TYPES } from './common';
 import { OrganizationSlugSchema } from './organization-slug';
 
 // Stowage's own API: what the web app, the CLI and admins use.
@@ -82,7 +82,6 @@ export const ListJobsQuerySchema = z.object({
   'page-token': z.string().max(512).optional(),
 });
 export const JobListSchema = z.object({ items: z.array(JobSchema), next_page_token: z.string().nullable() });
-export const JobNumberParamSchema = JobNumberSchema;
 
 export const ARTIFACT_STATES = ['pending', 'available', 'failed'] as const;
 export const CoreDumpFactsSchema = z.object({

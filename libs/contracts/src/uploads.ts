@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JobNumberSchema, NodeIndexSchema, ProjectSlugSchema, Sha256Schema, SlugPartSchema } from './common';
+import { JobNumberSchema, NodeIndexSchema, ProjectSlugSchema, Sha256Schema } from './common';
 
 /** The default per-file limit: CircleCI's 3 GB. Configurable on the server. */
 export const DEFAULT_MAX_ARTIFACT_BYTES = 3 * 1024 * 1024 * 1024;
@@ -75,8 +75,3 @@ export type CompleteUploadsRequest = z.infer<typeof CompleteUploadsRequestSchema
 export const CompleteUploadsResponseSchema = z.object({
   uploads: z.array(z.object({ artifactId: z.uuid(), state: z.enum(['pending', 'available', 'failed']) })),
 });
-
-/** What a filesystem part endpoint answers; S3 answers with an ETag header only. */
-export const UploadPartResponseSchema = z.object({ etag: z.string() });
-
-export const ProjectSlugPartsSchema = z.object({ vcs: z.string(), org: SlugPartSchema, project: SlugPartSchema });

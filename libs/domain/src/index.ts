@@ -3,3 +3,6 @@ export * from './errors';
 export * from './core-dump';
 export * from './artifact-path';
 export * from './project-slug';
+export * from './model';
+export * from './access';
+export * from './format';

@@ -4,3 +4,4 @@ export * from './seed-world';
 export * from './upload-files';
 export * from './spawned-platform';
 export * from './spawned-web-server';
+export * from './test-platform';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { createLogger } from '@stowage/server-config';
-import { createPlatform, type Platform } from '@stowage/server-core';
+import { createTestPlatform, type TestPlatform } from './test-platform';
 import { startS3Server, type TestS3Server } from '@stowage/testing-s3';
 import { seedWorld, type TestWorld } from './seed-world';
 import { testAppConfig, testEnvironment, type TestStorage } from './test-config';
@@ -77,7 +77,7 @@ export interface SpawnedPlatform {
   /** The environment the processes share (the first API's port). */
   env: Record<string, string>;
   /** The same services in the test process, for seeding and for looking at the database. */
-  platform: Platform;
+  platform: TestPlatform;
   world: TestWorld;
   s3?: TestS3Server;
   /** Process ids of the first API and the first worker (benchmarks read their memory use). */
@@ -118,7 +118,7 @@ export async function startSpawnedPlatform(options: {
   // The CLI downloads (/cli) come from the checkout's build, whatever directory the tests run in.
   const extra = { CLI_DIST_DIR: path.join(workspaceRoot, 'dist/cli'), ...options.extraEnv };
   const env = testEnvironment({ storage: options.storage, s3, port: apiPorts[0], extra });
-  const platform = createPlatform(testAppConfig(env), createLogger({ LOG_LEVEL: 'warn' }, 'test-platform'));
+  const platform = createTestPlatform(testAppConfig(env), createLogger({ LOG_LEVEL: 'warn' }, 'test-platform'));
   const children: ChildProcess[] = [];
   const processes: SpawnedProcess[] = [];
   const ownDataDirs: string[] = [];

@@ -1,9 +1,8 @@
 import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { JobNumberSchema, V11LatestQuerySchema, routes, type ProjectRef } from '@stowage/contracts';
-import { notFound } from '@stowage/domain';
+import { routes, type ProjectRef } from '@stowage/contracts';
 import type { Principal } from '@stowage/server-core';
-import { CurrentPrincipal, ProjectRefParam, parseWith } from '../http/request-params';
+import { CurrentPrincipal, ProjectRefParam } from '../http/request-params';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
 
 /**
@@ -15,25 +14,6 @@ import { PLATFORM, type ApiPlatform } from '../platform.provider';
 export class CircleCiArtifactsController {
   constructor(@Inject(PLATFORM) private readonly platform: ApiPlatform) {}
 
-  private async jobFor(ref: ProjectRef, principal: Principal, jobNumber: string, query: Record<string, unknown>) {
-    if (jobNumber === 'latest') {
-      const { project } = await this.platform.access.requireProject(ref, principal, 'read');
-      const { branch, filter } = parseWith(V11LatestQuerySchema, { branch: query.branch, filter: query.filter }, 'query');
-      const job = await this.platform.jobs.latest(project.id, { branch, filter });
-      if (!job) throw notFound(`a job${branch ? ` on branch ${branch}` : ''}${filter ? ` with filter ${filter}` : ''}`);
-      return job;
-    }
-    return this.numberedJob(ref, principal, jobNumber, 'build_num');
-  }
-
-  /** Project, role and job in one query. Access is still decided before the number is judged: a hidden project is a 404 whatever follows it. */
-  private async numberedJob(ref: ProjectRef, principal: Principal, jobNumber: string, param: string) {
-    const parsed = JobNumberSchema.safeParse(jobNumber);
-    if (!parsed.success) await this.platform.access.requireProject(ref, principal, 'read');
-    const number = parsed.success ? parsed.data : parseWith(JobNumberSchema, jobNumber, param);
-    return (await this.platform.access.requireJob(ref, number, principal, 'read')).job;
-  }
-
   @Get(routes.v11ListArtifacts.path)
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: 'v1.1: a job\'s artifacts (`latest` instead of a number, with `branch` and `filter`)' })
@@ -43,8 +23,7 @@ export class CircleCiArtifactsController {
     @Query() query: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const job = await this.jobFor(ref, principal, jobNumber, query);
-    return this.platform.artifacts.listV11(job.id);
+    return this.platform.useCases.listJobArtifactsV11(principal, { ref, jobNumber, branch: query.branch, filter: query.filter });
   }
 
   @Get(routes.v2ListArtifacts.path)
@@ -56,7 +35,6 @@ export class CircleCiArtifactsController {
     @Query('page-token') pageToken: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const job = await this.numberedJob(ref, principal, jobNumber, 'job-number');
-    return this.platform.artifacts.listV2(job.id, typeof pageToken === 'string' ? pageToken : undefined);
+    return this.platform.useCases.listJobArtifactsV2(principal, { ref, jobNumber, pageToken: typeof pageToken === 'string' ? pageToken : undefined });
   }
 }

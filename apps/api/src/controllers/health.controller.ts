@@ -39,9 +39,9 @@ export class HealthController {
   @Get(routes.readiness.path)
   async readiness(@Res({ passthrough: true }) response: Response) {
     const [database, redis, storage] = await Promise.all([
-      check(() => this.platform.db.$queryRaw`SELECT 1`),
-      check(() => this.platform.queue.ping()),
-      check(() => this.platform.storage.checkHealth()),
+      check(this.platform.health.database),
+      check(this.platform.health.redis),
+      check(this.platform.health.storage),
     ]);
     const checks = { database, redis, storage };
     const ok = Object.values(checks).every((c) => c.status === 'ok');

@@ -1,14 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListArtifactsQuerySchema, ListJobsQuerySchema, routes, type ProjectRef } from '@stowage/contracts';
-import { notFound } from '@stowage/domain';
-import { apiTokenView, jobView, projectView, type Principal } from '@stowage/server-core';
+import type { Principal } from '@stowage/domain';
 import { z } from 'zod';
 import { CreatePersonalTokenDto, CreateProjectTokenDto, UpdateProjectDto, UpsertJobDto } from '../http/dtos';
 import { CurrentPrincipal, JobNumberParam, ProjectRefParam, parseWith } from '../http/request-params';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
-
-const JOBS_PAGE_SIZE = 30;
 
 @ApiTags('projects')
 @Controller()
@@ -17,118 +14,95 @@ export class ProjectsController {
 
   @Get(routes.getProject.path)
   async get(@ProjectRefParam() ref: ProjectRef, @CurrentPrincipal() principal: Principal) {
-    return projectView((await this.platform.access.requireProject(ref, principal, 'read')).project);
+    return this.platform.useCases.getProject(principal, { project: ref });
   }
 
   @Patch(routes.updateProject.path)
   @ApiOperation({ summary: 'Rename a project or change its visibility (admins)' })
   async update(@ProjectRefParam() ref: ProjectRef, @Body() body: UpdateProjectDto, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'admin');
-    return projectView(await this.platform.directory.updateProject(project.id, body));
+    return this.platform.useCases.updateProject(principal, { project: ref, changes: body });
   }
 
   @Delete(routes.deleteProject.path)
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a project with its jobs and artifacts, bytes included (admins)' })
   async remove(@ProjectRefParam() ref: ProjectRef, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'admin');
-    await this.platform.lifecycle.deleteProject(project.id);
+    await this.platform.useCases.deleteProject(principal, { ref });
   }
 
   @Get(routes.listJobs.path)
   @ApiOperation({ summary: 'A project\'s jobs, newest first, filtered by branch and status' })
   async jobs(@ProjectRefParam() ref: ProjectRef, @Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'read');
     const q = parseWith(ListJobsQuerySchema, query, 'query');
     const before = q['page-token'] ? parseWith(z.coerce.number().int().positive(), q['page-token'], 'page-token') : undefined;
-    const { jobs, nextBeforeNumber } = await this.platform.jobs.list(project.id, { branch: q.branch, status: q.status, beforeNumber: before, limit: JOBS_PAGE_SIZE });
-    return { items: jobs.map(jobView), next_page_token: nextBeforeNumber === null ? null : String(nextBeforeNumber) };
+    return this.platform.useCases.listJobs(principal, { ref, branch: q.branch, status: q.status, beforeNumber: before });
   }
 
   @Get(routes.getJob.path)
   async job(@ProjectRefParam() ref: ProjectRef, @JobNumberParam() jobNumber: number, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'read');
-    return jobView(await this.platform.jobs.find(project.id, jobNumber));
+    return this.platform.useCases.getJob(principal, { ref, jobNumber });
   }
 
   @Put(routes.upsertJob.path)
   @ApiOperation({ summary: 'For CI systems: register a job or update its status, branch, revision and times' })
   async upsertJob(@ProjectRefParam() ref: ProjectRef, @JobNumberParam() jobNumber: number, @Body() body: UpsertJobDto, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'upload');
-    return jobView(await this.platform.jobs.upsert(project.id, jobNumber, body));
+    return this.platform.useCases.upsertJob(principal, { ref, jobNumber, report: body });
   }
 
   @Get(routes.listJobArtifacts.path)
   @ApiOperation({ summary: 'A job\'s artifacts in every state, with details and core-dump facts' })
   async artifacts(@ProjectRefParam() ref: ProjectRef, @JobNumberParam() jobNumber: number, @Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'read');
-    const job = await this.platform.jobs.find(project.id, jobNumber);
     const q = parseWith(ListArtifactsQuerySchema, query, 'query');
-    return this.platform.artifacts.listDetailed(job.id, { prefix: q.prefix, pageToken: q['page-token'], pageSize: q['page-size'] ?? 1000 });
+    return this.platform.useCases.listJobArtifacts(principal, { ref, jobNumber, prefix: q.prefix, pageToken: q['page-token'], pageSize: q['page-size'] ?? 1000 });
   }
 
   @Delete(routes.deleteJobArtifacts.path)
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete all of a job\'s artifacts now, bytes included (admins)' })
   async deleteJobArtifacts(@ProjectRefParam() ref: ProjectRef, @JobNumberParam() jobNumber: number, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'admin');
-    const job = await this.platform.jobs.find(project.id, jobNumber);
-    await this.platform.lifecycle.deleteArtifacts({ jobId: job.id });
+    await this.platform.useCases.deleteJobArtifacts(principal, { ref, jobNumber });
   }
 
   @Delete(routes.deleteArtifact.path)
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete one artifact now, bytes included (admins)' })
   async deleteArtifact(@Param('artifactId') artifactId: string, @CurrentPrincipal() principal: Principal) {
-    const id = parseWith(z.uuid(), artifactId, 'artifactId');
-    const artifact = await this.platform.db.artifact.findUnique({ where: { id }, include: { job: { include: { project: { include: { organization: true } } } } } });
-    if (!artifact || artifact.state === 'DELETING') throw notFound('artifact');
-    await this.platform.access.authorizeProject(artifact.job.project, principal, 'admin');
-    await this.platform.lifecycle.deleteArtifacts({ artifactId: id });
+    await this.platform.useCases.deleteArtifact(principal, { artifactId: parseWith(z.uuid(), artifactId, 'artifactId') });
   }
 
   @Get(routes.listProjectTokens.path)
   async projectTokens(@ProjectRefParam() ref: ProjectRef, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'admin');
-    return (await this.platform.directory.listTokens({ projectId: project.id })).map(apiTokenView);
+    return this.platform.useCases.listProjectTokens(principal, { project: ref });
   }
 
   @Post(routes.createProjectToken.path)
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a project token for CI agents (admins); the secret is shown once' })
   async createProjectToken(@ProjectRefParam() ref: ProjectRef, @Body() body: CreateProjectTokenDto, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'admin');
-    const userId = this.platform.access.requireUser(principal);
-    const { token, secret } = await this.platform.directory.createToken({ kind: 'project', project, scope: body.scope, name: body.name, userId });
-    return { ...apiTokenView(token), secret };
+    return this.platform.useCases.createProjectToken(principal, { project: ref, name: body.name, scope: body.scope });
   }
 
   @Delete(routes.revokeProjectToken.path)
   @HttpCode(204)
   async revokeProjectToken(@ProjectRefParam() ref: ProjectRef, @Param('tokenId') tokenId: string, @CurrentPrincipal() principal: Principal) {
-    const { project } = await this.platform.access.requireProject(ref, principal, 'admin');
-    await this.platform.directory.revokeToken(parseWith(z.uuid(), tokenId, 'tokenId'), { projectId: project.id });
+    await this.platform.useCases.revokeProjectToken(principal, { project: ref, tokenId });
   }
 
   @Get(routes.listPersonalTokens.path)
   async personalTokens(@CurrentPrincipal() principal: Principal) {
-    const userId = this.platform.access.requireUser(principal);
-    return (await this.platform.directory.listTokens({ userId, kind: 'personal' })).map(apiTokenView);
+    return this.platform.useCases.listPersonalTokens(principal);
   }
 
   @Post(routes.createPersonalToken.path)
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a personal API token; the secret is shown once' })
   async createPersonalToken(@Body() body: CreatePersonalTokenDto, @CurrentPrincipal() principal: Principal) {
-    const userId = this.platform.access.requireUser(principal);
-    const { token, secret } = await this.platform.directory.createToken({ kind: 'personal', userId, name: body.name });
-    return { ...apiTokenView(token), secret };
+    return this.platform.useCases.createPersonalToken(principal, { name: body.name });
   }
 
   @Delete(routes.revokePersonalToken.path)
   @HttpCode(204)
   async revokePersonalToken(@Param('tokenId') tokenId: string, @CurrentPrincipal() principal: Principal) {
-    const userId = this.platform.access.requireUser(principal);
-    await this.platform.directory.revokeToken(parseWith(z.uuid(), tokenId, 'tokenId'), { userId });
+    await this.platform.useCases.revokePersonalToken(principal, { tokenId });
   }
 }

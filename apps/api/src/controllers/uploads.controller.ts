@@ -21,7 +21,7 @@ export class UploadsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Declare files to upload; returns where to send each part' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateUploadsDto) {
-    return this.platform.uploads.createUploads(principal, body);
+    return this.platform.useCases.createUploads(principal, body);
   }
 
   /** A part's bytes, streamed to storage (filesystem driver); the URL's signature is the credential. */
@@ -37,7 +37,7 @@ export class UploadsController {
     const id = parseWith(ArtifactIdSchema, artifactId, 'artifactId');
     const part = parseWith(PartNumberSchema, partNumber, 'partNumber');
     const declared = request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);
-    const { etag } = await this.platform.uploads.writePart(id, part, query, declared, request);
+    const { etag } = await this.platform.useCases.receiveUploadPart({ artifactId: id, partNumber: part, query, declaredLength: declared, body: request });
     response.setHeader('etag', `"${etag}"`);
     return { etag };
   }
@@ -46,6 +46,6 @@ export class UploadsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete uploads with their parts\' ETags; finalization follows in the worker' })
   complete(@CurrentPrincipal() principal: Principal, @Body() body: CompleteUploadsDto) {
-    return this.platform.uploads.completeUploads(principal, body);
+    return this.platform.useCases.completeUploads(principal, body);
   }
 }

@@ -44,7 +44,7 @@ export class AuthenticationGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    request.principal = await this.platform.access.authenticate(requestCredentials(request));
+    request.principal = await this.platform.useCases.authenticate(requestCredentials(request));
     return true;
   }
 }

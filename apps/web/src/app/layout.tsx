@@ -2,6 +2,8 @@ import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { SiteHeader } from '../components/shell/site-header';
 import { Notice } from '../components/ui/notice';
+import { orgSettingsLinks } from '../features/organizations/roles';
+import { signOut } from '../features/session/session.actions';
 import { getViewer } from '../server/stowage-api';
 import './globals.css';
 
@@ -14,6 +16,8 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1, them
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const viewer = await getViewer();
+  const organizations =
+    viewer.status === 'signed-in' ? viewer.me.organizations.map(({ slug, name, role }) => ({ slug, name, settings: orgSettingsLinks(slug, role) })) : [];
   return (
     <html lang="en">
       <body className="min-h-dvh font-sans">
@@ -23,7 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <SiteHeader viewer={viewer} />
+        <SiteHeader viewer={viewer} organizations={organizations} signOut={signOut} />
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl px-4 py-5 outline-none sm:px-6 sm:py-6">
           {viewer.status === 'unavailable' && (
             <Notice tone="warning" title="The Stowage API is not answering" className="mb-4">

@@ -1,6 +1,14 @@
-export * from './prisma-client';
-export * from './sql';
+export * from './database';
+export * from './prepared-query';
 export * from './migrator';
-export { Prisma } from '@prisma/client';
-export type * from '@prisma/client';
 export * from './reserved-organization-slugs';
+export * from './repositories/access.repository';
+export * from './repositories/organization.repository';
+export * from './repositories/user.repository';
+export * from './repositories/project.repository';
+export * from './repositories/token.repository';
+export * from './repositories/upload.repository';
+export * from './repositories/job.repository';
+export * from './repositories/artifact.repository';
+export * from './repositories/core-dump.repository';
+export * from './repositories/usage.repository';

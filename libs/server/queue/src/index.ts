@@ -1,3 +1,3 @@
 export * from './redis-connection';
-export * from './job-queue';
-export * from './job-runner';
+export * from './task-queue';
+export * from './task-runner';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -10,6 +10,7 @@ import { expectSameBytes, newKey, readAll } from './storage-driver.contract';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
+const PART_URLS = { signingSecret: 'spec-signing-secret', publicUrl: 'https://stowage.example' };
 
 describe('FilesystemStorageDriver', () => {
   let dataDir: string;
@@ -17,16 +18,17 @@ describe('FilesystemStorageDriver', () => {
 
   beforeEach(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'stowage-fs-spec-'));
-    driver = new FilesystemStorageDriver({ dataDir });
+    driver = new FilesystemStorageDriver({ dataDir, ...PART_URLS });
   });
   afterEach(async () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const tempFile = (uploadId: string) => path.join(dataDir, 'uploads', uploadId);
+  const uploadDir = (uploadId: string) => path.join(dataDir, 'uploads', uploadId);
+  const tempFile = (uploadId: string) => path.join(uploadDir(uploadId), 'data');
   const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-  describe('writePart', () => {
+  describe('receivePart', () => {
     it('refuses excess bytes while they stream, without buffering the body', async () => {
       const key = newKey();
       const length = 1 * MiB;
@@ -45,7 +47,7 @@ describe('FilesystemStorageDriver', () => {
         },
       });
 
-      await expect(driver.writePart(key, upload, 1, length, body)).rejects.toMatchObject({ code: 'PART_TOO_LARGE' });
+      await expect(driver.partReceiver.receivePart(key, upload, 1, length, body)).rejects.toMatchObject({ code: 'PART_TOO_LARGE' });
       // Stopped right after the limit: only stream buffers' worth of read-ahead past it.
       expect(produced).toBeGreaterThan(length);
       expect(produced).toBeLessThanOrEqual(length + 256 * KiB);
@@ -63,13 +65,13 @@ describe('FilesystemStorageDriver', () => {
       const upload = await driver.createMultipartUpload(key, data.length);
 
       await expect(
-        driver.writePart(key, upload, 1, data.length, Readable.from([data.subarray(0, 600)])),
+        driver.partReceiver.receivePart(key, upload, 1, data.length, Readable.from([data.subarray(0, 600)])),
       ).rejects.toMatchObject({ code: 'PART_INCOMPLETE' });
       await expect(
         driver.completeMultipartUpload(key, upload, [{ partNumber: 1, etag: sha256(data.subarray(0, 600)) }]),
       ).rejects.toMatchObject({ code: 'PART_MISMATCH' });
 
-      const written = await driver.writePart(key, upload, 1, data.length, Readable.from([data]));
+      const written = await driver.partReceiver.receivePart(key, upload, 1, data.length, Readable.from([data]));
       expect(written).toEqual({ etag: sha256(data), sha256: sha256(data), bytes: data.length });
       await driver.completeMultipartUpload(key, upload, [{ partNumber: 1, etag: written.etag }]);
       expect(await readFile(path.join(dataDir, 'objects', key))).toEqual(data);
@@ -79,7 +81,7 @@ describe('FilesystemStorageDriver', () => {
       const key = newKey();
       const upload = await driver.createMultipartUpload(key, 100);
       const body = new PassThrough();
-      const writing = driver.writePart(key, upload, 1, 100, body);
+      const writing = driver.partReceiver.receivePart(key, upload, 1, 100, body);
       body.write(Buffer.alloc(10));
       body.destroy(new Error('connection reset'));
       await expect(writing).rejects.toThrow('connection reset');
@@ -89,13 +91,14 @@ describe('FilesystemStorageDriver', () => {
       const key = newKey();
       const upload = await driver.createMultipartUpload(key, 10);
       const body = () => Readable.from([Buffer.alloc(10)]);
-      await expect(driver.writePart(key, upload, 1, 11, body())).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-      await expect(driver.writePart(key, upload, 2, 10, body())).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-      await expect(driver.writePart(newKey(), upload, 1, 10, body())).rejects.toMatchObject({ code: 'UNKNOWN_UPLOAD' });
+      await expect(driver.partReceiver.receivePart(key, upload, 1, 11, body())).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(driver.partReceiver.receivePart(key, upload, 2, 10, body())).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      // The layout is the caller's (the artifact's row): one that does not add up is refused.
+      await expect(driver.partReceiver.receivePart(key, { ...upload, partCount: 2 }, 1, 10, body())).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       await expect(
-        driver.writePart(key, { ...upload, uploadId: '../../objects/x' }, 1, 10, body()),
+        driver.partReceiver.receivePart(key, { ...upload, uploadId: '../../objects/x' }, 1, 10, body()),
       ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-      await expect(driver.writePart(key, { ...upload, uploadId: randomUUID() }, 1, 10, body())).rejects.toMatchObject({
+      await expect(driver.partReceiver.receivePart(key, { ...upload, uploadId: randomUUID() }, 1, 10, body())).rejects.toMatchObject({
         code: 'UNKNOWN_UPLOAD',
       });
     });
@@ -108,7 +111,7 @@ describe('FilesystemStorageDriver', () => {
       const key = newKey();
       const upload = await driver.createMultipartUpload(key, 0);
       expect(upload).toMatchObject({ partSize: 1, partCount: 1 });
-      const written = await driver.writePart(key, upload, 1, 0, Readable.from([]));
+      const written = await driver.partReceiver.receivePart(key, upload, 1, 0, Readable.from([]));
       expect(written).toEqual({ etag: sha256(Buffer.alloc(0)), sha256: sha256(Buffer.alloc(0)), bytes: 0 });
       await driver.completeMultipartUpload(key, upload, [{ partNumber: 1, etag: written.etag }]);
       expect(await driver.stat(key)).toMatchObject({ size: 0 });
@@ -122,7 +125,7 @@ describe('FilesystemStorageDriver', () => {
       const data = randomBytes(4 * MiB);
       const upload = await driver.createMultipartUpload(key, data.length);
       const body = new PassThrough();
-      const writing = driver.writePart(key, upload, 1, data.length, body);
+      const writing = driver.partReceiver.receivePart(key, upload, 1, data.length, body);
 
       for (let offset = 0; offset < data.length; offset += 256 * KiB) {
         body.write(data.subarray(offset, offset + 256 * KiB));
@@ -152,36 +155,36 @@ describe('FilesystemStorageDriver', () => {
       const key = newKey();
       const data = randomBytes(64 * KiB);
       const upload = await driver.createMultipartUpload(key, data.length);
-      const written = await driver.writePart(key, upload, 1, data.length, Readable.from([data]));
+      const written = await driver.partReceiver.receivePart(key, upload, 1, data.length, Readable.from([data]));
       expect(await listFiles(path.join(dataDir, 'objects'))).toEqual([]);
 
       await driver.completeMultipartUpload(key, upload, [{ partNumber: 1, etag: written.etag }]);
       expect(await listFiles(path.join(dataDir, 'objects'))).toEqual([key]);
-      // Temp file, metadata and part records are gone.
+      // The upload's directory (data file and part records) is gone.
       expect(await readdir(path.join(dataDir, 'uploads'))).toEqual([]);
     });
 
-    it('refuses a wrong etag, or another key', async () => {
+    it('refuses a wrong etag, or an upload no longer in progress', async () => {
       const key = newKey();
       const data = Buffer.from('payload');
       const upload = await driver.createMultipartUpload(key, data.length);
-      const written = await driver.writePart(key, upload, 1, data.length, Readable.from([data]));
+      const written = await driver.partReceiver.receivePart(key, upload, 1, data.length, Readable.from([data]));
       await expect(
         driver.completeMultipartUpload(key, upload, [{ partNumber: 1, etag: sha256(Buffer.from('other')) }]),
       ).rejects.toMatchObject({ code: 'PART_MISMATCH' });
-      await expect(
-        driver.completeMultipartUpload(newKey(), upload, [{ partNumber: 1, etag: written.etag }]),
-      ).rejects.toMatchObject({ code: 'UNKNOWN_UPLOAD' });
       // Quoted etags (as HTTP clients echo them) are accepted.
       await driver.completeMultipartUpload(key, upload, [{ partNumber: 1, etag: `"${written.etag}"` }]);
       expect(await driver.stat(key)).toMatchObject({ size: data.length });
+      await expect(
+        driver.completeMultipartUpload(key, upload, [{ partNumber: 1, etag: written.etag }]),
+      ).rejects.toMatchObject({ code: 'UNKNOWN_UPLOAD' });
     });
 
     it('aborts by removing every temp file, idempotently, and refuses an id that is not a UUID', async () => {
       const key = newKey();
       const upload = await driver.createMultipartUpload(key, 3);
-      await driver.writePart(key, upload, 1, 3, Readable.from([Buffer.from('abc')]));
-      expect((await readdir(path.join(dataDir, 'uploads'))).length).toBeGreaterThan(1);
+      await driver.partReceiver.receivePart(key, upload, 1, 3, Readable.from([Buffer.from('abc')]));
+      expect((await readdir(uploadDir(upload.uploadId))).sort()).toEqual(['data', 'part-1.json']);
 
       await driver.abortMultipartUpload(key, upload.uploadId);
       expect(await readdir(path.join(dataDir, 'uploads'))).toEqual([]);
@@ -190,27 +193,32 @@ describe('FilesystemStorageDriver', () => {
       await expect(driver.abortMultipartUpload(key, '../objects')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     });
 
-    it('lists leftovers of an interrupted put with an empty key, by mtime', async () => {
+    it('finds abandoned uploads (and leftovers of an interrupted put) by their directory age, without a key', async () => {
       const key = newKey();
       const upload = await driver.createMultipartUpload(key, 10);
       const leftover = randomUUID();
+      await mkdir(uploadDir(leftover), { recursive: true });
       await writeFile(tempFile(leftover), 'half a put');
       const hourAgo = new Date(Date.now() - 3_600_000);
-      await utimes(tempFile(leftover), hourAgo, hourAgo);
-      await utimes(tempFile(upload.uploadId), hourAgo, hourAgo);
+      for (const id of [leftover, upload.uploadId]) {
+        await utimes(tempFile(id), hourAgo, hourAgo);
+        await utimes(uploadDir(id), hourAgo, hourAgo);
+      }
 
       const abandoned = await driver.listAbandonedUploads(new Date(Date.now() - 60_000));
       expect(abandoned).toHaveLength(2);
       expect(abandoned).toEqual(
         expect.arrayContaining([
-          { key, uploadId: upload.uploadId },
-          { key: '', uploadId: leftover },
+          { key: null, uploadId: upload.uploadId },
+          { key: null, uploadId: leftover },
         ]),
       );
       expect(await driver.listAbandonedUploads(new Date(Date.now() - 2 * 3_600_000))).toEqual([]);
 
-      await driver.abortMultipartUpload('', leftover);
-      expect(await driver.listAbandonedUploads(new Date())).toEqual([{ key, uploadId: upload.uploadId }]);
+      // A part arriving makes the upload current again: the data file's mtime counts too.
+      await driver.partReceiver.receivePart(key, upload, 1, 10, Readable.from([Buffer.alloc(10)]));
+      await driver.abortMultipartUpload(null, leftover);
+      expect(await driver.listAbandonedUploads(new Date(Date.now() - 60_000))).toEqual([]);
     });
 
     it('lists nothing before anything was uploaded', async () => {
@@ -257,7 +265,7 @@ describe('FilesystemStorageDriver', () => {
       await driver.checkHealth();
       const file = path.join(dataDir, 'not-a-directory');
       await writeFile(file, '');
-      await expect(new FilesystemStorageDriver({ dataDir: file }).checkHealth()).rejects.toThrow();
+      await expect(new FilesystemStorageDriver({ dataDir: file, ...PART_URLS }).checkHealth()).rejects.toThrow();
     });
   });
 });

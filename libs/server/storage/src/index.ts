@@ -1,6 +1,6 @@
 export * from './filesystem.driver';
-// Types only: the S3 driver (and the AWS SDK behind it) is loaded by createStorageDriver when configured.
+// Types only: the S3 driver (and the AWS SDK behind it) is loaded by createStorage when configured.
 export type { S3StorageOptions } from './s3.driver';
 export * from './s3-part-size';
 export * from './storage-driver.factory';
-export * from './storage-errors';
+export { assertStorageKey } from './storage-arguments';

@@ -12,21 +12,28 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { create as contentDisposition } from 'content-disposition';
 
-import type {
-  ByteRange,
-  CompletedPart,
-  MultipartUpload,
-  PresignedPart,
-  StorageDriver,
-  StoredObject,
-  WrittenPart,
+import {
+  partCountOf,
+  partLengthOf,
+  StorageError,
+  type AbandonedUpload,
+  type ByteRange,
+  type CompletedPart,
+  type CompletedUpload,
+  type MultipartUpload,
+  type PartTarget,
+  type PartTargetOptions,
+  type PresignDownloadOptions,
+  type StorageDriver,
+  type StoredObject,
 } from '@stowage/domain';
 
 import { S3_MAX_OBJECT_SIZE, S3_MIN_PART_SIZE, s3PartSize } from './s3-part-size';
-import { assertAllParts, assertByteCount, assertStorageKey, partLength, StorageError } from './storage-errors';
+import { assertAllParts, assertByteCount, assertRange, assertStorageKey } from './storage-arguments';
 
 export interface S3StorageOptions {
   bucket: string;
@@ -70,7 +77,6 @@ export function createS3Client(options: S3StorageOptions): S3Client {
 
 export class S3StorageDriver implements StorageDriver {
   readonly kind = 's3' as const;
-  readonly presignsUploads = true;
 
   private readonly client: S3Client;
   private readonly bucket: string;
@@ -96,30 +102,27 @@ export class S3StorageDriver implements StorageDriver {
       throw new StorageError('INVALID_ARGUMENT', `${size} bytes is more than S3 stores in one object`);
     }
     const partSize = s3PartSize(size);
-    const partCount = Math.max(1, Math.ceil(size / partSize));
     const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }));
     if (!UploadId) throw new Error(`The store returned no UploadId for ${Key}`);
-    return { uploadId: UploadId, partSize, partCount };
+    return { uploadId: UploadId, size, partSize, partCount: partCountOf(size, partSize) };
   }
 
-  async presignParts(
-    key: string,
-    upload: MultipartUpload,
-    size: number,
-    expiresInSeconds: number,
-  ): Promise<PresignedPart[]> {
+  /** Presigned PUT URLs: clients send the parts to the store itself, and the API never sees the bytes. */
+  async partTargets(key: string, upload: MultipartUpload, options: PartTargetOptions): Promise<PartTarget[]> {
     const Key = this.fullKey(key);
+    const { size } = upload;
     assertByteCount(size, 'size');
+    const expiresInSeconds = options.expiresInSeconds;
     assertExpiry(expiresInSeconds);
-    if (upload.partCount !== Math.max(1, Math.ceil(size / upload.partSize))) {
+    if (upload.partCount !== partCountOf(size, upload.partSize)) {
       throw new StorageError(
         'INVALID_ARGUMENT',
         `${upload.partCount} part(s) of ${upload.partSize} bytes do not make ${size} bytes`,
       );
     }
-    const parts: PresignedPart[] = [];
+    const parts: PartTarget[] = [];
     for (let partNumber = 1; partNumber <= upload.partCount; partNumber++) {
-      const length = partLength(size, upload.partSize, partNumber);
+      const length = partLengthOf(size, upload.partSize, partNumber);
       const command = new UploadPartCommand({
         Bucket: this.bucket,
         Key,
@@ -138,29 +141,29 @@ export class S3StorageDriver implements StorageDriver {
     return parts;
   }
 
-  writePart(): Promise<WrittenPart> {
-    return Promise.reject(
-      new StorageError('UNSUPPORTED', 'The S3 driver does not stream parts: clients PUT them to presigned URLs'),
-    );
-  }
-
-  async completeMultipartUpload(key: string, upload: MultipartUpload, parts: CompletedPart[]): Promise<void> {
+  async completeMultipartUpload(key: string, upload: MultipartUpload, parts: CompletedPart[]): Promise<CompletedUpload> {
     const Key = this.fullKey(key);
     // S3 would happily complete with a subset of the parts, storing a truncated object.
     assertAllParts(parts, upload.partCount);
     const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
-    await this.client.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: this.bucket,
-        Key,
-        UploadId: upload.uploadId,
-        MultipartUpload: { Parts: sorted.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
-      }),
-    );
+    try {
+      await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key,
+          UploadId: upload.uploadId,
+          MultipartUpload: { Parts: sorted.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+        }),
+      );
+    } catch (error) {
+      throw completionError(error, upload.uploadId);
+    }
+    // The bytes went straight to the store: nobody hashed them on the way.
+    return { sha256: null };
   }
 
-  async abortMultipartUpload(key: string, uploadId: string): Promise<void> {
-    const Key = this.fullKey(key);
+  async abortMultipartUpload(key: string | null, uploadId: string): Promise<void> {
+    const Key = this.fullKey(key ?? '');
     try {
       await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId: uploadId }));
     } catch (error) {
@@ -183,13 +186,7 @@ export class S3StorageDriver implements StorageDriver {
 
   async read(key: string, range?: ByteRange): Promise<Readable> {
     const Key = this.fullKey(key);
-    if (range) {
-      assertByteCount(range.start, 'range.start');
-      assertByteCount(range.end, 'range.end');
-      if (range.end < range.start) {
-        throw new StorageError('INVALID_RANGE', `Range ${range.start}-${range.end} ends before it starts`);
-      }
-    }
+    if (range) assertRange(range);
     try {
       const { Body } = await this.client.send(
         new GetObjectCommand({
@@ -209,17 +206,32 @@ export class S3StorageDriver implements StorageDriver {
     }
   }
 
-  async presignDownload(
-    key: string,
-    options: { expiresInSeconds: number; filename: string; contentType: string },
-  ): Promise<string | null> {
+  /**
+   * The object's bytes piped into `destination`, which stays open for the caller. A destination
+   * closed early ends the send (with the bytes it took), as the filesystem's sendFileRange does.
+   */
+  async sendTo(key: string, destination: Writable, range?: ByteRange): Promise<number> {
+    const body = await this.read(key, range);
+    let sent = 0;
+    body.on('data', (chunk: Buffer) => (sent += chunk.length));
+    try {
+      await pipeline(body, destination, { end: false });
+    } catch (error) {
+      if (destination.destroyed || destination.writableEnded) return sent;
+      throw error;
+    }
+    return sent;
+  }
+
+  async presignDownload(key: string, options: PresignDownloadOptions): Promise<string | null> {
     const Key = this.fullKey(key);
     assertExpiry(options.expiresInSeconds);
     const command = new GetObjectCommand({
       Bucket: this.bucket,
       Key,
-      // S3 echoes these as response headers, so the browser saves the file under its own name.
-      ResponseContentDisposition: attachmentDisposition(options.filename),
+      // S3 echoes these as response headers: the same as the API sends when it streams the file
+      // itself, so a download answers alike from both drivers.
+      ResponseContentDisposition: inlineDisposition(options.filename),
       ResponseContentType: options.contentType,
     });
     return getSignedUrl(this.client, command, { expiresIn: options.expiresInSeconds });
@@ -261,8 +273,8 @@ export class S3StorageDriver implements StorageDriver {
     }
   }
 
-  async listAbandonedUploads(olderThan: Date): Promise<Array<{ key: string; uploadId: string }>> {
-    const abandoned: Array<{ key: string; uploadId: string }> = [];
+  async listAbandonedUploads(olderThan: Date): Promise<AbandonedUpload[]> {
+    const abandoned: AbandonedUpload[] = [];
     let KeyMarker: string | undefined;
     let UploadIdMarker: string | undefined;
     for (;;) {
@@ -313,13 +325,27 @@ function assertExpiry(seconds: number): void {
 }
 
 /**
- * `attachment` with an ASCII fallback for old clients and the exact name in RFC 5987 form
- * (RFC 6266 §4.3), written by the `content-disposition` library as the API's own downloads are:
+ * `inline` (as the API's streamed downloads say) with an ASCII fallback for old clients and the
+ * exact name in RFC 5987 form (RFC 6266 §4.3), written by the `content-disposition` library:
  * non-ASCII names survive, and quotes, CR/LF or any other control character cannot break the header
  * (they are percent-encoded in `filename*` and `?` in the fallback).
  */
-export function attachmentDisposition(filename: string): string {
-  return contentDisposition(filename);
+export function inlineDisposition(filename: string): string {
+  return contentDisposition(filename, { type: 'inline' });
+}
+
+/**
+ * S3's answers for parts that were not sent as declared, in the port's words: the caller's to fix.
+ * Anything else (the store unreachable, refused credentials) stays as the SDK reported it.
+ */
+function completionError(error: unknown, uploadId: string): unknown {
+  const name = errorName(error);
+  const message = (error as Error | null)?.message ?? String(error);
+  if (name === 'NoSuchUpload') return new StorageError('UNKNOWN_UPLOAD', `No upload ${uploadId} in progress: ${message}`, { cause: error });
+  if (name === 'InvalidPart' || name === 'InvalidPartOrder' || name === 'EntityTooSmall') {
+    return new StorageError('PART_MISMATCH', message, { cause: error });
+  }
+  return error;
 }
 
 function errorName(error: unknown): string | undefined {

@@ -48,7 +48,7 @@ describe('FilesystemStorageDriver.sendTo', () => {
 
   beforeEach(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'stowage-send-spec-'));
-    driver = new FilesystemStorageDriver({ dataDir });
+    driver = new FilesystemStorageDriver({ dataDir, signingSecret: 'spec-signing-secret', publicUrl: 'https://stowage.example' });
     key = newKey();
     await driver.put(key, Readable.from([data]));
   });

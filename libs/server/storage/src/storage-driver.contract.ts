@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 
-import type { CompletedPart, MultipartUpload, StorageDriver } from '@stowage/domain';
+import { Writable } from 'node:stream';
+import type { CompletedPart, MultipartUpload, PartReceiver, PartTarget, StorageDriver } from '@stowage/domain';
 
 /**
  * Behaviours every StorageDriver must share, run against each driver by the integration spec.
@@ -17,9 +18,20 @@ export interface StorageDriverContractOptions {
 const MiB = 1024 * 1024;
 const SLOW = 120_000;
 
+/** Sends one part's bytes to its target the way a client would, answering the part's ETag. */
+export type PartDelivery = (target: PartTarget, body: Buffer, upload: { key: string; upload: MultipartUpload }) => Promise<string>;
+
+/** A driver under test and how its part targets are reached. */
+export interface ContractSubject {
+  driver: StorageDriver;
+  deliver: PartDelivery;
+  /** Whether parts go to the store itself (S3) rather than through the API's receiver. */
+  direct: boolean;
+}
+
 export function describeStorageDriverContract(
   name: string,
-  makeDriver: () => StorageDriver | Promise<StorageDriver>,
+  makeSubject: () => ContractSubject | Promise<ContractSubject>,
   options: StorageDriverContractOptions = {},
 ): void {
   const supports = (call: 'abortMultipartUpload' | 'listAbandonedUploads') => !options.unsupported?.includes(call);
@@ -30,9 +42,11 @@ export function describeStorageDriverContract(
 
   describe(`${name} (StorageDriver contract)`, () => {
     let driver: StorageDriver;
+    let subject: ContractSubject;
 
     beforeAll(async () => {
-      driver = await makeDriver();
+      subject = await makeSubject();
+      driver = subject.driver;
     });
 
     describe('whole objects', () => {
@@ -109,9 +123,10 @@ export function describeStorageDriverContract(
         const data = randomBytes(3_000);
         const upload = await driver.createMultipartUpload(key, data.length);
         expect(upload.partCount).toBe(1);
+        expect(upload.size).toBe(data.length);
         expect(upload.partSize).toBeGreaterThanOrEqual(data.length);
 
-        const parts = await sendParts(driver, key, upload, data);
+        const parts = await sendParts(subject, key, upload, data);
         await driver.completeMultipartUpload(key, upload, parts);
 
         expect((await driver.stat(key))?.size).toBe(data.length);
@@ -127,10 +142,10 @@ export function describeStorageDriverContract(
           const upload = await driver.createMultipartUpload(key, size);
           // Every part but the last is exactly partSize, and the parts cover the object.
           expect(upload.partCount).toBe(Math.max(1, Math.ceil(size / upload.partSize)));
-          if (driver.presignsUploads) expect(upload.partCount).toBeGreaterThan(1);
+          if (subject.direct) expect(upload.partCount).toBeGreaterThan(1);
 
           // Completing with the parts out of order must still assemble them in order.
-          const parts = (await sendParts(driver, key, upload, data)).reverse();
+          const parts = (await sendParts(subject, key, upload, data)).reverse();
           await driver.completeMultipartUpload(key, upload, parts);
 
           expect((await driver.stat(key))?.size).toBe(size);
@@ -143,7 +158,7 @@ export function describeStorageDriverContract(
         const key = newKey();
         const upload = await driver.createMultipartUpload(key, 0);
         expect(upload.partCount).toBe(1);
-        const parts = await sendParts(driver, key, upload, Buffer.alloc(0));
+        const parts = await sendParts(subject, key, upload, Buffer.alloc(0));
         await driver.completeMultipartUpload(key, upload, parts);
         expect((await driver.stat(key))?.size).toBe(0);
       });
@@ -154,7 +169,7 @@ export function describeStorageDriverContract(
         const upload = await driver.createMultipartUpload(key, data.length);
         expect(await driver.stat(key)).toBeNull();
 
-        const parts = await sendParts(driver, key, upload, data);
+        const parts = await sendParts(subject, key, upload, data);
         expect(await driver.stat(key)).toBeNull();
         await expect(driver.read(key)).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
@@ -173,7 +188,7 @@ export function describeStorageDriverContract(
         const key = newKey();
         const data = randomBytes(2_000);
         const upload = await driver.createMultipartUpload(key, data.length);
-        const parts = await sendParts(driver, key, upload, data);
+        const parts = await sendParts(subject, key, upload, data);
 
         await driver.abortMultipartUpload(key, upload.uploadId);
         expect(await driver.stat(key)).toBeNull();
@@ -182,12 +197,13 @@ export function describeStorageDriverContract(
         await driver.abortMultipartUpload(key, upload.uploadId);
       });
 
-      itIfSupports('listAbandonedUploads')('lists uploads started before a date, with their keys', async () => {
+      itIfSupports('listAbandonedUploads')('lists uploads started before a date, with their keys where the store keeps them', async () => {
         const key = newKey();
         const upload = await driver.createMultipartUpload(key, 100);
 
         const later = await driver.listAbandonedUploads(new Date(Date.now() + 60_000));
-        expect(later).toContainEqual({ key, uploadId: upload.uploadId });
+        // S3 keeps each upload's key; the filesystem keeps no metadata (the artifact's row has the key).
+        expect(later).toContainEqual({ key: subject.direct ? key : null, uploadId: upload.uploadId });
         const earlier = await driver.listAbandonedUploads(new Date(Date.now() - 3_600_000));
         expect(earlier.map((u) => u.uploadId)).not.toContain(upload.uploadId);
 
@@ -198,20 +214,44 @@ export function describeStorageDriverContract(
         }
       });
 
-      it('offers only the upload path the driver supports', async () => {
+      it('gives one target per part, with the headers its signature covers', async () => {
         const key = newKey();
         const upload = await driver.createMultipartUpload(key, 4);
-        if (driver.presignsUploads) {
-          const [part] = await driver.presignParts(key, upload, 4, 60);
-          expect(part).toMatchObject({ partNumber: 1, headers: { 'content-length': '4' } });
-          await expect(
-            driver.writePart(key, upload, 1, 4, Readable.from([Buffer.from('abcd')])),
-          ).rejects.toMatchObject({ code: 'UNSUPPORTED' });
-        } else {
-          await expect(driver.presignParts(key, upload, 4, 60)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
-          expect(await driver.presignDownload(key, { expiresInSeconds: 60, filename: 'a.txt', contentType: 'text/plain' })).toBeNull();
-        }
+        const targets = await driver.partTargets(key, upload, targetOptions());
+        expect(targets.map((target) => target.partNumber)).toEqual([1]);
+        expect(() => new URL(targets[0]!.url)).not.toThrow();
+        if (subject.direct) expect(targets[0]!.headers).toEqual({ 'content-length': '4' });
+        else expect(await driver.presignDownload(key, { expiresInSeconds: 60, filename: 'a.txt', contentType: 'text/plain' })).toBeNull();
         if (supports('abortMultipartUpload')) await driver.abortMultipartUpload(key, upload.uploadId);
+      });
+
+      it('answers completion with the SHA-256 only where it hashed the bytes on their way in', async () => {
+        const key = newKey();
+        const data = randomBytes(1_000);
+        const upload = await driver.createMultipartUpload(key, data.length);
+        const completed = await driver.completeMultipartUpload(key, upload, await sendParts(subject, key, upload, data));
+        expect(completed).toEqual({ sha256: subject.direct ? null : sha256(data) });
+      });
+    });
+
+    describe('sendTo', () => {
+      it('writes the object, or one range of it, into a destination it leaves open', async () => {
+        const key = newKey();
+        const data = randomBytes(50_000);
+        await driver.put(key, Readable.from([data]));
+        const whole = collector();
+        expect(await driver.sendTo(key, whole.destination)).toBe(data.length);
+        expect(whole.destination.writableEnded).toBe(false);
+        expectSameBytes(whole.bytes(), data);
+        const part = collector();
+        expect(await driver.sendTo(key, part.destination, { start: 100, end: 199 })).toBe(100);
+        expectSameBytes(part.bytes(), data.subarray(100, 200));
+      });
+
+      it('fails before writing anything for a missing object', async () => {
+        const out = collector();
+        await expect(driver.sendTo(newKey(), out.destination)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        expect(out.bytes().length).toBe(0);
       });
     });
 
@@ -260,6 +300,7 @@ export function describeStorageDriverContract(
         await expect(driver.read(bad)).rejects.toMatchObject(code);
         await expect(driver.createMultipartUpload(bad, 1)).rejects.toMatchObject(code);
         await expect(driver.deleteMany([bad])).rejects.toMatchObject(code);
+        await expect(driver.sendTo(bad, collector().destination)).rejects.toMatchObject(code);
         await expect(
           driver.presignDownload(bad, { expiresInSeconds: 60, filename: 'x', contentType: 'text/plain' }),
         ).rejects.toMatchObject(code);
@@ -284,43 +325,62 @@ export function newKey(): string {
   return `artifacts/${randomUUID()}/${randomUUID()}/${randomUUID()}`;
 }
 
-/** Sends every part the way a client would: PUT to presigned URLs, or through writePart. */
-export async function sendParts(
-  driver: StorageDriver,
-  key: string,
-  upload: MultipartUpload,
-  data: Buffer,
-): Promise<CompletedPart[]> {
+export function targetOptions(reference: string = randomUUID()): { reference: string; expiresAt: Date; expiresInSeconds: number } {
+  return { reference, expiresAt: new Date(Date.now() + 600_000), expiresInSeconds: 600 };
+}
+
+/** Sends every part the way a client would: to the target the driver gave for it. */
+export async function sendParts(subject: ContractSubject, key: string, upload: MultipartUpload, data: Buffer): Promise<CompletedPart[]> {
   const slice = (partNumber: number) =>
     data.subarray((partNumber - 1) * upload.partSize, Math.min(data.length, partNumber * upload.partSize));
-
-  if (driver.presignsUploads) {
-    const presigned = await driver.presignParts(key, upload, data.length, 600);
-    expect(presigned.map((p) => p.partNumber)).toEqual(range(1, upload.partCount));
-    const parts: CompletedPart[] = [];
-    for (const part of presigned) {
-      const body = slice(part.partNumber);
-      expect(part.headers['content-length']).toBe(String(body.length));
-      // A copy: DOM typings want an ArrayBuffer-backed view, and a Buffer may share a pooled one.
-      const response = await fetch(part.url, { method: 'PUT', headers: part.headers, body: new Uint8Array(body) });
-      expect(response.status).toBe(200);
-      await response.arrayBuffer();
-      const etag = response.headers.get('etag');
-      expect(etag).toBeTruthy();
-      parts.push({ partNumber: part.partNumber, etag: etag! });
-    }
-    return parts;
-  }
-
+  const targets = await subject.driver.partTargets(key, upload, targetOptions());
+  expect(targets.map((p) => p.partNumber)).toEqual(range(1, upload.partCount));
   const parts: CompletedPart[] = [];
-  for (const partNumber of range(1, upload.partCount)) {
-    const body = slice(partNumber);
-    const written = await driver.writePart(key, upload, partNumber, body.length, Readable.from(chunks(body, MiB)));
-    expect(written.bytes).toBe(body.length);
-    expect(written.sha256).toBe(sha256(body));
-    parts.push({ partNumber, etag: written.etag });
+  for (const target of targets) {
+    parts.push({ partNumber: target.partNumber, etag: await subject.deliver(target, slice(target.partNumber), { key, upload }) });
   }
   return parts;
+}
+
+/** A client's PUT to a presigned URL (S3). */
+export const deliverByHttp: PartDelivery = async (target, body) => {
+  if (target.headers['content-length'] !== undefined) expect(target.headers['content-length']).toBe(String(body.length));
+  // A copy: DOM typings want an ArrayBuffer-backed view, and a Buffer may share a pooled one.
+  const response = await fetch(target.url, { method: 'PUT', headers: target.headers, body: new Uint8Array(body) });
+  expect(response.status).toBe(200);
+  await response.arrayBuffer();
+  const etag = response.headers.get('etag');
+  expect(etag).toBeTruthy();
+  return etag!;
+};
+
+/** What the API's part route does with a target it signed: check it, then stream the body to the receiver. */
+export function deliverThroughReceiver(receiver: PartReceiver, options: { signed?: boolean } = {}): PartDelivery {
+  return async (target, body, { key, upload }) => {
+    if (options.signed ?? true) {
+      const url = new URL(target.url);
+      const [, reference, partNumber] = /\/uploads\/([^/]+)\/parts\/(\d+)$/.exec(url.pathname) ?? [];
+      const query = Object.fromEntries(url.searchParams);
+      const check = receiver.checkTarget(reference!, Number(partNumber), query, new Date());
+      expect(check).toEqual({ ok: true, length: body.length });
+    }
+    const written = await receiver.receivePart(key, upload, target.partNumber, body.length, Readable.from(chunks(body, MiB)));
+    expect(written.bytes).toBe(body.length);
+    expect(written.sha256).toBe(sha256(body));
+    return written.etag;
+  };
+}
+
+/** A destination that keeps what it is sent. */
+function collector(): { destination: Writable; bytes: () => Buffer } {
+  const received: Buffer[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      received.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  return { destination, bytes: () => Buffer.concat(received) };
 }
 
 /** Buffer.equals: jest's toEqual walks a Buffer byte by byte, which is very slow for large ones. */

@@ -1,22 +1,31 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { StorageDriver } from '@stowage/domain';
+import type { PartReceiver, StorageDriver } from '@stowage/domain';
 
-import { FilesystemStorageDriver, type FilesystemStorageOptions } from './filesystem.driver';
+import { directPartReceiver } from './direct-part-receiver';
+import { FilesystemStorageDriver, type FilesystemStorageOptions, type PartUrlOptions } from './filesystem.driver';
 import type { S3StorageOptions } from './s3.driver';
 
 export type StorageOptions = ({ driver: 'filesystem' } & FilesystemStorageOptions) | ({ driver: 's3' } & S3StorageOptions);
 
-export function createStorageDriver(options: StorageOptions): StorageDriver {
+/** The configured driver and the receiver of its part targets, where those are the API's own URLs. */
+export interface Storage {
+  driver: StorageDriver;
+  partReceiver: PartReceiver;
+}
+
+export function createStorage(options: StorageOptions, partUrls: PartUrlOptions): Storage {
   switch (options.driver) {
-    case 'filesystem':
-      return new FilesystemStorageDriver({ dataDir: options.dataDir });
+    case 'filesystem': {
+      const driver = new FilesystemStorageDriver({ dataDir: options.dataDir, ...partUrls });
+      return { driver, partReceiver: driver.partReceiver };
+    }
     case 's3': {
       // Loaded only here: the AWS SDK adds several MB to every process, and the (default)
       // filesystem deployment never uses it.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { S3StorageDriver } = require('./s3.driver') as typeof import('./s3.driver');
       const { driver: _driver, ...s3 } = options;
-      return new S3StorageDriver(s3);
+      return { driver: new S3StorageDriver(s3), partReceiver: directPartReceiver };
     }
     default: {
       // Configuration is parsed from untyped input; fail loudly on a kind this build does not know.

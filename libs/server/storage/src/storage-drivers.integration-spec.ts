@@ -9,8 +9,10 @@ import { Readable } from 'node:stream';
 import { startS3Server, type TestS3Server } from '@stowage/testing-s3';
 
 import { S3StorageDriver } from './s3.driver';
-import { describeStorageDriverContract, newKey } from './storage-driver.contract';
-import { createStorageDriver } from './storage-driver.factory';
+import { deliverByHttp, deliverThroughReceiver, describeStorageDriverContract, newKey, targetOptions } from './storage-driver.contract';
+import { createStorage } from './storage-driver.factory';
+
+const PART_URLS = { signingSecret: 'contract-suite-signing-secret', publicUrl: 'http://127.0.0.1:1' };
 
 const MiB = 1024 * 1024;
 const PREFIX = 'stowage-test/';
@@ -24,9 +26,10 @@ describe('FilesystemStorageDriver', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  describeStorageDriverContract('FilesystemStorageDriver', () =>
-    createStorageDriver({ driver: 'filesystem', dataDir }),
-  );
+  describeStorageDriverContract('FilesystemStorageDriver', () => {
+    const { driver, partReceiver } = createStorage({ driver: 'filesystem', dataDir }, PART_URLS);
+    return { driver, deliver: deliverThroughReceiver(partReceiver), direct: false };
+  });
 });
 
 describe('S3StorageDriver on s3rver', () => {
@@ -46,14 +49,15 @@ describe('S3StorageDriver on s3rver', () => {
     await server?.stop();
   });
 
-  describeStorageDriverContract('S3StorageDriver', makeDriver, {
+  describeStorageDriverContract('S3StorageDriver', () => ({ driver: makeDriver(), deliver: deliverByHttp, direct: true }), {
     // s3rver answers these with MethodNotAllowed / NotImplemented; the scripted endpoint below covers them.
     unsupported: ['abortMultipartUpload', 'listAbandonedUploads'],
   });
 
-  it('is what the factory builds for driver "s3"', () => {
-    const driver = createStorageDriver({ driver: 's3', ...server.options });
+  it('is what the factory builds for driver "s3", with a part receiver that refuses every target', () => {
+    const { driver, partReceiver } = createStorage({ driver: 's3', ...server.options }, PART_URLS);
     expect(driver).toBeInstanceOf(S3StorageDriver);
+    expect(partReceiver.checkTarget('a', 1, {}, new Date())).toEqual({ ok: false, reason: 'the upload URL is not signed' });
     (driver as S3StorageDriver).destroy();
   });
 
@@ -64,9 +68,9 @@ describe('S3StorageDriver on s3rver', () => {
       const key = newKey();
       const size = 17 * MiB;
       const upload = await driver.createMultipartUpload(key, size);
-      expect(upload).toMatchObject({ partSize: 8 * MiB, partCount: 3 });
+      expect(upload).toMatchObject({ size, partSize: 8 * MiB, partCount: 3 });
 
-      const parts = await driver.presignParts(key, upload, size, 900);
+      const parts = await driver.partTargets(key, upload, { ...targetOptions(), expiresInSeconds: 900 });
       expect(parts.map((p) => p.headers)).toEqual([
         { 'content-length': String(8 * MiB) },
         { 'content-length': String(8 * MiB) },
@@ -99,9 +103,10 @@ describe('S3StorageDriver on s3rver', () => {
     });
 
     it.each([
-      ['report (final) "v2" ✓.txt', `attachment; filename="report (final) \\"v2\\" ?.txt"; filename*=UTF-8''report%20%28final%29%20%22v2%22%20%E2%9C%93.txt`],
+      // `inline`, as the API says when it streams the file itself (a redirect must not change how it opens).
+      ['report (final) "v2" ✓.txt', `inline; filename="report (final) \\"v2\\" ?.txt"; filename*=UTF-8''report%20%28final%29%20%22v2%22%20%E2%9C%93.txt`],
       // Control characters: percent-encoded in filename*, "?" in the fallback, never raw in the header.
-      ['tab\there\nx.txt', `attachment; filename="tab?here?x.txt"; filename*=UTF-8''tab%09here%0Ax.txt`],
+      ['tab\there\nx.txt', `inline; filename="tab?here?x.txt"; filename*=UTF-8''tab%09here%0Ax.txt`],
     ])('presign a download that names the file %j and serves its bytes', async (filename, disposition) => {
       const driver = makeDriver();
       const key = newKey();
@@ -279,7 +284,7 @@ describe('S3StorageDriver against a scripted endpoint', () => {
     respond = (_req, res) =>
       xml(res, 200, '<CompleteMultipartUploadResult><Bucket>scripted</Bucket><Key>k</Key><ETag>"e"</ETag></CompleteMultipartUploadResult>');
     const key = newKey();
-    const upload = { uploadId: 'u', partSize: 8 * MiB, partCount: 3 };
+    const upload = { uploadId: 'u', size: 17 * MiB, partSize: 8 * MiB, partCount: 3 };
     await driver.completeMultipartUpload(key, upload, [
       { partNumber: 3, etag: '"c"' },
       { partNumber: 1, etag: '"a"' },
@@ -293,6 +298,26 @@ describe('S3StorageDriver against a scripted endpoint', () => {
       ]),
     ).rejects.toMatchObject({ code: 'PART_MISMATCH' });
     expect(seen).toHaveLength(1);
+  });
+
+  it.each([
+    ['InvalidPart', 400, 'PART_MISMATCH'],
+    ['InvalidPartOrder', 400, 'PART_MISMATCH'],
+    ['EntityTooSmall', 400, 'PART_MISMATCH'],
+    ['NoSuchUpload', 404, 'UNKNOWN_UPLOAD'],
+  ])('reports the store\'s %s at completion as the port\'s %s', async (code, status, storageCode) => {
+    respond = (_req, res) => s3Error(res, status as number, code as string);
+    const upload = { uploadId: 'u', size: 10, partSize: 8 * MiB, partCount: 1 };
+    await expect(driver.completeMultipartUpload(newKey(), upload, [{ partNumber: 1, etag: '"a"' }])).rejects.toMatchObject({
+      name: 'StorageError',
+      code: storageCode,
+    });
+  });
+
+  it('leaves other completion failures as the store reported them', async () => {
+    respond = (_req, res) => s3Error(res, 403, 'AccessDenied');
+    const upload = { uploadId: 'u', size: 10, partSize: 8 * MiB, partCount: 1 };
+    await expect(driver.completeMultipartUpload(newKey(), upload, [{ partNumber: 1, etag: '"a"' }])).rejects.toMatchObject({ name: 'AccessDenied' });
   });
 
   it('reports an unreachable or missing bucket in checkHealth', async () => {

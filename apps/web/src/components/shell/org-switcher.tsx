@@ -3,13 +3,12 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useId, useRef } from 'react';
-import type { Role } from '@stowage/contracts';
-import { orgSettingsLinks } from '../../features/organizations/roles';
 
 export interface OrgChoice {
   slug: string;
   name: string;
-  role: Role | null;
+  /** The organization's settings pages the viewer may open, in menu order (none for a visitor). */
+  settings: Array<{ label: string; href: string }>;
 }
 
 const itemStyles = 'flex items-center justify-between gap-2 px-3 py-1.5 hover:bg-zinc-100 focus-visible:bg-zinc-100 aria-[current=page]:font-semibold';
@@ -26,7 +25,7 @@ export function OrgSwitcher({ organizations }: { organizations: OrgChoice[] }) {
   const orgsHeadingId = useId();
   const currentSlug = pathname.split('/')[1];
   const current = organizations.find((org) => org.slug === currentSlug);
-  const settings = current ? orgSettingsLinks(current.slug, current.role) : [];
+  const settings = current?.settings ?? [];
   const close = () => menu.current?.removeAttribute('open');
 
   useEffect(() => {

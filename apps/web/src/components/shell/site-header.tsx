@@ -1,8 +1,7 @@
 import Link from 'next/link';
-import { signOut } from '../../features/session/session.actions';
 import type { Viewer } from '../../server/stowage-api';
 import { Breadcrumbs } from './breadcrumbs';
-import { OrgSwitcher } from './org-switcher';
+import { OrgSwitcher, type OrgChoice } from './org-switcher';
 
 function StowageMark() {
   return (
@@ -12,7 +11,11 @@ function StowageMark() {
   );
 }
 
-export function SiteHeader({ viewer }: { viewer: Viewer }) {
+/**
+ * The bar on every page. What it offers comes from the layout (the viewer's organizations with the
+ * settings each may open, the sign-out action): the shell sits below the features and imports none.
+ */
+export function SiteHeader({ viewer, organizations, signOut }: { viewer: Viewer; organizations: OrgChoice[]; signOut: () => Promise<void> }) {
   return (
     <header>
       <div className="bg-zinc-900 text-zinc-100">
@@ -21,9 +24,7 @@ export function SiteHeader({ viewer }: { viewer: Viewer }) {
             <StowageMark />
             Stowage
           </Link>
-          {viewer.status === 'signed-in' && viewer.me.organizations.length > 0 && (
-            <OrgSwitcher organizations={viewer.me.organizations.map(({ slug, name, role }) => ({ slug, name, role }))} />
-          )}
+          {viewer.status === 'signed-in' && organizations.length > 0 && <OrgSwitcher organizations={organizations} />}
           <div className="ml-auto flex items-center gap-1 text-sm sm:gap-3">
             {viewer.status === 'signed-in' ? (
               <>

@@ -1,10 +1,10 @@
 'use client';
 
 import { useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
+import { formatBytes } from '@stowage/domain';
 import { ActionButton } from '../../components/ui/action-button';
 import { Badge } from '../../components/ui/badge';
 import { buttonStyles } from '../../components/ui/button';
-import { formatBytes } from '../../components/ui/format-bytes';
 import { ArtifactDetailsPanel } from './artifact-details-panel';
 import { DownloadIcon } from './artifact-icons';
 import { deleteJobArtifactsConfirmation } from './artifact-deletion';

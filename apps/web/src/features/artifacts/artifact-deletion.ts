@@ -1,5 +1,4 @@
-import { displayArtifactPath } from '@stowage/domain';
-import { formatByteCount, formatBytes } from '../../components/ui/format-bytes';
+import { displayArtifactPath, formatByteCount, formatBytes } from '@stowage/domain';
 import type { Confirmation } from '../../lib/confirmation';
 import { countOf } from '../../lib/plural';
 

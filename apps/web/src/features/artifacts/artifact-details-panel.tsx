@@ -1,10 +1,10 @@
 'use client';
 
 import type { Ref } from 'react';
+import { formatByteCount, formatBytes } from '@stowage/domain';
 import { ActionButton } from '../../components/ui/action-button';
 import { Badge } from '../../components/ui/badge';
 import { buttonStyles } from '../../components/ui/button';
-import { formatByteCount, formatBytes } from '../../components/ui/format-bytes';
 import { DownloadIcon } from './artifact-icons';
 import { deleteArtifactConfirmation } from './artifact-deletion';
 import { archiveHref, type JobRef } from './artifact-links';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useState } from 'react';
-import { formatBytes } from '../../components/ui/format-bytes';
+import { formatBytes } from '@stowage/domain';
 import { previewKindFor } from './artifact-preview-kind';
 import type { ArtifactView } from './artifact-view';
 import { fetchTextPreview, type TextPreview as TextPreviewData } from './text-preview-reader';

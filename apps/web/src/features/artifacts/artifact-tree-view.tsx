@@ -2,9 +2,9 @@
 
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCallback, useId, useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { formatByteCount, formatBytes } from '@stowage/domain';
 import { Badge } from '../../components/ui/badge';
 import { classNames } from '../../components/ui/class-names';
-import { formatByteCount, formatBytes } from '../../components/ui/format-bytes';
 import { ChevronIcon, ContainerIcon, DownloadIcon, FileIcon, FolderIcon } from './artifact-icons';
 import { archiveHref, type JobRef } from './artifact-links';
 import { previewKindFor } from './artifact-preview-kind';

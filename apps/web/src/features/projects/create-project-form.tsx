@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState, useId } from 'react';
-import { Button } from '../../components/ui/button';
+import { useId } from 'react';
+import { ActionForm } from '../../components/ui/action-form';
 import { inputStyles, labelStyles, selectStyles } from '../../components/ui/form-styles';
 import { Notice } from '../../components/ui/notice';
 import { appPaths } from '../../lib/app-paths';
@@ -10,72 +10,73 @@ import { VCS_CHOICES } from './project-rules';
 import { createProject, type CreateProjectState } from './projects.actions';
 
 const initialState: CreateProjectState = { status: 'idle' };
+const emptyFields = { vcsType: 'github', name: '', visibility: 'private' };
 
 export function CreateProjectForm({ org }: { org: string }) {
-  const [state, action, pending] = useActionState((previous: CreateProjectState, form: FormData) => createProject(org, previous, form), initialState);
-  const headingId = useId();
   const vcsId = useId();
   const nameId = useId();
-  const nameHelpId = useId();
-  const fields = state.status === 'error' ? state.fields : { vcsType: 'github', name: '', visibility: 'private' };
   return (
-    <section aria-labelledby={headingId} className="rounded-md border border-zinc-200 bg-white p-4">
-      <h2 id={headingId} className="text-sm font-semibold text-zinc-900">
-        Create a project
-      </h2>
-      <form action={action} className="mt-2 flex flex-wrap items-end gap-x-3 gap-y-3" key={state.status === 'created' ? state.at : 'form'}>
-        <div className="w-full sm:w-40">
-          <label htmlFor={vcsId} className={labelStyles}>
-            VCS
-          </label>
-          <select id={vcsId} name="vcsType" defaultValue={fields.vcsType} className={`mt-1 ${selectStyles}`}>
-            {VCS_CHOICES.map((choice) => (
-              <option key={choice.value} value={choice.value}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="w-full sm:w-64">
-          <label htmlFor={nameId} className={labelStyles}>
-            Project name
-          </label>
-          <input
-            id={nameId}
-            name="name"
-            required
-            maxLength={100}
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="e.g. web-app"
-            defaultValue={fields.name}
-            aria-describedby={nameHelpId}
-            className={`mt-1 ${inputStyles}`}
-          />
-        </div>
-        <fieldset className="w-full sm:w-auto">
-          <legend className={labelStyles}>Visibility</legend>
-          <div className="mt-1 flex h-9 items-center gap-4 text-sm">
-            <label className="inline-flex items-center gap-1.5">
-              <input type="radio" name="visibility" value="private" defaultChecked={fields.visibility !== 'public'} className="size-4 accent-indigo-600" />
-              Private
-            </label>
-            <label className="inline-flex items-center gap-1.5">
-              <input type="radio" name="visibility" value="public" defaultChecked={fields.visibility === 'public'} className="size-4 accent-indigo-600" />
-              Public
-            </label>
-          </div>
-        </fieldset>
-        <Button type="submit" variant="primary" disabled={pending}>
-          {pending ? 'Creating…' : 'Create project'}
-        </Button>
-      </form>
-      <p id={nameHelpId} className="mt-2 text-xs text-zinc-600">
-        The repository&apos;s name: letters, digits, “.”, “_” and “-”. Private projects are for members; public ones can be read by anyone.
-      </p>
-      <div aria-live="polite" className="mt-3 empty:hidden">
-        {state.status === 'error' && <Notice tone="error">{state.message}</Notice>}
-        {state.status === 'created' && (
+    <ActionForm
+      action={(previous: CreateProjectState, form: FormData) => createProject(org, previous, form)}
+      initialState={initialState}
+      heading="Create a project"
+      submitLabel="Create project"
+      pendingLabel="Creating…"
+      resetKey={(state) => (state.status === 'created' ? state.at : 'form')}
+      help={
+        <>The repository&apos;s name: letters, digits, “.”, “_” and “-”. Private projects are for members; public ones can be read by anyone.</>
+      }
+      fields={({ state, helpId }) => {
+        const fields = state.status === 'error' ? state.fields : emptyFields;
+        return (
+          <>
+            <div className="w-full sm:w-40">
+              <label htmlFor={vcsId} className={labelStyles}>
+                VCS
+              </label>
+              <select id={vcsId} name="vcsType" defaultValue={fields.vcsType} className={`mt-1 ${selectStyles}`}>
+                {VCS_CHOICES.map((choice) => (
+                  <option key={choice.value} value={choice.value}>
+                    {choice.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="w-full sm:w-64">
+              <label htmlFor={nameId} className={labelStyles}>
+                Project name
+              </label>
+              <input
+                id={nameId}
+                name="name"
+                required
+                maxLength={100}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder="e.g. web-app"
+                defaultValue={fields.name}
+                aria-describedby={helpId}
+                className={`mt-1 ${inputStyles}`}
+              />
+            </div>
+            <fieldset className="w-full sm:w-auto">
+              <legend className={labelStyles}>Visibility</legend>
+              <div className="mt-1 flex h-9 items-center gap-4 text-sm">
+                <label className="inline-flex items-center gap-1.5">
+                  <input type="radio" name="visibility" value="private" defaultChecked={fields.visibility !== 'public'} className="size-4 accent-indigo-600" />
+                  Private
+                </label>
+                <label className="inline-flex items-center gap-1.5">
+                  <input type="radio" name="visibility" value="public" defaultChecked={fields.visibility === 'public'} className="size-4 accent-indigo-600" />
+                  Public
+                </label>
+              </div>
+            </fieldset>
+          </>
+        );
+      }}
+      outcome={(state) =>
+        state.status === 'created' && (
           <Notice tone="success">
             Project{' '}
             <Link href={appPaths.project({ org, vcs: state.project.vcsType, project: state.project.name })} className="font-medium underline">
@@ -87,8 +88,8 @@ export function CreateProjectForm({ org }: { org: string }) {
             </Link>
             .
           </Notice>
-        )}
-      </div>
-    </section>
+        )
+      }
+    />
   );
 }

@@ -1,8 +1,8 @@
 'use client';
 
-import { useActionState, useId } from 'react';
-import { Button } from '../../components/ui/button';
-import { Notice } from '../../components/ui/notice';
+import { useId } from 'react';
+import { ActionForm } from '../../components/ui/action-form';
+import { inputStyles, labelStyles } from '../../components/ui/form-styles';
 import { NewTokenSecret } from './new-token-secret';
 import { createPersonalToken, type CreateTokenState } from './token.actions';
 
@@ -10,13 +10,16 @@ const initialState: CreateTokenState = { status: 'idle' };
 
 /** Creates a token and shows its secret this once: the API keeps only a hash. */
 export function CreateTokenForm() {
-  const [state, action, pending] = useActionState(createPersonalToken, initialState);
   const nameId = useId();
   return (
-    <div className="rounded-md border border-zinc-200 bg-white p-4">
-      <form action={action} className="flex flex-wrap items-end gap-2">
+    <ActionForm
+      action={createPersonalToken}
+      initialState={initialState}
+      submitLabel="Create token"
+      pendingLabel="Creating…"
+      fields={({ state }) => (
         <div className="w-full sm:w-72">
-          <label htmlFor={nameId} className="block text-sm font-medium text-zinc-800">
+          <label htmlFor={nameId} className={labelStyles}>
             New token name
           </label>
           <input
@@ -25,19 +28,14 @@ export function CreateTokenForm() {
             required
             maxLength={100}
             placeholder="e.g. release script"
+            // Only the field starts again after a success: the button keeps the focus it was pressed with.
             key={state.status === 'created' ? state.token.id : 'new'}
             defaultValue={state.status === 'error' ? state.name : ''}
-            className="mt-1 block h-9 w-full rounded-md border-0 bg-white px-3 text-sm shadow-xs ring-1 ring-zinc-300 ring-inset focus:ring-2 focus:ring-indigo-600"
+            className={`mt-1 ${inputStyles}`}
           />
         </div>
-        <Button type="submit" variant="primary" disabled={pending}>
-          {pending ? 'Creating…' : 'Create token'}
-        </Button>
-      </form>
-      <div aria-live="polite" className="mt-3">
-        {state.status === 'error' && <Notice tone="error">{state.message}</Notice>}
-        {state.status === 'created' && <NewTokenSecret name={state.token.name} secret={state.token.secret} />}
-      </div>
-    </div>
+      )}
+      outcome={(state) => state.status === 'created' && <NewTokenSecret name={state.token.name} secret={state.token.secret} />}
+    />
   );
 }

@@ -3,8 +3,8 @@
 import { useId, useState, useTransition, type FormEvent } from 'react';
 import type { RouteResponse } from '@stowage/api-client';
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from '@stowage/contracts';
+import { formatBytes } from '@stowage/domain';
 import { Button } from '../../components/ui/button';
-import { formatBytes } from '../../components/ui/format-bytes';
 import { Notice } from '../../components/ui/notice';
 import { previewRetention, updateRetention } from './retention.actions';
 

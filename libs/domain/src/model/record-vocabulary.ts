@@ -1,0 +1,20 @@
+import type { JobStatus, Role, VcsType } from '@stowage/contracts';
+import type { JobStatusRecord, MembershipRole, VcsTypeRecord } from './records';
+
+/** The one mapping between the contracts' words (lower case) and the stored enums (upper case). */
+const VCS_TYPE_RECORDS = { github: 'GITHUB', bitbucket: 'BITBUCKET', circleci: 'CIRCLECI' } as const satisfies Record<VcsType, VcsTypeRecord>;
+const JOB_STATUS_RECORDS = {
+  queued: 'QUEUED',
+  running: 'RUNNING',
+  success: 'SUCCESS',
+  failed: 'FAILED',
+  canceled: 'CANCELED',
+} as const satisfies Record<JobStatus, JobStatusRecord>;
+const ROLE_RECORDS = { admin: 'ADMIN', member: 'MEMBER' } as const satisfies Record<Role, MembershipRole>;
+
+export const vcsTypeRecordOf = (vcs: VcsType): VcsTypeRecord => VCS_TYPE_RECORDS[vcs];
+export const vcsTypeOf = (record: VcsTypeRecord): VcsType => record.toLowerCase() as VcsType;
+export const jobStatusRecordOf = (status: JobStatus): JobStatusRecord => JOB_STATUS_RECORDS[status];
+export const jobStatusOf = (record: JobStatusRecord): JobStatus => record.toLowerCase() as JobStatus;
+export const roleRecordOf = (role: Role): MembershipRole => ROLE_RECORDS[role];
+export const roleOf = (record: MembershipRole): Role => record.toLowerCase() as Role;

@@ -1,0 +1,17 @@
+import type { ProjectRef } from '@stowage/contracts';
+import { conflict, type Principal } from '@stowage/domain';
+import { requireProject } from '../../access/require-access';
+import type { ServerContext } from '../../server-context';
+import { projectView } from './project.view';
+
+/** Renames a project or changes its visibility; admins only. */
+export async function updateProject(
+  ctx: Pick<ServerContext, 'access' | 'projects'>,
+  principal: Principal,
+  input: { project: ProjectRef; changes: { name?: string; isPrivate?: boolean } },
+) {
+  const { project } = await requireProject(ctx.access, input.project, principal, 'admin');
+  const updated = await ctx.projects.update(project.id, input.changes);
+  if (!updated) throw conflict(`project ${input.changes.name} already exists`);
+  return projectView(updated);
+}

@@ -1,0 +1,100 @@
+import crypto from 'node:crypto';
+import type { CreateUploadsResponse, ProjectRef, UploadPartTarget } from '@stowage/contracts';
+import { displayArtifactPath, formatBytes, invalidInput, partLengthOf, payloadTooLarge, validateArtifactPath, type Principal } from '@stowage/domain';
+import { requireProject } from '../../access/require-access';
+import type { ServerContext } from '../../server-context';
+
+export interface CreateUploadsInput {
+  project: ProjectRef;
+  jobNumber: number;
+  nodeIndex: number;
+  job?: { name?: string; branch?: string; revision?: string };
+  files: Array<{ path: string; size: number; sha256?: string; fileMode: number }>;
+}
+
+const DAY_MS = 24 * 3600_000;
+
+/** Storage keys come from ids only: a client's path never reaches the store. */
+export function storageKeyFor(ids: { organizationId: string; projectId: string; jobId: string; artifactId: string }): string {
+  return `artifacts/${ids.organizationId}/${ids.projectId}/${ids.jobId}/${ids.artifactId}`;
+}
+
+/**
+ * The first step of the upload protocol, the same for every driver: create (declare path, size,
+ * mode and usually sha256) → send each part to the target the driver gives → complete with the
+ * parts' ETags (complete-uploads.ts). Until finalized, the artifact is `pending` and invisible to
+ * the CircleCI API.
+ */
+export async function createUploads(
+  ctx: Pick<ServerContext, 'access' | 'uploads' | 'jobs' | 'storage' | 'clock' | 'config'>,
+  principal: Principal,
+  input: CreateUploadsInput,
+): Promise<CreateUploadsResponse> {
+  const { project } = await requireProject(ctx.access, input.project, principal, 'upload');
+  const maxBytes = ctx.config.env.MAX_ARTIFACT_BYTES;
+  const ttlSeconds = ctx.config.env.UPLOAD_TARGET_TTL_SECONDS;
+
+  const problems = input.files.flatMap((file, index) => {
+    const validation = validateArtifactPath(file.path);
+    // Named as it is shown everywhere: escaped, so the message is safe to print or log.
+    return validation.ok ? [] : [{ path: `files.${index}.path`, message: `"${displayArtifactPath(file.path)}": ${validation.reason}` }];
+  });
+  if (problems.length) throw invalidInput(`invalid artifact path: ${problems[0]!.message}`, problems);
+  const seen = new Set<string>();
+  for (const file of input.files) {
+    if (seen.has(file.path)) throw invalidInput(`artifact path "${displayArtifactPath(file.path)}" appears twice in one request`);
+    seen.add(file.path);
+  }
+  const tooLarge = input.files.find((file) => file.size > maxBytes);
+  if (tooLarge) {
+    throw payloadTooLarge(
+      `"${displayArtifactPath(tooLarge.path)}" is ${formatBytes(tooLarge.size, { bareWholeUnits: true })}; the limit is ${formatBytes(maxBytes, { bareWholeUnits: true })} (${maxBytes} bytes) per file`,
+    );
+  }
+
+  const job = await ctx.jobs.ensure(project.id, input.jobNumber, input.job ?? {}, ctx.clock.now());
+  const now = ctx.clock.now();
+  const targetsExpireAt = new Date(now.getTime() + ttlSeconds * 1000);
+  const expiresAt = new Date(now.getTime() + project.organization.artifactRetentionDays * DAY_MS);
+
+  const prepared = await Promise.all(
+    input.files.map(async (file) => {
+      const artifactId = crypto.randomUUID();
+      const storageKey = storageKeyFor({ organizationId: project.organizationId, projectId: project.id, jobId: job.id, artifactId });
+      const upload = await ctx.storage.createMultipartUpload(storageKey, file.size);
+      return { file, artifactId, storageKey, upload };
+    }),
+  );
+  await ctx.uploads.createPending(
+    prepared.map(({ file, artifactId, storageKey, upload }) => ({
+      id: artifactId,
+      jobId: job.id,
+      nodeIndex: input.nodeIndex,
+      path: file.path,
+      size: file.size,
+      sha256: file.sha256 ?? null,
+      fileMode: file.fileMode,
+      storageKey,
+      uploadId: upload.uploadId,
+      partSize: upload.partSize,
+      createdAt: now,
+      expiresAt,
+    })),
+  );
+
+  const uploads = await Promise.all(
+    prepared.map(async ({ file, artifactId, storageKey, upload }) => {
+      const targets = await ctx.storage.partTargets(storageKey, upload, { reference: artifactId, expiresAt: targetsExpireAt, expiresInSeconds: ttlSeconds });
+      const parts: UploadPartTarget[] = targets.map((target) => ({
+        partNumber: target.partNumber,
+        method: 'PUT' as const,
+        url: target.url,
+        headers: target.headers,
+        offset: (target.partNumber - 1) * upload.partSize,
+        length: partLengthOf(file.size, upload.partSize, target.partNumber),
+      }));
+      return { artifactId, path: file.path, parts, targetsExpireAt: targetsExpireAt.toISOString() };
+    }),
+  );
+  return { jobId: job.id, uploads };
+}

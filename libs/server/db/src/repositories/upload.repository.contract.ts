@@ -1,0 +1,149 @@
+import crypto from 'node:crypto';
+import type { RecordSeeder } from '../testing/record-seeder';
+import type { NewUpload, UploadRepository } from './upload.repository';
+
+const unique = () => crypto.randomBytes(4).toString('hex');
+const at = (iso: string) => new Date(iso);
+
+/**
+ * What every UploadRepository must answer, run against PostgreSQL (integration) and the in-memory
+ * fake (unit), so the fake the upload use cases are tested on cannot drift from the database.
+ */
+export function describeUploadRepositoryContract(name: string, setup: () => Promise<{ repository: UploadRepository; seed: RecordSeeder; teardown?: () => Promise<void> }>) {
+  describe(`UploadRepository contract: ${name}`, () => {
+    let repository: UploadRepository;
+    let seed: RecordSeeder;
+    let teardown: (() => Promise<void>) | undefined;
+    beforeAll(async () => ({ repository, seed, teardown } = await setup()));
+    afterAll(async () => teardown?.());
+
+    async function job() {
+      const organization = await seed.organization({ slug: `up-${unique()}`, name: 'Uploads' });
+      const project = await seed.project({ organizationId: organization.id, vcsType: 'GITHUB', name: 'app' });
+      return seed.job({ projectId: project.id, number: 1 });
+    }
+    const pending = (jobId: string, overrides: Partial<NewUpload> = {}): NewUpload => {
+      const id = crypto.randomUUID();
+      return {
+        id,
+        jobId,
+        nodeIndex: 0,
+        path: `dir/${unique()}.txt`,
+        size: 10,
+        sha256: 'a'.repeat(64),
+        fileMode: 0o644,
+        storageKey: `artifacts/test/${id}`,
+        uploadId: crypto.randomUUID(),
+        partSize: 4,
+        createdAt: at('2026-03-01T12:00:00.000Z'),
+        expiresAt: at('2026-03-31T12:00:00.000Z'),
+        ...overrides,
+      };
+    };
+
+    test('stores pending uploads with their layout, and finds a part\'s upload by artifact id', async () => {
+      const { id: jobId } = await job();
+      const upload = pending(jobId, { size: 3 * 1024 ** 3, partSize: 8 * 1024 ** 2 });
+      await repository.createPending([upload]);
+      expect(await repository.findPartTarget(upload.id)).toEqual({
+        state: 'PENDING',
+        completed: false,
+        uploadId: upload.uploadId,
+        size: 3 * 1024 ** 3,
+        partSize: 8 * 1024 ** 2,
+        storageKey: upload.storageKey,
+        path: upload.path,
+      });
+      expect(await repository.findPartTarget(crypto.randomUUID())).toBeNull();
+    });
+
+    test('finds uploads for completion, and records completion once, with expiry from the retention', async () => {
+      const { id: jobId } = await job();
+      const [a, b] = [pending(jobId), pending(jobId, { sha256: null })];
+      await repository.createPending([a, b]);
+      const found = await repository.findForCompletion([a.id, b.id, crypto.randomUUID()]);
+      expect(found.sort((x, y) => x.id.localeCompare(y.id))).toEqual(
+        [a, b]
+          .map((u) => ({ id: u.id, jobId, state: 'PENDING', completedAt: null, uploadId: u.uploadId, size: 10, partSize: 4, storageKey: u.storageKey, sha256: u.sha256 }))
+          .sort((x, y) => x.id.localeCompare(y.id)),
+      );
+
+      const first = at('2026-03-02T00:00:00.000Z');
+      await repository.markCompleted(first, [{ id: a.id, sha256: 'b'.repeat(64), computedSha256: 'c'.repeat(64), retentionDays: 7 }]);
+      await repository.markCompleted(at('2026-03-03T00:00:00.000Z'), [{ id: a.id, sha256: 'd'.repeat(64), computedSha256: null, retentionDays: 1 }]);
+      const [completed] = await repository.findCompleted([a.id, b.id]);
+      expect(completed).toEqual({
+        id: a.id,
+        jobId,
+        nodeIndex: 0,
+        path: a.path,
+        size: 10,
+        sha256: 'b'.repeat(64),
+        computedSha256: 'c'.repeat(64),
+        storageKey: a.storageKey,
+        createdAt: a.createdAt,
+      });
+      expect((await repository.findForCompletion([a.id]))[0]).toMatchObject({ completedAt: first, uploadId: null });
+      expect(await repository.findPartTarget(a.id)).toMatchObject({ completed: true, uploadId: null });
+      expect(await repository.findCompleted([b.id])).toEqual([]);
+    });
+
+    test('publishes winners, replaces the available artifact at the same path, and supersedes losers', async () => {
+      const { id: jobId } = await job();
+      const old = await seed.artifact({ jobId, path: 'same.txt', state: 'AVAILABLE' });
+      const winner = pending(jobId, { path: 'same.txt' });
+      const loser = pending(jobId, { path: 'same.txt' });
+      await repository.createPending([winner, loser]);
+      const now = at('2026-03-02T00:00:00.000Z');
+      const result = await repository.publish(now, [{ id: winner.id, contentType: 'text/plain', sha256: 'f'.repeat(64), pathKey: `${jobId}/0/same.txt` }], [loser.id]);
+      expect(result).toEqual({ published: new Set([winner.id]), superseded: new Set([loser.id]), replaced: 1 });
+      expect(await repository.findPartTarget(old.id)).toMatchObject({ state: 'DELETING' });
+      expect(await repository.findPartTarget(winner.id)).toMatchObject({ state: 'AVAILABLE' });
+      expect(await repository.findPartTarget(loser.id)).toMatchObject({ state: 'DELETING' });
+      // Publishing again changes nothing: the winner is no longer pending.
+      expect(await repository.publish(now, [{ id: winner.id, contentType: null, sha256: 'f'.repeat(64), pathKey: `${jobId}/0/same.txt` }], [])).toEqual({
+        published: new Set(),
+        superseded: new Set(),
+        replaced: 0,
+      });
+    });
+
+    test('fails only pending uploads, answering their keys', async () => {
+      const { id: jobId } = await job();
+      const upload = pending(jobId);
+      await repository.createPending([upload]);
+      const available = await seed.artifact({ jobId, path: 'kept.txt', state: 'AVAILABLE' });
+      expect(await repository.fail([{ id: upload.id, reason: 'sha256 mismatch' }, { id: available.id, reason: 'no' }])).toEqual([{ id: upload.id, storageKey: upload.storageKey }]);
+      expect(await repository.findPartTarget(upload.id)).toMatchObject({ state: 'FAILED' });
+      expect(await repository.findPartTarget(available.id)).toMatchObject({ state: 'AVAILABLE' });
+    });
+
+    test('finds abandoned uploads before a cutoff, minus exclusions, and deletes only uncompleted rows', async () => {
+      const { id: jobId } = await job();
+      // Far in the past, so uploads other tests leave behind do not crowd these out of the limit.
+      const old = at('2001-01-01T00:00:00.000Z');
+      const [a, b, fresh, done] = [pending(jobId, { createdAt: old }), pending(jobId, { createdAt: old }), pending(jobId, { createdAt: at('2026-03-01T00:00:00.000Z') }), pending(jobId, { createdAt: old })];
+      await repository.createPending([a, b, fresh, done]);
+      await repository.markCompleted(old, [{ id: done.id, sha256: 'a'.repeat(64), computedSha256: null, retentionDays: 1 }]);
+      const cutoff = at('2001-01-02T00:00:00.000Z');
+      const found = await repository.findAbandoned(cutoff, [b.id], 1000);
+      expect(found.filter((f) => [a.id, b.id, fresh.id, done.id].includes(f.id))).toEqual([{ id: a.id, storageKey: a.storageKey, uploadId: a.uploadId }]);
+      expect(await repository.isUploadKnown(a.storageKey, a.uploadId)).toBe(true);
+      expect(await repository.isUploadKnown(a.storageKey, crypto.randomUUID())).toBe(false);
+      await repository.deleteAbandoned([a.id, done.id]);
+      expect(await repository.findPartTarget(a.id)).toBeNull();
+      expect(await repository.findPartTarget(done.id)).not.toBeNull();
+    });
+
+    test('finds completed uploads still pending since before a cutoff', async () => {
+      const { id: jobId } = await job();
+      const [stalled, recent] = [pending(jobId), pending(jobId)];
+      await repository.createPending([stalled, recent]);
+      await repository.markCompleted(at('2001-01-01T00:00:00.000Z'), [{ id: stalled.id, sha256: 'a'.repeat(64), computedSha256: null, retentionDays: 1 }]);
+      await repository.markCompleted(at('2100-01-01T00:00:00.000Z'), [{ id: recent.id, sha256: 'a'.repeat(64), computedSha256: null, retentionDays: 1 }]);
+      const ids = await repository.findStalledCompleted(at('2001-01-01T00:01:00.000Z'), 10_000);
+      expect(ids).toContain(stalled.id);
+      expect(ids).not.toContain(recent.id);
+    });
+  });
+}

@@ -1,0 +1,126 @@
+import type { ArtifactRecord, InMemoryDatabase } from '../testing/in-memory-database';
+import type {
+  CompletedUploadRecord,
+  NewUpload,
+  PartTargetRecord,
+  PublishResult,
+  UploadCompletion,
+  UploadRecord,
+  UploadRepository,
+  VerifiedUpload,
+} from './upload.repository';
+
+const DAY_MS = 24 * 3600_000;
+
+/** UploadRepository over the in-memory artifacts table, for use-case unit tests; held to the same contract suite as PostgreSQL's. */
+export class InMemoryUploadRepository implements UploadRepository {
+  constructor(private readonly tables: InMemoryDatabase) {}
+
+  private byId(id: string): ArtifactRecord | undefined {
+    return this.tables.artifacts.find((a) => a.id === id);
+  }
+
+  async createPending(uploads: NewUpload[]): Promise<void> {
+    for (const u of uploads) {
+      if (this.tables.artifacts.some((a) => a.id === u.id || a.storageKey === u.storageKey)) throw new Error(`duplicate artifact ${u.id}`);
+    }
+    for (const u of uploads) {
+      this.tables.artifacts.push({
+        ...u,
+        computedSha256: null,
+        contentType: null,
+        state: 'PENDING',
+        failureReason: null,
+        completedAt: null,
+        availableAt: null,
+      });
+    }
+  }
+
+  async findPartTarget(artifactId: string): Promise<PartTargetRecord | null> {
+    const a = this.byId(artifactId);
+    if (!a) return null;
+    return { state: a.state, completed: a.completedAt !== null, uploadId: a.uploadId, size: a.size, partSize: a.partSize, storageKey: a.storageKey, path: a.path };
+  }
+
+  async findForCompletion(artifactIds: string[]): Promise<UploadRecord[]> {
+    return this.tables.artifacts
+      .filter((a) => artifactIds.includes(a.id))
+      .map(({ id, jobId, state, completedAt, uploadId, size, partSize, storageKey, sha256 }) => ({ id, jobId, state, completedAt, uploadId, size, partSize, storageKey, sha256 }));
+  }
+
+  async markCompleted(at: Date, completions: UploadCompletion[]): Promise<void> {
+    for (const c of completions) {
+      const a = this.byId(c.id);
+      if (!a || a.completedAt) continue;
+      Object.assign(a, { completedAt: new Date(at), uploadId: null, sha256: c.sha256, computedSha256: c.computedSha256, expiresAt: new Date(at.getTime() + c.retentionDays * DAY_MS) });
+    }
+  }
+
+  async findCompleted(artifactIds: readonly string[]): Promise<CompletedUploadRecord[]> {
+    return this.tables.artifacts
+      .filter((a) => artifactIds.includes(a.id) && a.state === 'PENDING' && a.completedAt !== null)
+      .map(({ id, jobId, nodeIndex, path, size, sha256, computedSha256, storageKey, createdAt }) => ({ id, jobId, nodeIndex, path, size, sha256, computedSha256, storageKey, createdAt }));
+  }
+
+  async publish(at: Date, winners: Array<VerifiedUpload & { pathKey: string }>, losers: string[]): Promise<PublishResult> {
+    // Like the one SQL statement: `replaced` is decided on the rows as they were before publishing.
+    const published = new Set<string>();
+    const toReplace = new Set<ArtifactRecord>();
+    for (const w of winners) {
+      const a = this.byId(w.id);
+      if (!a || a.state !== 'PENDING') continue;
+      published.add(a.id);
+      for (const o of this.tables.artifacts) {
+        if (o.jobId === a.jobId && o.nodeIndex === a.nodeIndex && o.path === a.path && o.state === 'AVAILABLE' && o.id !== a.id) toReplace.add(o);
+      }
+    }
+    for (const w of winners) {
+      const a = this.byId(w.id);
+      if (a && published.has(a.id)) Object.assign(a, { state: 'AVAILABLE', availableAt: new Date(at), contentType: w.contentType, computedSha256: w.sha256, failureReason: null });
+    }
+    for (const o of toReplace) o.state = 'DELETING';
+    const superseded = new Set<string>();
+    for (const id of losers) {
+      const a = this.byId(id);
+      if (a && a.state === 'PENDING') {
+        a.state = 'DELETING';
+        superseded.add(id);
+      }
+    }
+    return { published, superseded, replaced: toReplace.size };
+  }
+
+  async fail(failures: Array<{ id: string; reason: string }>): Promise<Array<{ id: string; storageKey: string }>> {
+    const failed: Array<{ id: string; storageKey: string }> = [];
+    for (const f of failures) {
+      const a = this.byId(f.id);
+      if (!a || a.state !== 'PENDING') continue;
+      Object.assign(a, { state: 'FAILED', failureReason: f.reason });
+      failed.push({ id: a.id, storageKey: a.storageKey });
+    }
+    return failed;
+  }
+
+  async findAbandoned(cutoff: Date, excluding: string[], limit: number) {
+    return this.tables.artifacts
+      .filter((a) => a.state === 'PENDING' && a.completedAt === null && a.createdAt < cutoff && !excluding.includes(a.id))
+      .slice(0, limit)
+      .map((a) => ({ id: a.id, storageKey: a.storageKey, uploadId: a.uploadId }));
+  }
+
+  async deleteAbandoned(artifactIds: string[]): Promise<void> {
+    this.tables.artifacts = this.tables.artifacts.filter((a) => !(artifactIds.includes(a.id) && a.completedAt === null));
+  }
+
+  async isUploadKnown(storageKey: string, uploadId: string): Promise<boolean> {
+    return this.tables.artifacts.some((a) => a.storageKey === storageKey && a.uploadId === uploadId);
+  }
+
+  async findStalledCompleted(cutoff: Date, limit: number): Promise<string[]> {
+    return this.tables.artifacts
+      .filter((a) => a.state === 'PENDING' && a.completedAt !== null && a.completedAt < cutoff)
+      .slice(0, limit)
+      .map((a) => a.id);
+  }
+}

@@ -4,6 +4,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../database';
 import type { DB } from '../generated/database';
 import { prepareQuery } from '../prepared-query';
+import { projectOf } from './project.repository';
 
 export interface StoredToken {
   id: string;
@@ -126,24 +127,7 @@ type ProjectRow = Awaited<ReturnType<(typeof PROJECT)['execute']>>[number];
 type JobRow = Omit<Awaited<ReturnType<(typeof JOB_BY_ID)['execute']>>[number], keyof ProjectRow>;
 
 function projectFactsOf(row: ProjectRow): ProjectFacts {
-  return {
-    project: {
-      id: row.id,
-      organizationId: row.organization_id,
-      vcsType: row.vcs_type,
-      name: row.name,
-      isPrivate: row.is_private,
-      createdAt: row.created_at as Date,
-      organization: {
-        id: row.organization_id,
-        slug: row.org_slug,
-        name: row.org_name,
-        artifactRetentionDays: row.org_artifact_retention_days,
-        createdAt: row.org_created_at as Date,
-      },
-    },
-    role: row.role,
-  };
+  return { project: projectOf(row), role: row.role };
 }
 
 function jobOf(row: ProjectRow & { [K in keyof JobRow]: JobRow[K] | null }): Job | null {

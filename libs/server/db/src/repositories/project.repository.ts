@@ -78,7 +78,8 @@ export class PgProjectRepository implements ProjectRepository {
   }
 }
 
-function projectOf(row: {
+/** A project row joined with its organization's columns (`org_*`), as this and the access repository select it. */
+export function projectOf(row: {
   id: string;
   organization_id: string;
   vcs_type: VcsTypeRecord;

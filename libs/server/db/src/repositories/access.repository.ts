@@ -4,7 +4,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../database';
 import type { DB } from '../generated/database';
 import { prepareQuery } from '../prepared-query';
-import { projectOf } from './project.repository';
+import { PROJECT_WITH_ORGANIZATION_COLUMNS, projectOf } from './project.repository';
 
 export interface StoredToken {
   id: string;
@@ -50,19 +50,7 @@ export interface AccessRepository {
 type ProjectScope = { userId: string | null };
 type ProjectQuery = ProjectScope & { slug: string; vcsType: string; name: string };
 
-const projectColumns = [
-  'p.id',
-  'p.organization_id',
-  'p.vcs_type',
-  'p.name',
-  'p.is_private',
-  'p.created_at',
-  'o.slug as org_slug',
-  'o.name as org_name',
-  'o.artifact_retention_days as org_artifact_retention_days',
-  'o.created_at as org_created_at',
-  'm.role',
-] as const;
+const projectColumns = [...PROJECT_WITH_ORGANIZATION_COLUMNS, 'm.role'] as const;
 const jobColumns = [
   'j.id as job_id',
   'j.number as job_number',

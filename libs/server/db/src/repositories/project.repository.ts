@@ -7,6 +7,20 @@ import { isUniqueViolation } from './unique-violation';
  * Projects with their organization. Finding a project by reference, with the caller's role, is the
  * access repository's (it runs on every request); this one creates, renames and lists.
  */
+/** A project's columns with its organization's (`o.*` as `org_*`), as `projectOf` maps them; `p` and `o` are the aliases. */
+export const PROJECT_WITH_ORGANIZATION_COLUMNS = [
+  'p.id',
+  'p.organization_id',
+  'p.vcs_type',
+  'p.name',
+  'p.is_private',
+  'p.created_at',
+  'o.slug as org_slug',
+  'o.name as org_name',
+  'o.artifact_retention_days as org_artifact_retention_days',
+  'o.created_at as org_created_at',
+] as const;
+
 export interface ProjectRepository {
   /** Null when the organization has a project of that VCS type and name. */
   create(input: { organizationId: string; vcsType: VcsTypeRecord; name: string; isPrivate: boolean }): Promise<ProjectWithOrganization | null>;
@@ -25,18 +39,7 @@ export class PgProjectRepository implements ProjectRepository {
     return this.database.db
       .selectFrom('projects as p')
       .innerJoin('organizations as o', 'o.id', 'p.organization_id')
-      .select([
-        'p.id',
-        'p.organization_id',
-        'p.vcs_type',
-        'p.name',
-        'p.is_private',
-        'p.created_at',
-        'o.slug as org_slug',
-        'o.name as org_name',
-        'o.artifact_retention_days as org_artifact_retention_days',
-        'o.created_at as org_created_at',
-      ]);
+      .select(PROJECT_WITH_ORGANIZATION_COLUMNS);
   }
 
   private async find(projectId: string): Promise<ProjectWithOrganization> {

@@ -8,5 +8,6 @@ export * from './class-names';
 export * from './confirm-dialog';
 export * from './empty-state';
 export * from './form-styles';
+export * from './labelled-field';
 export * from './notice';
 export * from './tab-nav';

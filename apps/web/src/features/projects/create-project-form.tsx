@@ -1,9 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { useId } from 'react';
 import { ActionForm } from '../../components/ui/action-form';
-import { inputStyles, labelStyles, selectStyles } from '../../components/ui/form-styles';
+import { labelStyles } from '../../components/ui/form-styles';
+import { SelectField, TextField } from '../../components/ui/labelled-field';
 import { Notice } from '../../components/ui/notice';
 import { appPaths } from '../../lib/app-paths';
 import { VCS_CHOICES } from './project-rules';
@@ -13,8 +13,6 @@ const initialState: CreateProjectState = { status: 'idle' };
 const emptyFields = { vcsType: 'github', name: '', visibility: 'private' };
 
 export function CreateProjectForm({ org }: { org: string }) {
-  const vcsId = useId();
-  const nameId = useId();
   return (
     <ActionForm
       action={(previous: CreateProjectState, form: FormData) => createProject(org, previous, form)}
@@ -30,35 +28,25 @@ export function CreateProjectForm({ org }: { org: string }) {
         const fields = state.status === 'error' ? state.fields : emptyFields;
         return (
           <>
-            <div className="w-full sm:w-40">
-              <label htmlFor={vcsId} className={labelStyles}>
-                VCS
-              </label>
-              <select id={vcsId} name="vcsType" defaultValue={fields.vcsType} className={`mt-1 ${selectStyles}`}>
-                {VCS_CHOICES.map((choice) => (
-                  <option key={choice.value} value={choice.value}>
-                    {choice.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="w-full sm:w-64">
-              <label htmlFor={nameId} className={labelStyles}>
-                Project name
-              </label>
-              <input
-                id={nameId}
-                name="name"
-                required
-                maxLength={100}
-                autoComplete="off"
-                spellCheck={false}
-                placeholder="e.g. web-app"
-                defaultValue={fields.name}
-                aria-describedby={helpId}
-                className={`mt-1 ${inputStyles}`}
-              />
-            </div>
+            <SelectField label="VCS" width="w-full sm:w-40" name="vcsType" defaultValue={fields.vcsType}>
+              {VCS_CHOICES.map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
+                </option>
+              ))}
+            </SelectField>
+            <TextField
+              label="Project name"
+              width="w-full sm:w-64"
+              name="name"
+              required
+              maxLength={100}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="e.g. web-app"
+              defaultValue={fields.name}
+              aria-describedby={helpId}
+            />
             <fieldset className="w-full sm:w-auto">
               <legend className={labelStyles}>Visibility</legend>
               <div className="mt-1 flex h-9 items-center gap-4 text-sm">

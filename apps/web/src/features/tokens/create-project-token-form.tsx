@@ -1,8 +1,7 @@
 'use client';
 
-import { useId } from 'react';
 import { ActionForm } from '../../components/ui/action-form';
-import { inputStyles, labelStyles, selectStyles } from '../../components/ui/form-styles';
+import { SelectField, TextField } from '../../components/ui/labelled-field';
 import type { ProjectRoute } from '../../lib/app-paths';
 import { NewTokenSecret } from './new-token-secret';
 import { createProjectToken, type CreateProjectTokenState } from './project-token.actions';
@@ -12,8 +11,6 @@ const initialState: CreateProjectTokenState = { status: 'idle' };
 
 /** Creates a project token for CI and shows its secret this once: the API keeps only a hash. */
 export function CreateProjectTokenForm({ route, projectSlug }: { route: ProjectRoute; projectSlug: string }) {
-  const nameId = useId();
-  const scopeId = useId();
   return (
     <ActionForm
       action={(previous: CreateProjectTokenState, form: FormData) => createProjectToken(route, previous, form)}
@@ -24,32 +21,22 @@ export function CreateProjectTokenForm({ route, projectSlug }: { route: ProjectR
       resetKey={(state) => (state.status === 'created' ? state.token.id : 'new')}
       fields={({ state }) => (
         <>
-          <div className="w-full sm:w-64">
-            <label htmlFor={nameId} className={labelStyles}>
-              Token name
-            </label>
-            <input
-              id={nameId}
-              name="name"
-              required
-              maxLength={100}
-              placeholder="e.g. circleci uploads"
-              defaultValue={state.status === 'error' ? state.name : ''}
-              className={`mt-1 ${inputStyles}`}
-            />
-          </div>
-          <div className="w-full sm:w-72">
-            <label htmlFor={scopeId} className={labelStyles}>
-              Scope
-            </label>
-            <select id={scopeId} name="scope" defaultValue={state.status === 'error' ? state.scope : 'upload'} className={`mt-1 ${selectStyles}`}>
-              {PROJECT_TOKEN_SCOPES.map((scope) => (
-                <option key={scope.value} value={scope.value}>
-                  {scope.label}: {scope.description}
-                </option>
-              ))}
-            </select>
-          </div>
+          <TextField
+            label="Token name"
+            width="w-full sm:w-64"
+            name="name"
+            required
+            maxLength={100}
+            placeholder="e.g. circleci uploads"
+            defaultValue={state.status === 'error' ? state.name : ''}
+          />
+          <SelectField label="Scope" width="w-full sm:w-72" name="scope" defaultValue={state.status === 'error' ? state.scope : 'upload'}>
+            {PROJECT_TOKEN_SCOPES.map((scope) => (
+              <option key={scope.value} value={scope.value}>
+                {scope.label}: {scope.description}
+              </option>
+            ))}
+          </SelectField>
         </>
       )}
       outcome={(state) =>

@@ -1,8 +1,7 @@
 'use client';
 
-import { useId } from 'react';
 import { ActionForm } from '../../components/ui/action-form';
-import { inputStyles, labelStyles } from '../../components/ui/form-styles';
+import { TextField } from '../../components/ui/labelled-field';
 import { NewTokenSecret } from './new-token-secret';
 import { createPersonalToken, type CreateTokenState } from './token.actions';
 
@@ -10,7 +9,6 @@ const initialState: CreateTokenState = { status: 'idle' };
 
 /** Creates a token and shows its secret this once: the API keeps only a hash. */
 export function CreateTokenForm() {
-  const nameId = useId();
   return (
     <ActionForm
       action={createPersonalToken}
@@ -18,22 +16,17 @@ export function CreateTokenForm() {
       submitLabel="Create token"
       pendingLabel="Creating…"
       fields={({ state }) => (
-        <div className="w-full sm:w-72">
-          <label htmlFor={nameId} className={labelStyles}>
-            New token name
-          </label>
-          <input
-            id={nameId}
-            name="name"
-            required
-            maxLength={100}
-            placeholder="e.g. release script"
-            // Only the field starts again after a success: the button keeps the focus it was pressed with.
-            key={state.status === 'created' ? state.token.id : 'new'}
-            defaultValue={state.status === 'error' ? state.name : ''}
-            className={`mt-1 ${inputStyles}`}
-          />
-        </div>
+        <TextField
+          label="New token name"
+          width="w-full sm:w-72"
+          name="name"
+          required
+          maxLength={100}
+          placeholder="e.g. release script"
+          // Only the field starts again after a success: the button keeps the focus it was pressed with.
+          key={state.status === 'created' ? state.token.id : 'new'}
+          defaultValue={state.status === 'error' ? state.name : ''}
+        />
       )}
       outcome={(state) => state.status === 'created' && <NewTokenSecret name={state.token.name} secret={state.token.secret} />}
     />

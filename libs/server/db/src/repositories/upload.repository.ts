@@ -1,23 +1,13 @@
-import type { ArtifactState } from '@stowage/domain';
+import type { Artifact, ArtifactState } from '@stowage/domain';
 import { sql } from 'kysely';
 import type { Database } from '../database';
 import { prepareQuery } from '../prepared-query';
 
 /** A pending artifact as the create-uploads use case inserts it: the upload's layout is stored here, once. */
-export interface NewUpload {
-  id: string;
-  jobId: string;
-  nodeIndex: number;
-  path: string;
-  size: number;
-  sha256: string | null;
-  fileMode: number;
-  storageKey: string;
+export type NewUpload = Pick<Artifact, 'id' | 'jobId' | 'nodeIndex' | 'path' | 'size' | 'sha256' | 'fileMode' | 'storageKey' | 'createdAt' | 'expiresAt'> & {
   uploadId: string;
   partSize: number;
-  createdAt: Date;
-  expiresAt: Date;
-}
+};
 
 /** What the part PUT needs of its upload. */
 export interface PartTargetRecord {
@@ -44,17 +34,9 @@ export interface UploadRecord {
 }
 
 /** A completed upload waiting for finalization. */
-export interface CompletedUploadRecord {
-  id: string;
-  jobId: string;
-  nodeIndex: number;
-  path: string;
-  size: number;
-  sha256: string | null;
+export type CompletedUploadRecord = Pick<Artifact, 'id' | 'jobId' | 'nodeIndex' | 'path' | 'size' | 'sha256' | 'storageKey' | 'createdAt'> & {
   computedSha256: string | null;
-  storageKey: string;
-  createdAt: Date;
-}
+};
 
 export interface UploadCompletion {
   id: string;

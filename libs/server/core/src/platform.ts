@@ -3,6 +3,7 @@ import { systemClock, type Clock, type StorageDriver } from '@stowage/domain';
 import {
   PgAccessRepository,
   PgArtifactRepository,
+  PgBlobRepository,
   PgCoreDumpRepository,
   PgJobRepository,
   PgOrganizationRepository,
@@ -146,6 +147,7 @@ export function createPlatform(config: AppConfig, logger: ServerLogger, override
     tokens: new PgTokenRepository(database),
     jobs: new PgJobRepository(database),
     artifacts: new PgArtifactRepository(database),
+    blobs: new PgBlobRepository(database),
     coreDumps: new PgCoreDumpRepository(database),
     usage: new PgUsageRepository(database),
     uploads: new PgUploadRepository(database),

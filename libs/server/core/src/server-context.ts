@@ -3,6 +3,7 @@ import type { AppConfig } from '@stowage/server-config';
 import type {
   AccessRepository,
   ArtifactRepository,
+  BlobRepository,
   CoreDumpRepository,
   JobRepository,
   OrganizationRepository,
@@ -38,6 +39,8 @@ export interface ServerContext {
   tokens: TokenRepository;
   jobs: JobRepository;
   artifacts: ArtifactRepository;
+  /** Verified bytes, once per project (claims, deduplication, the blob sweep, purge, verify). */
+  blobs: BlobRepository;
   coreDumps: CoreDumpRepository;
   usage: UsageRepository;
   uploads: UploadRepository;

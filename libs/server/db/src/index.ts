@@ -10,5 +10,6 @@ export * from './repositories/token.repository';
 export * from './repositories/upload.repository';
 export * from './repositories/job.repository';
 export * from './repositories/artifact.repository';
+export * from './repositories/blob.repository';
 export * from './repositories/core-dump.repository';
 export * from './repositories/usage.repository';

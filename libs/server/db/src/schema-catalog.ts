@@ -4,7 +4,7 @@ import { Client } from 'pg';
  * Indexes that schema.prisma cannot express (expression indexes with a collation), created by
  * hand-written migrations. The drift test ignores exactly these, and checks that they exist.
  */
-export const SQL_ONLY_INDEXES = ['artifacts_available_listing_idx'];
+export const SQL_ONLY_INDEXES = ['artifacts_available_listing_idx', 'blobs_stored_key'];
 
 /**
  * A comparable description of a database's public schema: tables, columns with type, nullability

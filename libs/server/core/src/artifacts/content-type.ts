@@ -1,3 +1,4 @@
+import type { BlobFacts } from '@stowage/domain';
 import { fileTypeFromBuffer } from 'file-type';
 import { lookup } from 'mime-types';
 
@@ -15,17 +16,27 @@ function looksLikeText(head: Uint8Array): boolean {
   }
 }
 
-/**
- * The content type from the leading bytes first (magic numbers can't lie about a renamed file),
- * then the extension (text formats have no magic), then a text/binary guess.
- */
-export async function detectContentType(head: Uint8Array, path: string): Promise<string> {
+/** What the leading bytes say: a blob's facts, read once however many artifacts refer to it. */
+export async function sniffBlobFacts(head: Uint8Array): Promise<BlobFacts> {
   const sniffed = await fileTypeFromBuffer(head);
+  return { sniffedType: sniffed?.mime ?? null, isText: looksLikeText(head), isElfCore: isElfCore(head) };
+}
+
+/**
+ * An artifact's content type: the blob's magic numbers first (they can't lie about a renamed file),
+ * then the artifact's extension (text formats have no magic), then the blob's text/binary guess.
+ */
+export function contentTypeOf(facts: BlobFacts, path: string): string {
   const byExtension = lookup(path);
   // Zip-based formats (jar, apk, docx) sniff as zip: the extension is more precise there.
-  if (sniffed && !(sniffed.mime === 'application/zip' && byExtension)) return sniffed.mime;
+  if (facts.sniffedType && !(facts.sniffedType === 'application/zip' && byExtension)) return facts.sniffedType;
   if (byExtension) return byExtension === 'text/html' || byExtension.startsWith('text/') ? `${byExtension}; charset=utf-8` : byExtension;
-  return looksLikeText(head) ? 'text/plain; charset=utf-8' : 'application/octet-stream';
+  return facts.isText ? 'text/plain; charset=utf-8' : 'application/octet-stream';
+}
+
+/** contentTypeOf the bytes `head` begins. */
+export async function detectContentType(head: Uint8Array, path: string): Promise<string> {
+  return contentTypeOf(await sniffBlobFacts(head), path);
 }
 
 /** ELF header with e_type ET_CORE (4): worth handing to the core-dump indexer. */

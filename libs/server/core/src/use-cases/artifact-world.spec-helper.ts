@@ -4,6 +4,7 @@ import type { AppConfig } from '@stowage/server-config';
 import {
   InMemoryAccessRepository,
   InMemoryArtifactRepository,
+  InMemoryBlobRepository,
   InMemoryCoreDumpRepository,
   InMemoryDatabase,
   InMemoryJobRepository,
@@ -60,6 +61,7 @@ export async function artifactWorld(options: { presigns?: boolean } = {}) {
     jobs: new InMemoryJobRepository(tables),
     projects: new InMemoryProjectRepository(tables),
     artifacts: new InMemoryArtifactRepository(tables),
+    blobs: new InMemoryBlobRepository(tables),
     coreDumps: new InMemoryCoreDumpRepository(tables),
     usage: new InMemoryUsageRepository(tables),
   };

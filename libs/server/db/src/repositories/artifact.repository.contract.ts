@@ -110,7 +110,7 @@ export function describeArtifactRepositoriesContract(name: string, setup: () => 
       expect(await stores.artifacts.markExpired(NOW)).toBeGreaterThanOrEqual(1);
       expect(await stores.artifacts.markDeleting({ projectId: project.id })).toBe(1);
       const deleting = await stores.artifacts.listDeleting(10_000);
-      expect(deleting.filter((a) => a.id === one.id)).toEqual([{ id: one.id, storageKey: one.storageKey, size: 5 }]);
+      expect(deleting.filter((a) => a.id === one.id)).toEqual([{ id: one.id, storageKey: one.storageKey, size: 5, blobId: null }]);
       await stores.artifacts.removeDeleting(deleting.map((a) => a.id));
       expect(await stores.artifacts.findById(one.id)).toBeNull();
       expect(await stores.artifacts.listDetailed(job.id, new Date(NOW.getTime() - 1), { prefix: '', limit: 10 })).toEqual([]);

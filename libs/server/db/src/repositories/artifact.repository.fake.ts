@@ -91,7 +91,7 @@ export class InMemoryArtifactRepository implements ArtifactRepository {
       .filter((a) => a.state === 'DELETING')
       .sort((a, b) => (a.id < b.id ? -1 : 1))
       .slice(0, limit)
-      .map(({ id, storageKey, size }) => ({ id, storageKey, size }));
+      .map(({ id, storageKey, size, blobId }) => ({ id, storageKey, size, blobId }));
   }
 
   async removeDeleting(artifactIds: string[]): Promise<void> {

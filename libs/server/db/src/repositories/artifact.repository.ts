@@ -44,8 +44,8 @@ export interface ArtifactRepository {
   markDeleting(scope: DeletionScope): Promise<number>;
   /** Marks AVAILABLE and FAILED artifacts expired at `now` DELETING. */
   markExpired(now: Date): Promise<number>;
-  /** Up to `limit` DELETING artifacts, by id. */
-  listDeleting(limit: number): Promise<Array<Pick<Artifact, 'id' | 'storageKey' | 'size'>>>;
+  /** Up to `limit` DELETING artifacts, by id; `blobId` null for uploads that never became available (their object is their own). */
+  listDeleting(limit: number): Promise<Array<Pick<Artifact, 'id' | 'storageKey' | 'size'> & { blobId: string | null }>>;
   /** Removes the rows of DELETING artifacts (their objects are gone). */
   removeDeleting(artifactIds: string[]): Promise<void>;
   /** AVAILABLE and FAILED artifacts of an organization uploaded at or before `cutoff`. */
@@ -259,8 +259,8 @@ export class PgArtifactRepository implements ArtifactRepository {
   }
 
   async listDeleting(limit: number) {
-    const rows = await this.database.db.selectFrom('artifacts').select(['id', 'storage_key', 'size']).where('state', '=', 'DELETING').orderBy('id').limit(limit).execute();
-    return rows.map((row) => ({ id: row.id, storageKey: row.storage_key, size: Number(row.size) }));
+    const rows = await this.database.db.selectFrom('artifacts').select(['id', 'storage_key', 'size', 'blob_id']).where('state', '=', 'DELETING').orderBy('id').limit(limit).execute();
+    return rows.map((row) => ({ id: row.id, storageKey: row.storage_key, size: Number(row.size), blobId: row.blob_id }));
   }
 
   async removeDeleting(artifactIds: string[]): Promise<void> {

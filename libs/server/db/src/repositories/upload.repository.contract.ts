@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { RecordSeeder } from '../testing/record-seeder';
+import type { BlobRepository } from './blob.repository';
 import type { NewUpload, UploadRepository } from './upload.repository';
 
 const unique = () => crypto.randomBytes(4).toString('hex');
@@ -9,12 +10,16 @@ const at = (iso: string) => new Date(iso);
  * What every UploadRepository must answer, run against PostgreSQL (integration) and the in-memory
  * fake (unit), so the fake the upload use cases are tested on cannot drift from the database.
  */
-export function describeUploadRepositoryContract(name: string, setup: () => Promise<{ repository: UploadRepository; seed: RecordSeeder; teardown?: () => Promise<void> }>) {
+export function describeUploadRepositoryContract(
+  name: string,
+  setup: () => Promise<{ repository: UploadRepository; blobs: BlobRepository; seed: RecordSeeder; teardown?: () => Promise<void> }>,
+) {
   describe(`UploadRepository contract: ${name}`, () => {
     let repository: UploadRepository;
+    let blobs: BlobRepository;
     let seed: RecordSeeder;
     let teardown: (() => Promise<void>) | undefined;
-    beforeAll(async () => ({ repository, seed, teardown } = await setup()));
+    beforeAll(async () => ({ repository, blobs, seed, teardown } = await setup()));
     afterAll(async () => teardown?.());
 
     async function job() {
@@ -22,6 +27,18 @@ export function describeUploadRepositoryContract(name: string, setup: () => Prom
       const project = await seed.project({ organizationId: organization.id, vcsType: 'GITHUB', name: 'app' });
       return seed.job({ projectId: project.id, number: 1 });
     }
+    const facts = { sniffedType: null, isText: true, isElfCore: false };
+    /** What publish takes for a pending upload, as finalization verified it. */
+    const verified = (upload: NewUpload, projectId: string, sha256 = 'f'.repeat(64)) => ({
+      id: upload.id,
+      pathKey: `${upload.jobId}/${upload.nodeIndex}/${upload.path}`,
+      projectId,
+      sha256,
+      size: upload.size,
+      storageKey: upload.storageKey,
+      contentType: 'text/plain',
+      facts,
+    });
     const pending = (jobId: string, overrides: Partial<NewUpload> = {}): NewUpload => {
       const id = crypto.randomUUID();
       return {
@@ -75,6 +92,7 @@ export function describeUploadRepositoryContract(name: string, setup: () => Prom
       expect(completed).toEqual({
         id: a.id,
         jobId,
+        projectId: expect.any(String),
         nodeIndex: 0,
         path: a.path,
         size: 10,
@@ -89,23 +107,80 @@ export function describeUploadRepositoryContract(name: string, setup: () => Prom
     });
 
     test('publishes winners, replaces the available artifact at the same path, and supersedes losers', async () => {
-      const { id: jobId } = await job();
+      const { id: jobId, projectId } = await job();
       const old = await seed.artifact({ jobId, path: 'same.txt', state: 'AVAILABLE' });
       const winner = pending(jobId, { path: 'same.txt' });
       const loser = pending(jobId, { path: 'same.txt' });
       await repository.createPending([winner, loser]);
       const now = at('2026-03-02T00:00:00.000Z');
-      const result = await repository.publish(now, [{ id: winner.id, contentType: 'text/plain', sha256: 'f'.repeat(64), pathKey: `${jobId}/0/same.txt` }], [loser.id]);
-      expect(result).toEqual({ published: new Set([winner.id]), superseded: new Set([loser.id]), replaced: 1 });
+      const result = await repository.publish(now, [verified(winner, projectId)], [loser.id]);
+      expect(result).toEqual({ published: new Set([winner.id]), superseded: new Set([loser.id]), replaced: 1, deduplicated: new Set() });
       expect(await repository.findPartTarget(old.id)).toMatchObject({ state: 'DELETING' });
       expect(await repository.findPartTarget(winner.id)).toMatchObject({ state: 'AVAILABLE' });
       expect(await repository.findPartTarget(loser.id)).toMatchObject({ state: 'DELETING' });
       // Publishing again changes nothing: the winner is no longer pending.
-      expect(await repository.publish(now, [{ id: winner.id, contentType: null, sha256: 'f'.repeat(64), pathKey: `${jobId}/0/same.txt` }], [])).toEqual({
+      expect(await repository.publish(now, [verified(winner, projectId)], [])).toEqual({
         published: new Set(),
         superseded: new Set(),
         replaced: 0,
+        deduplicated: new Set(),
       });
+    });
+
+    test('keeps identical bytes once per project: the first upload\'s object becomes the blob, later ones are orphaned', async () => {
+      const { id: jobId, projectId } = await job();
+      const [first, second, third] = [pending(jobId), pending(jobId), pending(jobId)];
+      await repository.createPending([first, second, third]);
+      const now = at('2026-03-02T00:00:00.000Z');
+      // Two of one digest in the same batch, then a third later: one blob, the first object kept.
+      const batch = await repository.publish(now, [verified(first, projectId, '1'.repeat(64)), verified(second, projectId, '1'.repeat(64))], []);
+      expect(batch.published).toEqual(new Set([first.id, second.id]));
+      expect(batch.deduplicated.size).toBe(1);
+      const later = await repository.publish(now, [verified(third, projectId, '1'.repeat(64))], []);
+      expect(later.deduplicated).toEqual(new Set([third.id]));
+      const [blob] = await blobs.findStored(projectId, [{ sha256: '1'.repeat(64), size: 10 }]);
+      expect(blob).toMatchObject({ projectId, sha256: '1'.repeat(64), size: 10, state: 'AVAILABLE', isText: true });
+      expect([first.storageKey, second.storageKey]).toContain(blob!.storageKey);
+      for (const upload of [first, second, third]) expect((await blobs.findByArtifact(upload.id))?.id).toBe(blob!.id);
+      const orphaned = await blobs.listOrphanedObjects(10_000);
+      expect(orphaned).toEqual(expect.arrayContaining([first.storageKey, second.storageKey, third.storageKey].filter((key) => key !== blob!.storageKey)));
+      expect(orphaned).not.toContain(blob!.storageKey);
+      // Another project's identical bytes are its own blob.
+      const other = await job();
+      const elsewhere = pending(other.id);
+      await repository.createPending([elsewhere]);
+      expect((await repository.publish(now, [verified(elsewhere, other.projectId, '1'.repeat(64))], [])).deduplicated).toEqual(new Set());
+      expect((await blobs.findByArtifact(elsewhere.id))?.storageKey).toBe(elsewhere.storageKey);
+    });
+
+    test('a claim refers an available artifact to a held blob, replacing the path; a DELETING blob is missed', async () => {
+      const { id: jobId, projectId } = await job();
+      const now = at('2026-03-02T00:00:00.000Z');
+      const held = await seed.blob({ projectId, sha256: '2'.repeat(64), size: 10, storageKey: `artifacts/test/${unique()}` });
+      const gone = await seed.blob({ projectId, sha256: '3'.repeat(64), size: 10, storageKey: `artifacts/test/${unique()}`, state: 'DELETING' });
+      const old = await seed.artifact({ jobId, path: 'kept.txt', state: 'AVAILABLE' });
+      const claim = (blob: { id: string; storageKey: string; sha256: string }, path: string) => ({
+        id: crypto.randomUUID(),
+        jobId,
+        nodeIndex: 0,
+        path,
+        pathKey: `${jobId}/0/${path}`,
+        size: 10,
+        sha256: blob.sha256,
+        fileMode: 0o755,
+        contentType: 'text/plain',
+        blobId: blob.id,
+        storageKey: blob.storageKey,
+        createdAt: now,
+        expiresAt: at('2026-04-01T00:00:00.000Z'),
+      });
+      const won = claim(held, 'kept.txt');
+      const missed = claim(gone, 'missed.txt');
+      expect(await repository.claim(now, [won, missed])).toEqual({ claimed: new Set([won.id]), replaced: 1 });
+      expect(await repository.findPartTarget(won.id)).toEqual({ state: 'AVAILABLE', completed: true, uploadId: null, size: 10, partSize: 10, storageKey: held.storageKey, path: 'kept.txt' });
+      expect(await repository.findPartTarget(old.id)).toMatchObject({ state: 'DELETING' });
+      expect(await repository.findPartTarget(missed.id)).toBeNull();
+      expect((await blobs.findByArtifact(won.id))?.id).toBe(held.id);
     });
 
     test('fails only pending uploads, answering their keys', async () => {

@@ -1,9 +1,13 @@
 import type { ArtifactRecord, InMemoryDatabase } from '../testing/in-memory-database';
+import { blobKeyOf } from './blob.repository';
+import { newBlobOf } from './upload.repository';
+import { ensureBlobsInMemory } from './blob.repository.fake';
 import type {
   CompletedUploadRecord,
   NewUpload,
   PartTargetRecord,
   PublishResult,
+  StoredClaim,
   UploadCompletion,
   UploadRecord,
   UploadRepository,
@@ -29,6 +33,7 @@ export class InMemoryUploadRepository implements UploadRepository {
         ...u,
         computedSha256: null,
         contentType: null,
+        blobId: null,
         state: 'PENDING',
         failureReason: null,
         completedAt: null,
@@ -60,24 +65,42 @@ export class InMemoryUploadRepository implements UploadRepository {
   async findCompleted(artifactIds: readonly string[]): Promise<CompletedUploadRecord[]> {
     return this.tables.artifacts
       .filter((a) => artifactIds.includes(a.id) && a.state === 'PENDING' && a.completedAt !== null)
-      .map(({ id, jobId, nodeIndex, path, size, sha256, computedSha256, storageKey, createdAt }) => ({ id, jobId, nodeIndex, path, size, sha256, computedSha256, storageKey, createdAt }));
+      .map(({ id, jobId, nodeIndex, path, size, sha256, computedSha256, storageKey, createdAt }) => ({
+        id,
+        jobId,
+        projectId: this.tables.jobs.find((j) => j.id === jobId)!.projectId,
+        nodeIndex,
+        path,
+        size,
+        sha256,
+        computedSha256,
+        storageKey,
+        createdAt,
+      }));
   }
 
-  async publish(at: Date, winners: Array<VerifiedUpload & { pathKey: string }>, losers: string[]): Promise<PublishResult> {
+  async publish(at: Date, winners: VerifiedUpload[], losers: string[]): Promise<PublishResult> {
     // Like the one SQL statement: `replaced` is decided on the rows as they were before publishing.
+    const publishing = winners.filter((w) => this.byId(w.id)?.state === 'PENDING');
+    const blobs = ensureBlobsInMemory(this.tables, publishing.map(newBlobOf));
     const published = new Set<string>();
+    const deduplicated = new Set<string>();
     const toReplace = new Set<ArtifactRecord>();
-    for (const w of winners) {
-      const a = this.byId(w.id);
-      if (!a || a.state !== 'PENDING') continue;
+    for (const w of publishing) {
+      const a = this.byId(w.id)!;
       published.add(a.id);
       for (const o of this.tables.artifacts) {
         if (o.jobId === a.jobId && o.nodeIndex === a.nodeIndex && o.path === a.path && o.state === 'AVAILABLE' && o.id !== a.id) toReplace.add(o);
       }
     }
-    for (const w of winners) {
-      const a = this.byId(w.id);
-      if (a && published.has(a.id)) Object.assign(a, { state: 'AVAILABLE', availableAt: new Date(at), contentType: w.contentType, computedSha256: w.sha256, failureReason: null });
+    for (const w of publishing) {
+      const a = this.byId(w.id)!;
+      const blob = blobs.get(blobKeyOf(w.projectId, w.sha256, w.size))!;
+      if (blob.storageKey !== w.storageKey) {
+        deduplicated.add(a.id);
+        if (!this.tables.orphanedObjects.some((o) => o.storageKey === w.storageKey)) this.tables.orphanedObjects.push({ storageKey: w.storageKey, createdAt: new Date(at) });
+      }
+      Object.assign(a, { state: 'AVAILABLE', availableAt: new Date(at), contentType: w.contentType, computedSha256: w.sha256, failureReason: null, blobId: blob.id, storageKey: blob.storageKey });
     }
     for (const o of toReplace) o.state = 'DELETING';
     const superseded = new Set<string>();
@@ -88,7 +111,35 @@ export class InMemoryUploadRepository implements UploadRepository {
         superseded.add(id);
       }
     }
-    return { published, superseded, replaced: toReplace.size };
+    return { published, superseded, replaced: toReplace.size, deduplicated };
+  }
+
+  async claim(at: Date, claims: StoredClaim[]): Promise<{ claimed: Set<string>; replaced: number }> {
+    const claimed = new Set<string>();
+    let replaced = 0;
+    for (const c of claims) {
+      if (!this.tables.blobs.some((b) => b.id === c.blobId && b.state === 'AVAILABLE')) continue;
+      for (const o of this.tables.artifacts) {
+        if (o.jobId === c.jobId && o.nodeIndex === c.nodeIndex && o.path === c.path && o.state === 'AVAILABLE') {
+          o.state = 'DELETING';
+          replaced++;
+        }
+      }
+      const { pathKey: _pathKey, ...fields } = c;
+      this.tables.artifacts.push({
+        ...fields,
+        computedSha256: c.sha256,
+        state: 'AVAILABLE',
+        failureReason: null,
+        uploadId: null,
+        partSize: Math.max(c.size, 1),
+        createdAt: new Date(at),
+        completedAt: new Date(at),
+        availableAt: new Date(at),
+      });
+      claimed.add(c.id);
+    }
+    return { claimed, replaced };
   }
 
   async fail(failures: Array<{ id: string; reason: string }>): Promise<Array<{ id: string; storageKey: string }>> {

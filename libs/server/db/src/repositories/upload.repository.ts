@@ -1,7 +1,9 @@
-import type { Artifact, ArtifactState } from '@stowage/domain';
-import { sql } from 'kysely';
+import type { Artifact, ArtifactState, BlobFacts } from '@stowage/domain';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../database';
+import type { DB } from '../generated/database';
 import { prepareQuery } from '../prepared-query';
+import { blobKeyOf, ensureBlobs, type NewBlob } from './blob.repository';
 
 /** A pending artifact as the create-uploads use case inserts it: the upload's layout is stored here, once. */
 export type NewUpload = Pick<Artifact, 'id' | 'jobId' | 'nodeIndex' | 'path' | 'size' | 'sha256' | 'fileMode' | 'storageKey' | 'createdAt' | 'expiresAt'> & {
@@ -35,6 +37,7 @@ export interface UploadRecord {
 
 /** A completed upload waiting for finalization. */
 export type CompletedUploadRecord = Pick<Artifact, 'id' | 'jobId' | 'nodeIndex' | 'path' | 'size' | 'sha256' | 'storageKey' | 'createdAt'> & {
+  projectId: string;
   computedSha256: string | null;
 };
 
@@ -47,10 +50,18 @@ export interface UploadCompletion {
   retentionDays: number;
 }
 
+/** An upload whose bytes were verified: it becomes available and refers to the project's blob of those bytes. */
 export interface VerifiedUpload {
   id: string;
-  contentType: string | null;
+  /** `jobId/nodeIndex/path`: what the per-path lock is taken on. */
+  pathKey: string;
+  projectId: string;
   sha256: string;
+  size: number;
+  /** The upload's own object: adopted as the blob's when the project holds no such bytes yet, else orphaned. */
+  storageKey: string;
+  contentType: string | null;
+  facts: BlobFacts;
 }
 
 export interface PublishResult {
@@ -58,7 +69,18 @@ export interface PublishResult {
   superseded: Set<string>;
   /** Earlier available artifacts at the published paths, now DELETING. */
   replaced: number;
+  /** Of `published`, those whose bytes a blob already held: their own objects are orphaned. */
+  deduplicated: Set<string>;
 }
+
+/** A declared file the project already holds: an available artifact referring to that blob, with no upload at all. */
+export type StoredClaim = Pick<Artifact, 'id' | 'jobId' | 'nodeIndex' | 'path' | 'size' | 'fileMode' | 'contentType' | 'createdAt' | 'expiresAt'> & {
+  pathKey: string;
+  sha256: string;
+  blobId: string;
+  /** The blob's object. */
+  storageKey: string;
+};
 
 /**
  * Pending artifacts: the uploads from creation to finalization, and the sweeps that clean up after
@@ -77,7 +99,14 @@ export interface UploadRepository {
    * their (job, container, path) and `losers` (older uploads of a path in the same batch). Serialised
    * per path with advisory locks, so two replacements of one path cannot both win.
    */
-  publish(at: Date, winners: Array<VerifiedUpload & { pathKey: string }>, losers: string[]): Promise<PublishResult>;
+  publish(at: Date, winners: VerifiedUpload[], losers: string[]): Promise<PublishResult>;
+  /**
+   * Inserts each claim as an available artifact referring to its blob, if the blob is still
+   * AVAILABLE under a FOR SHARE lock (see BlobRepository), replacing earlier artifacts at the path
+   * under the same per-path lock as publish. Answers the claims that won; the others' blobs were
+   * being deleted, and their bytes must be sent.
+   */
+  claim(at: Date, claims: StoredClaim[]): Promise<{ claimed: Set<string>; replaced: number }>;
   /** Fails uploads still pending, with a reason; answers the ones it failed, with their keys. */
   fail(failures: Array<{ id: string; reason: string }>): Promise<Array<{ id: string; storageKey: string }>>;
   /** Uploads created before `cutoff` and never completed, but those in `excluding`. */
@@ -172,15 +201,17 @@ export class PgUploadRepository implements UploadRepository {
   async findCompleted(artifactIds: readonly string[]): Promise<CompletedUploadRecord[]> {
     if (!artifactIds.length) return [];
     const rows = await this.database.db
-      .selectFrom('artifacts')
-      .select(['id', 'job_id', 'node_index', 'path', 'size', 'sha256', 'computed_sha256', 'storage_key', 'created_at'])
-      .where('id', '=', sql<string>`ANY(${[...artifactIds]}::uuid[])`)
-      .where('state', '=', 'PENDING')
-      .where('completed_at', 'is not', null)
+      .selectFrom('artifacts as a')
+      .innerJoin('jobs as j', 'j.id', 'a.job_id')
+      .select(['a.id', 'a.job_id', 'j.project_id', 'a.node_index', 'a.path', 'a.size', 'a.sha256', 'a.computed_sha256', 'a.storage_key', 'a.created_at'])
+      .where('a.id', '=', sql<string>`ANY(${[...artifactIds]}::uuid[])`)
+      .where('a.state', '=', 'PENDING')
+      .where('a.completed_at', 'is not', null)
       .execute();
     return rows.map((row) => ({
       id: row.id,
       jobId: row.job_id,
+      projectId: row.project_id,
       nodeIndex: row.node_index,
       path: row.path,
       size: Number(row.size),
@@ -191,21 +222,26 @@ export class PgUploadRepository implements UploadRepository {
     }));
   }
 
-  async publish(at: Date, winners: Array<VerifiedUpload & { pathKey: string }>, losers: string[]): Promise<PublishResult> {
+  async publish(at: Date, winners: VerifiedUpload[], losers: string[]): Promise<PublishResult> {
     return this.database.db.transaction().execute(async (trx) => {
-      // Serialises finalizations of the same paths, so two replacements of one path cannot both win,
-      // while other paths finalize in parallel. Taken in hash order so two batches cannot deadlock.
-      await sql`
-        SELECT pg_advisory_xact_lock(h) FROM (
-          SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(${winners.map((w) => w.pathKey)}::text[]) AS k ORDER BY h
-        ) AS locks`.execute(trx);
+      await lockPaths(trx, winners.map((w) => w.pathKey));
+      // Only uploads still pending get a blob: a concurrent run of the same finalization waits here.
+      const pending = new Set(
+        (await trx.selectFrom('artifacts').select('id').where('id', '=', sql<string>`ANY(${winners.map((w) => w.id)}::uuid[])`).where('state', '=', 'PENDING').orderBy('id').forUpdate().execute()).map(
+          (row) => row.id,
+        ),
+      );
+      const publishing = winners.filter((w) => pending.has(w.id));
+      const blobs = publishing.length ? await ensureBlobs(trx, publishing.map(newBlobOf)) : new Map<string, { id: string; storageKey: string }>();
+      const blobOf = (w: VerifiedUpload) => blobs.get(blobKeyOf(w.projectId, w.sha256, w.size))!;
       // One statement, one snapshot: `replaced` sees the rows as they were before `published` wrote.
       const { rows } = await sql<{ published: string[] | null; replaced: number }>`
         WITH published AS (
           UPDATE artifacts AS a SET state = 'AVAILABLE', available_at = ${at}, content_type = v.content_type,
-            computed_sha256 = v.sha256, failure_reason = NULL
-          FROM unnest(${winners.map((w) => w.id)}::uuid[], ${winners.map((w) => w.contentType)}::text[],
-                      ${winners.map((w) => w.sha256)}::text[]) AS v(id, content_type, sha256)
+            computed_sha256 = v.sha256, failure_reason = NULL, blob_id = v.blob_id, storage_key = v.blob_key
+          FROM unnest(${publishing.map((w) => w.id)}::uuid[], ${publishing.map((w) => w.contentType)}::text[],
+                      ${publishing.map((w) => w.sha256)}::text[], ${publishing.map((w) => blobOf(w).id)}::uuid[],
+                      ${publishing.map((w) => blobOf(w).storageKey)}::text[]) AS v(id, content_type, sha256, blob_id, blob_key)
           WHERE a.id = v.id AND a.state = 'PENDING'
           RETURNING a.id, a.job_id, a.node_index, a.path
         ), replaced AS (
@@ -214,6 +250,15 @@ export class PgUploadRepository implements UploadRepository {
           RETURNING o.id
         )
         SELECT (SELECT array_agg(id::text) FROM published) AS published, (SELECT count(*)::int FROM replaced) AS replaced`.execute(trx);
+      // An upload whose bytes the project already held: its own object is no row's any more.
+      const deduplicated = publishing.filter((w) => blobOf(w).storageKey !== w.storageKey);
+      if (deduplicated.length) {
+        await trx
+          .insertInto('orphaned_objects')
+          .values(deduplicated.map((w) => ({ storage_key: w.storageKey, created_at: at })))
+          .onConflict((oc) => oc.column('storage_key').doNothing())
+          .execute();
+      }
       const superseded = losers.length
         ? await trx
             .updateTable('artifacts')
@@ -224,7 +269,53 @@ export class PgUploadRepository implements UploadRepository {
             .execute()
         : [];
       const row = rows[0]!;
-      return { published: new Set(row.published ?? []), superseded: new Set(superseded.map(({ id }) => id)), replaced: row.replaced };
+      return {
+        published: new Set(row.published ?? []),
+        superseded: new Set(superseded.map(({ id }) => id)),
+        replaced: row.replaced,
+        deduplicated: new Set(deduplicated.map((w) => w.id)),
+      };
+    });
+  }
+
+  async claim(at: Date, claims: StoredClaim[]): Promise<{ claimed: Set<string>; replaced: number }> {
+    if (!claims.length) return { claimed: new Set(), replaced: 0 };
+    return this.database.db.transaction().execute(async (trx) => {
+      await lockPaths(trx, claims.map((c) => c.pathKey));
+      // The blob must still be AVAILABLE once locked: a sweep that marked it DELETING first wins.
+      const held = new Set(
+        (
+          await trx
+            .selectFrom('blobs')
+            .select('id')
+            .where('id', '=', sql<string>`ANY(${[...new Set(claims.map((c) => c.blobId))]}::uuid[])`)
+            .where('state', '=', 'AVAILABLE')
+            .orderBy('id')
+            .forShare()
+            .execute()
+        ).map((row) => row.id),
+      );
+      const winning = claims.filter((c) => held.has(c.blobId));
+      if (!winning.length) return { claimed: new Set<string>(), replaced: 0 };
+      const { rows } = await sql<{ replaced: number }>`
+        WITH claimed AS (
+          INSERT INTO artifacts (id, job_id, node_index, path, size, sha256, computed_sha256, content_type, file_mode, storage_key,
+                                 state, part_size, blob_id, created_at, completed_at, available_at, expires_at)
+          SELECT v.id, v.job_id, v.node_index, v.path, v.size, v.sha256, v.sha256, v.content_type, v.file_mode, v.storage_key,
+                 'AVAILABLE', GREATEST(v.size, 1), v.blob_id, ${at}, ${at}, ${at}, v.expires_at
+          FROM unnest(${winning.map((c) => c.id)}::uuid[], ${winning.map((c) => c.jobId)}::uuid[], ${winning.map((c) => c.nodeIndex)}::int[],
+                      ${winning.map((c) => c.path)}::text[], ${winning.map((c) => String(c.size))}::bigint[], ${winning.map((c) => c.sha256)}::text[],
+                      ${winning.map((c) => c.contentType)}::text[], ${winning.map((c) => c.fileMode)}::int[], ${winning.map((c) => c.storageKey)}::text[],
+                      ${winning.map((c) => c.blobId)}::uuid[], ${winning.map((c) => c.expiresAt)}::timestamptz[])
+            AS v(id, job_id, node_index, path, size, sha256, content_type, file_mode, storage_key, blob_id, expires_at)
+          RETURNING id, job_id, node_index, path
+        ), replaced AS (
+          UPDATE artifacts AS o SET state = 'DELETING' FROM claimed AS c
+          WHERE o.job_id = c.job_id AND o.node_index = c.node_index AND o.path = c.path AND o.state = 'AVAILABLE' AND o.id <> c.id
+          RETURNING o.id
+        )
+        SELECT (SELECT count(*)::int FROM replaced) AS replaced`.execute(trx);
+      return { claimed: new Set(winning.map((c) => c.id)), replaced: rows[0]!.replaced };
     });
   }
 
@@ -280,4 +371,20 @@ export class PgUploadRepository implements UploadRepository {
       .execute();
     return rows.map((row) => row.id);
   }
+}
+
+/** The blob a verified upload would become, if the project holds no such bytes yet. */
+export function newBlobOf(upload: VerifiedUpload): NewBlob {
+  return { projectId: upload.projectId, sha256: upload.sha256, size: upload.size, storageKey: upload.storageKey, ...upload.facts };
+}
+
+/**
+ * Serialises finalizations and claims of the same (job, container, path), so two replacements of
+ * one path cannot both win, while other paths go in parallel. Taken in hash order: no deadlocks.
+ */
+async function lockPaths(trx: Transaction<DB>, pathKeys: readonly string[]): Promise<void> {
+  await sql`
+    SELECT pg_advisory_xact_lock(h) FROM (
+      SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(${[...pathKeys]}::text[]) AS k ORDER BY h
+    ) AS locks`.execute(trx);
 }

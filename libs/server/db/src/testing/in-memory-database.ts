@@ -1,5 +1,5 @@
 import type { CoreDumpFacts } from '@stowage/contracts';
-import type { Artifact, Job, MembershipRole, Organization, Project, User } from '@stowage/domain';
+import type { Artifact, Blob, Job, MembershipRole, Organization, Project, User } from '@stowage/domain';
 import type { StoredToken } from '../repositories/access.repository';
 
 export interface MembershipRecord {
@@ -47,6 +47,7 @@ export interface ArtifactRecord extends Artifact {
   computedSha256: string | null;
   uploadId: string | null;
   partSize: number;
+  blobId: string | null;
 }
 
 /**
@@ -63,6 +64,8 @@ export class InMemoryDatabase {
   tokens: TokenRecord[] = [];
   sessions: SessionRecord[] = [];
   artifacts: ArtifactRecord[] = [];
+  blobs: Blob[] = [];
+  orphanedObjects: Array<{ storageKey: string; createdAt: Date }> = [];
   coreDumps: CoreDumpRecord[] = [];
   usageRecords: UsageRecord[] = [];
 

@@ -9,5 +9,6 @@ export * from '../repositories/token.repository.fake';
 export * from '../repositories/upload.repository.fake';
 export * from '../repositories/job.repository.fake';
 export * from '../repositories/artifact.repository.fake';
+export * from '../repositories/blob.repository.fake';
 export * from '../repositories/core-dump.repository.fake';
 export * from '../repositories/usage.repository.fake';

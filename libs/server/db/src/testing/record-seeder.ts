@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Job, MembershipRole, Organization, Project, User } from '@stowage/domain';
+import type { Blob, Job, MembershipRole, Organization, Project, User } from '@stowage/domain';
 import type { Database } from '../database';
 import type { ArtifactRecord, InMemoryDatabase, SessionRecord, TokenRecord, UsageRecord } from './in-memory-database';
 
@@ -18,14 +18,19 @@ export interface RecordSeeder {
   token(input: Defaults<TokenRecord, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt' | 'prefix' | 'name' | 'projectId'>): Promise<TokenRecord>;
   session(input: Defaults<SessionRecord, 'id' | 'createdAt'>): Promise<SessionRecord>;
   artifact(input: ArtifactSeed): Promise<ArtifactRecord>;
+  blob(input: Defaults<Blob, 'id' | 'createdAt' | 'sniffedType' | 'isText' | 'isElfCore' | 'state'>): Promise<Blob>;
   usageRecord(input: Defaults<UsageRecord, 'id' | 'recordedAt' | 'projectId'>): Promise<UsageRecord>;
 }
 
 type ArtifactSeed = Defaults<
   ArtifactRecord,
   | 'id' | 'createdAt' | 'nodeIndex' | 'size' | 'sha256' | 'computedSha256' | 'contentType' | 'fileMode' | 'storageKey' | 'state'
-  | 'failureReason' | 'uploadId' | 'partSize' | 'completedAt' | 'availableAt' | 'expiresAt'
+  | 'failureReason' | 'uploadId' | 'partSize' | 'completedAt' | 'availableAt' | 'expiresAt' | 'blobId'
 >;
+
+function blobWithDefaults(input: Parameters<RecordSeeder['blob']>[0]): Blob {
+  return { id: crypto.randomUUID(), createdAt: now(), sniffedType: null, isText: true, isElfCore: false, state: 'AVAILABLE', ...input };
+}
 
 function artifactWithDefaults(input: ArtifactSeed): ArtifactRecord {
   const id = input.id ?? crypto.randomUUID();
@@ -43,6 +48,7 @@ function artifactWithDefaults(input: ArtifactSeed): ArtifactRecord {
     failureReason: null,
     uploadId: null,
     partSize: 1,
+    blobId: null,
     completedAt: null,
     availableAt: null,
     expiresAt: new Date(Date.now() + 30 * 24 * 3600_000),
@@ -120,6 +126,11 @@ export class InMemoryRecordSeeder implements RecordSeeder {
     const record = artifactWithDefaults(input);
     this.tables.artifacts.push(record);
     return record;
+  }
+  async blob(input: Parameters<RecordSeeder['blob']>[0]) {
+    const record = blobWithDefaults(input);
+    this.tables.blobs.push(record);
+    return { ...record };
   }
   async usageRecord(input: Parameters<RecordSeeder['usageRecord']>[0]) {
     const record = withDefaults('usageRecord', input);
@@ -222,6 +233,7 @@ export class PgRecordSeeder implements RecordSeeder {
         failure_reason: a.failureReason,
         upload_id: a.uploadId,
         part_size: String(a.partSize),
+        blob_id: a.blobId,
         created_at: a.createdAt,
         completed_at: a.completedAt,
         available_at: a.availableAt,
@@ -229,6 +241,25 @@ export class PgRecordSeeder implements RecordSeeder {
       })
       .execute();
     return a;
+  }
+  async blob(input: Parameters<RecordSeeder['blob']>[0]) {
+    const b = blobWithDefaults(input);
+    await this.database.db
+      .insertInto('blobs')
+      .values({
+        id: b.id,
+        project_id: b.projectId,
+        sha256: b.sha256,
+        size: String(b.size),
+        storage_key: b.storageKey,
+        sniffed_type: b.sniffedType,
+        is_text: b.isText,
+        is_elf_core: b.isElfCore,
+        state: b.state,
+        created_at: b.createdAt,
+      })
+      .execute();
+    return b;
   }
   async usageRecord(input: Parameters<RecordSeeder['usageRecord']>[0]) {
     const u = withDefaults('usageRecord', input);

@@ -4,7 +4,7 @@ import { sweepDeletingArtifacts } from '../../artifacts/sweep-deleting-artifacts
 import type { ServerContext } from '../../server-context';
 
 /** Admin deletion of one artifact: invisible now, bytes gone before this returns. */
-export async function deleteArtifact(ctx: Pick<ServerContext, 'access' | 'artifacts' | 'storage'>, principal: Principal, input: { artifactId: string }): Promise<void> {
+export async function deleteArtifact(ctx: Pick<ServerContext, 'access' | 'artifacts' | 'blobs' | 'storage'>, principal: Principal, input: { artifactId: string }): Promise<void> {
   const artifact = await ctx.artifacts.findById(input.artifactId);
   if (!artifact || artifact.state === 'DELETING') throw notFound('artifact');
   await requireJobById(ctx.access, artifact.jobId, principal, 'admin', 'artifact');

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CompletedUploadRecord } from '@stowage/server-db';
-import { SNIFF_BYTES, detectContentType, isElfCore } from '../../artifacts/content-type';
+import { SNIFF_BYTES, sniffBlobFacts } from '../../artifacts/content-type';
+import { publishVerifiedUploads, type VerifiedUploadBytes } from '../../artifacts/publish-verified-uploads';
 import { storageRangeReader } from '../../artifacts/storage-range-reader';
 import { forEachConcurrently } from '../../concurrency';
 import type { ServerContext } from '../../server-context';
@@ -15,26 +16,18 @@ class VerificationFailure extends Error {}
 /** Objects checked at once: enough to overlap storage round trips, few enough to bound open files. */
 const VERIFY_CONCURRENCY = 16;
 
-interface Verified {
-  row: CompletedUploadRecord;
-  sha256: string;
-  contentType: string | null;
-  isCore: boolean;
-}
-
 async function sha256Of(stream: NodeJS.ReadableStream): Promise<string> {
   const hash = crypto.createHash('sha256');
   await pipeline(stream, new Writable({ write: (chunk, _encoding, done) => (hash.update(chunk), done()) }));
   return hash.digest('hex');
 }
 
-const pathKey = (row: CompletedUploadRecord) => `${row.jobId}/${row.nodeIndex}/${row.path}`;
-
-type FinalizeContext = Pick<ServerContext, 'uploads' | 'storage' | 'tasks' | 'clock'>;
+type FinalizeContext = Pick<ServerContext, 'uploads' | 'blobs' | 'storage' | 'tasks' | 'clock' | 'logger'>;
 
 /**
  * Verifies completed uploads (each object exists, its size and SHA-256 match what the agent
- * declared), detects their content types and makes them `available`, replacing earlier artifacts at
+ * declared), reads what their first bytes say and makes them `available` as blobs of their project
+ * (publish-verified-uploads.ts: identical bytes are kept once), replacing earlier artifacts at
  * the same paths. Works on a batch (one complete request's uploads): per artifact only the storage
  * checks remain, and the database sees one read and one transaction for the whole batch, which is
  * what lets thousands of small files finalize per second. Idempotent: a second run finds the
@@ -49,7 +42,7 @@ export async function finalizeUploads(
   const outcomes = new Map<string, FinalizeOutcome>(payload.artifactIds.map((id) => [id, 'skipped']));
   const rows = await ctx.uploads.findCompleted(payload.artifactIds);
 
-  const verified: Verified[] = [];
+  const verified: VerifiedUploadBytes[] = [];
   const failures: Array<{ id: string; reason: string }> = [];
   let transient: { error: unknown } | undefined;
   await forEachConcurrently(rows, VERIFY_CONCURRENCY, async (row) => {
@@ -63,12 +56,9 @@ export async function finalizeUploads(
   });
 
   if (verified.length) {
-    const { published, superseded, replaced } = await publish(ctx, verified);
+    const { published, superseded } = await publishVerifiedUploads(ctx, verified);
     for (const id of published) outcomes.set(id, 'available');
     for (const id of superseded) outcomes.set(id, 'replaced');
-    const cores = verified.filter((item) => item.isCore && published.has(item.row.id));
-    await ctx.tasks.enqueueMany('index-core-dump', cores.map(({ row }) => ({ payload: { artifactId: row.id }, taskId: `core-${row.id}` })));
-    if (replaced > 0 || superseded.size > 0) await ctx.tasks.enqueue('expire-artifacts', {}).catch(() => undefined);
   }
   // A failed upload keeps its row (so people see why) but not its bytes.
   const failed = await ctx.uploads.fail(failures);
@@ -78,7 +68,7 @@ export async function finalizeUploads(
   return outcomes;
 }
 
-async function verify(ctx: FinalizeContext, row: CompletedUploadRecord): Promise<Verified> {
+async function verify(ctx: FinalizeContext, row: CompletedUploadRecord): Promise<VerifiedUploadBytes> {
   const stored = await ctx.storage.stat(row.storageKey);
   if (!stored) throw new VerificationFailure('the uploaded object is missing from storage');
   if (stored.size !== row.size) throw new VerificationFailure(`size mismatch: declared ${row.size} bytes, stored ${stored.size}`);
@@ -87,17 +77,5 @@ async function verify(ctx: FinalizeContext, row: CompletedUploadRecord): Promise
   // Completion refuses an upload without a declared sha256, so a missing one is a mismatch too.
   if (sha256 !== row.sha256) throw new VerificationFailure(`sha256 mismatch: declared ${row.sha256}, stored ${sha256}`);
   const head = await storageRangeReader(ctx.storage, row.storageKey, stored.size).read(0, SNIFF_BYTES);
-  return { row, sha256, contentType: await detectContentType(head, row.path), isCore: isElfCore(head) };
-}
-
-/** Per (job, container, path) the newest upload of the batch wins; an older one of the same path is superseded. */
-function publish(ctx: FinalizeContext, verified: Verified[]) {
-  const newest = new Map<string, Verified>();
-  for (const item of verified) {
-    const current = newest.get(pathKey(item.row));
-    if (!current || item.row.createdAt > current.row.createdAt) newest.set(pathKey(item.row), item);
-  }
-  const winners = [...newest.values()].map((item) => ({ id: item.row.id, contentType: item.contentType, sha256: item.sha256, pathKey: pathKey(item.row) }));
-  const losers = verified.filter((item) => newest.get(pathKey(item.row)) !== item).map((item) => item.row.id);
-  return ctx.uploads.publish(ctx.clock.now(), winners, losers);
+  return { row, sha256, facts: await sniffBlobFacts(head) };
 }

@@ -9,9 +9,9 @@ describe('expireArtifacts', () => {
     const expired = await w.artifact('old');
     const kept = await w.artifact('new');
     w.tables.artifacts.find((a) => a.id === expired.id)!.expiresAt = new Date(w.clock.now().getTime() - 1);
-    expect(await expireArtifacts(w.ctx)).toEqual({ deleted: 1, bytes: 3 });
+    expect(await expireArtifacts(w.ctx)).toEqual({ deleted: 1, bytes: 3, blobs: 0, blobBytes: 0 });
     expect(w.tables.artifacts.map((a) => a.id)).toEqual([kept.id]);
-    expect(await expireArtifacts(w.ctx)).toEqual({ deleted: 0, bytes: 0 });
+    expect(await expireArtifacts(w.ctx)).toEqual({ deleted: 0, bytes: 0, blobs: 0, blobBytes: 0 });
   });
 });
 

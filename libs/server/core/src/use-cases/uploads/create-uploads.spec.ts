@@ -112,6 +112,7 @@ describe('createUploads', () => {
       createdAt: NOW,
       completedAt: null,
       availableAt: null,
+      blobId: null,
       expiresAt: new Date(NOW.getTime() + 30 * DAY_MS),
     });
     for (const row of rows) expect(row.storageKey).not.toMatch(/secret-dir|report|b\.txt/);

@@ -4,6 +4,7 @@ import type { AppConfig } from '@stowage/server-config';
 import {
   InMemoryAccessRepository,
   InMemoryArtifactRepository,
+  InMemoryBlobRepository,
   InMemoryCoreDumpRepository,
   InMemoryDatabase,
   InMemoryJobRepository,
@@ -67,6 +68,7 @@ export async function uploadWorld(storageOptions: InMemoryStorageOptions = {}) {
     partReceiver: storage,
     jobs,
     artifacts: new InMemoryArtifactRepository(tables),
+    blobs: new InMemoryBlobRepository(tables),
     coreDumps: new InMemoryCoreDumpRepository(tables),
     usage: new InMemoryUsageRepository(tables),
   };

@@ -1,0 +1,82 @@
+import crypto from 'node:crypto';
+import type { RecordSeeder } from '../testing/record-seeder';
+import type { BlobRepository } from './blob.repository';
+
+const unique = () => crypto.randomBytes(4).toString('hex');
+const digest = () => crypto.randomBytes(32).toString('hex');
+
+/** What every BlobRepository must answer, on PostgreSQL (integration) and in memory (unit). */
+export function describeBlobRepositoryContract(name: string, setup: () => Promise<{ repository: BlobRepository; seed: RecordSeeder; teardown?: () => Promise<void> }>) {
+  describe(`BlobRepository contract: ${name}`, () => {
+    let repository: BlobRepository;
+    let seed: RecordSeeder;
+    let teardown: (() => Promise<void>) | undefined;
+    beforeAll(async () => ({ repository, seed, teardown } = await setup()));
+    afterAll(async () => teardown?.());
+
+    async function project() {
+      const organization = await seed.organization({ slug: `blobs-${unique()}`, name: 'Blobs' });
+      const created = await seed.project({ organizationId: organization.id, vcsType: 'GITHUB', name: 'app' });
+      const job = await seed.job({ projectId: created.id, number: 1 });
+      return { organization, project: created, job };
+    }
+    const blobIn = (projectId: string, overrides: { size?: number; state?: 'AVAILABLE' | 'DELETING' } = {}) =>
+      seed.blob({ projectId, sha256: digest(), size: overrides.size ?? 10, storageKey: `artifacts/blob/${unique()}`, state: overrides.state ?? 'AVAILABLE' });
+
+    test('finds a project\'s available blobs by digest and size, never another project\'s or a DELETING one', async () => {
+      const mine = await project();
+      const theirs = await project();
+      const held = await blobIn(mine.project.id);
+      const deleting = await blobIn(mine.project.id, { state: 'DELETING' });
+      const foreign = await seed.blob({ projectId: theirs.project.id, sha256: held.sha256, size: 10, storageKey: `artifacts/blob/${unique()}` });
+      const found = await repository.findStored(mine.project.id, [
+        { sha256: held.sha256, size: 10 },
+        { sha256: held.sha256, size: 11 },
+        { sha256: deleting.sha256, size: 10 },
+      ]);
+      expect(found.map((b) => b.id)).toEqual([held.id]);
+      expect((await repository.findStored(theirs.project.id, [{ sha256: held.sha256, size: 10 }])).map((b) => b.id)).toEqual([foreign.id]);
+    });
+
+    test('marks only unreferenced candidates DELETING, lists them once their artifacts are gone, then removes them', async () => {
+      const { project: p, job } = await project();
+      const [free, referenced, other] = [await blobIn(p.id), await blobIn(p.id), await blobIn(p.id)];
+      await seed.artifact({ jobId: job.id, path: 'a.txt', blobId: referenced.id, storageKey: referenced.storageKey });
+      const marked = await repository.markUnreferencedDeleting(1000, [free.id, referenced.id]);
+      expect(marked).toEqual([{ id: free.id, storageKey: free.storageKey, size: 10 }]);
+      expect((await repository.findById(other.id))?.state).toBe('AVAILABLE');
+      expect((await repository.findById(referenced.id))?.state).toBe('AVAILABLE');
+      const deletable = await repository.listDeletable(100_000);
+      expect(deletable).toContainEqual({ id: free.id, storageKey: free.storageKey, size: 10 });
+      await repository.remove([free.id, referenced.id]);
+      expect(await repository.findById(free.id)).toBeNull();
+      expect(await repository.findById(referenced.id)).not.toBeNull();
+    });
+
+    test('a purged blob is DELETING at once, but deletable only when no artifact refers to it', async () => {
+      const { project: p, job } = await project();
+      const blob = await blobIn(p.id);
+      const artifact = await seed.artifact({ jobId: job.id, path: 'leak.log', blobId: blob.id, storageKey: blob.storageKey });
+      expect(await repository.markDeleting(blob.id)).toBe(true);
+      expect(await repository.markDeleting(blob.id)).toBe(false);
+      expect(await repository.findStored(p.id, [{ sha256: blob.sha256, size: 10 }])).toEqual([]);
+      expect((await repository.listDeletable(100_000)).map((b) => b.id)).not.toContain(blob.id);
+      expect((await repository.findByArtifact(artifact.id))?.id).toBe(blob.id);
+    });
+
+    test('records facts read later, pages available blobs in id order, and sums logical against physical bytes', async () => {
+      const { organization, project: p, job } = await project();
+      const blob = await seed.blob({ projectId: p.id, sha256: digest(), size: 100, storageKey: `artifacts/blob/${unique()}`, isText: null });
+      await repository.saveFacts(blob.id, { sniffedType: 'image/png', isText: false, isElfCore: false });
+      expect(await repository.findById(blob.id)).toMatchObject({ sniffedType: 'image/png', isText: false, isElfCore: false });
+      // Three artifacts of one 100-byte blob: 300 logical bytes, 100 physical.
+      for (const path of ['a', 'b', 'c']) await seed.artifact({ jobId: job.id, path, size: 100, blobId: blob.id, storageKey: blob.storageKey });
+      await seed.artifact({ jobId: job.id, path: 'pending', size: 50, state: 'PENDING' });
+      expect(await repository.storageByProject(organization.id)).toEqual([{ projectId: p.id, logicalBytes: 300, physicalBytes: 100 }]);
+      const page = await repository.listAvailable({ limit: 100_000 });
+      expect(page.map((b) => b.id)).toContain(blob.id);
+      expect([...page.map((b) => b.id)].sort()).toEqual(page.map((b) => b.id));
+      expect((await repository.listAvailable({ after: blob.id, limit: 100_000 })).every((b) => b.id > blob.id)).toBe(true);
+    });
+  });
+}

@@ -40,6 +40,30 @@ describe('stowage-admin org create', () => {
   });
 });
 
+describe('stowage-admin token create-project', () => {
+  const env = () => testEnvironment({ storage: 'filesystem' });
+  const run = async (args: string[]) => {
+    const result = await admin(args, env());
+    if (result.code !== 0) throw new Error(`admin ${args.join(' ')} failed: ${result.stderr}`);
+    return JSON.parse(result.stdout);
+  };
+
+  test('issues a token with each project scope, upload-read included, and refuses the personal scope "all"', async () => {
+    const org = `scopes-${Math.random().toString(36).slice(2, 8)}`;
+    const owner = `${org}@acme.test`;
+    await run(['org', 'create', org]);
+    await run(['user', 'create', owner]);
+    await run(['member', 'add', org, owner, '--role', 'admin']);
+    await run(['project', 'create', org, 'app']);
+    for (const scope of ['upload', 'read', 'upload-read']) {
+      expect(await run(['token', 'create-project', org, 'app', `ci-${scope}`, '--owner', owner, '--scope', scope])).toMatchObject({ kind: 'project', scope, project: `gh/${org}/app` });
+    }
+    const refused = await admin(['token', 'create-project', org, 'app', 'ci-all', '--owner', owner, '--scope', 'all'], env());
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('upload-read');
+  });
+});
+
 describe('stowage-admin migrate', () => {
   // A database of its own: the organizations below predate the rule, so they are inserted as SQL.
   const databaseUrl = (() => {

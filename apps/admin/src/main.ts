@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { RESERVED_ORGANIZATION_SLUGS, VCS_TYPES } from '@stowage/contracts';
+import { PROJECT_TOKEN_SCOPES, RESERVED_ORGANIZATION_SLUGS, VCS_TYPES, type ProjectTokenScope } from '@stowage/contracts';
 import { ConfigError, buildAppConfig, createLogger, parseEnv } from '@stowage/server-config';
 import { applyMigrations, ensureDatabase, findOrganizationsWithReservedSlugs } from '@stowage/server-db';
 import { DomainError } from '@stowage/domain';
@@ -112,9 +112,9 @@ token
   .command('create-project <org> <project> <name>')
   .description('a CI token scoped to one project')
   .addOption(new Option('--vcs <type>').choices(VCS_TYPES).default('github'))
-  .addOption(new Option('--scope <scope>').choices(['upload', 'read']).default('upload'))
+  .addOption(new Option('--scope <scope>', 'upload, read, or upload-read (both: a CI job that stores and later downloads)').choices(PROJECT_TOKEN_SCOPES).default('upload'))
   .requiredOption('--owner <email>', 'the admin responsible for the token')
-  .action((orgSlug: string, name: string, tokenName: string, options: { vcs: (typeof VCS_TYPES)[number]; scope: 'upload' | 'read'; owner: string }) =>
+  .action((orgSlug: string, name: string, tokenName: string, options: { vcs: (typeof VCS_TYPES)[number]; scope: ProjectTokenScope; owner: string }) =>
     withPlatform(async (p) => {
       const project = { organization: orgSlug, vcsType: options.vcs, project: name };
       print(await p.admin.issueProjectToken({ project, owner: options.owner, scope: options.scope, name: tokenName }));

@@ -1,5 +1,5 @@
 import { call, nextJobNumber, startApi, type ApiHarness } from '../test/api-harness';
-import type { Project } from '@stowage/contracts';
+import type { Project, ProjectTokenScope } from '@stowage/contracts';
 import { issueProjectToken, uploadFiles } from '@stowage/testing';
 import { createUploads, sha256 } from '../test/protocol';
 
@@ -8,13 +8,14 @@ import { createUploads, sha256 } from '../test/protocol';
  * against the EXPECTED tables below (written out by hand from the access rules, not computed).
  *
  * The rules (libs/server/core/src/access/access.service.ts):
- * - a private project is readable by members of its organization and by its own read-scope tokens;
+ * - a private project is readable by members of its organization and by its own read-scope and
+ *   upload-read-scope tokens;
  *   to everybody else it looks missing: 404, never 403 (an own upload-scope token knows the project
  *   exists, so it gets 403 for what it may not do);
  * - a public project is readable by everybody, any token included, but public never grants writing:
  *   anonymous callers get 401, authenticated ones 403;
- * - uploading (createUploads, upsertJob) takes a member of the organization or an upload-scope token
- *   of the project; everything else that changes a project takes an organization admin;
+ * - uploading (createUploads, upsertJob) takes a member of the organization or an upload-scope or
+ *   upload-read-scope token of the project; everything else that changes a project takes an organization admin;
  * - a revoked token is refused (401) everywhere, even where anonymous access would be allowed.
  *
  * Organization endpoints have no project, so their two columns are two organizations: "public" is
@@ -24,7 +25,7 @@ import { createUploads, sha256 } from '../test/protocol';
  * token is never a member of anything.
  */
 
-const CALLERS = ['anonymous', 'outsider', 'member', 'admin', 'upload token', 'read token', 'other project token', 'revoked token'] as const;
+const CALLERS = ['anonymous', 'outsider', 'member', 'admin', 'upload token', 'read token', 'upload-read token', 'other project token', 'revoked token'] as const;
 type Caller = (typeof CALLERS)[number];
 type Visibility = 'private' | 'public';
 
@@ -56,54 +57,54 @@ type Endpoint = (typeof ENDPOINT_NAMES)[number];
 
 // prettier-ignore
 const EXPECTED: Record<Visibility, Record<Endpoint, readonly number[]>> = {
-  //                      anonymous outsider member admin upload-token read-token other-project revoked
+  //                      anonymous outsider member admin upload-token read-token upload-read other-project revoked
   private: {
-    'v1.1 list':          [404,      404,     200,   200,  403,         200,       404,          401],
-    'v1.1 latest':        [404,      404,     200,   200,  403,         200,       404,          401],
-    'v2 list':            [404,      404,     200,   200,  403,         200,       404,          401],
-    'download URL':       [404,      404,     200,   200,  403,         200,       404,          401],
-    'zip archive':        [404,      404,     200,   200,  403,         200,       404,          401],
-    'createUploads':      [404,      404,     201,   201,  201,         403,       404,          401],
-    'upsertJob':          [404,      404,     200,   200,  200,         403,       404,          401],
-    'listJobs':           [404,      404,     200,   200,  403,         200,       404,          401],
-    'getJob':             [404,      404,     200,   200,  403,         200,       404,          401],
-    'listJobArtifacts':   [404,      404,     200,   200,  403,         200,       404,          401],
-    'deleteArtifact':     [404,      404,     403,   204,  403,         403,       404,          401],
-    'deleteJobArtifacts': [404,      404,     403,   204,  403,         403,       404,          401],
-    'updateProject':      [404,      404,     403,   200,  403,         403,       404,          401],
-    'deleteProject':      [404,      404,     403,   204,  403,         403,       404,          401],
-    'listProjectTokens':  [404,      404,     403,   200,  403,         403,       404,          401],
-    'createProjectToken': [404,      404,     403,   201,  403,         403,       404,          401],
-    'get org':            [404,      404,     200,   200,  404,         404,       404,          401],
-    'usage':              [404,      404,     200,   200,  404,         404,       404,          401],
-    'retention update':   [404,      404,     403,   200,  404,         404,       404,          401],
-    'retention preview':  [404,      404,     200,   200,  404,         404,       404,          401],
-    'members list':       [404,      404,     200,   200,  404,         404,       404,          401],
-    'members add':        [404,      404,     403,   201,  404,         404,       404,          401],
+    'v1.1 list':          [404,     404,     200,   200,  403,         200,       200,        404,          401],
+    'v1.1 latest':        [404,     404,     200,   200,  403,         200,       200,        404,          401],
+    'v2 list':            [404,     404,     200,   200,  403,         200,       200,        404,          401],
+    'download URL':       [404,     404,     200,   200,  403,         200,       200,        404,          401],
+    'zip archive':        [404,     404,     200,   200,  403,         200,       200,        404,          401],
+    'createUploads':      [404,     404,     201,   201,  201,         403,       201,        404,          401],
+    'upsertJob':          [404,     404,     200,   200,  200,         403,       200,        404,          401],
+    'listJobs':           [404,     404,     200,   200,  403,         200,       200,        404,          401],
+    'getJob':             [404,     404,     200,   200,  403,         200,       200,        404,          401],
+    'listJobArtifacts':   [404,     404,     200,   200,  403,         200,       200,        404,          401],
+    'deleteArtifact':     [404,     404,     403,   204,  403,         403,       403,        404,          401],
+    'deleteJobArtifacts': [404,     404,     403,   204,  403,         403,       403,        404,          401],
+    'updateProject':      [404,     404,     403,   200,  403,         403,       403,        404,          401],
+    'deleteProject':      [404,     404,     403,   204,  403,         403,       403,        404,          401],
+    'listProjectTokens':  [404,     404,     403,   200,  403,         403,       403,        404,          401],
+    'createProjectToken': [404,     404,     403,   201,  403,         403,       403,        404,          401],
+    'get org':            [404,     404,     200,   200,  404,         404,       404,        404,          401],
+    'usage':              [404,     404,     200,   200,  404,         404,       404,        404,          401],
+    'retention update':   [404,     404,     403,   200,  404,         404,       404,        404,          401],
+    'retention preview':  [404,     404,     200,   200,  404,         404,       404,        404,          401],
+    'members list':       [404,     404,     200,   200,  404,         404,       404,        404,          401],
+    'members add':        [404,     404,     403,   201,  404,         404,       404,        404,          401],
   },
   public: {
-    'v1.1 list':          [200,      200,     200,   200,  200,         200,       200,          401],
-    'v1.1 latest':        [200,      200,     200,   200,  200,         200,       200,          401],
-    'v2 list':            [200,      200,     200,   200,  200,         200,       200,          401],
-    'download URL':       [200,      200,     200,   200,  200,         200,       200,          401],
-    'zip archive':        [200,      200,     200,   200,  200,         200,       200,          401],
-    'createUploads':      [401,      403,     201,   201,  201,         403,       403,          401],
-    'upsertJob':          [401,      403,     200,   200,  200,         403,       403,          401],
-    'listJobs':           [200,      200,     200,   200,  200,         200,       200,          401],
-    'getJob':             [200,      200,     200,   200,  200,         200,       200,          401],
-    'listJobArtifacts':   [200,      200,     200,   200,  200,         200,       200,          401],
-    'deleteArtifact':     [401,      403,     403,   204,  403,         403,       403,          401],
-    'deleteJobArtifacts': [401,      403,     403,   204,  403,         403,       403,          401],
-    'updateProject':      [401,      403,     403,   200,  403,         403,       403,          401],
-    'deleteProject':      [401,      403,     403,   204,  403,         403,       403,          401],
-    'listProjectTokens':  [401,      403,     403,   200,  403,         403,       403,          401],
-    'createProjectToken': [401,      403,     403,   201,  403,         403,       403,          401],
-    'get org':            [200,      200,     200,   200,  200,         200,       200,          401],
-    'usage':              [401,      403,     200,   200,  403,         403,       403,          401],
-    'retention update':   [401,      403,     403,   200,  403,         403,       403,          401],
-    'retention preview':  [401,      403,     200,   200,  403,         403,       403,          401],
-    'members list':       [401,      403,     200,   200,  403,         403,       403,          401],
-    'members add':        [401,      403,     403,   201,  403,         403,       403,          401],
+    'v1.1 list':          [200,     200,     200,   200,  200,         200,       200,        200,          401],
+    'v1.1 latest':        [200,     200,     200,   200,  200,         200,       200,        200,          401],
+    'v2 list':            [200,     200,     200,   200,  200,         200,       200,        200,          401],
+    'download URL':       [200,     200,     200,   200,  200,         200,       200,        200,          401],
+    'zip archive':        [200,     200,     200,   200,  200,         200,       200,        200,          401],
+    'createUploads':      [401,     403,     201,   201,  201,         403,       201,        403,          401],
+    'upsertJob':          [401,     403,     200,   200,  200,         403,       200,        403,          401],
+    'listJobs':           [200,     200,     200,   200,  200,         200,       200,        200,          401],
+    'getJob':             [200,     200,     200,   200,  200,         200,       200,        200,          401],
+    'listJobArtifacts':   [200,     200,     200,   200,  200,         200,       200,        200,          401],
+    'deleteArtifact':     [401,     403,     403,   204,  403,         403,       403,        403,          401],
+    'deleteJobArtifacts': [401,     403,     403,   204,  403,         403,       403,        403,          401],
+    'updateProject':      [401,     403,     403,   200,  403,         403,       403,        403,          401],
+    'deleteProject':      [401,     403,     403,   204,  403,         403,       403,        403,          401],
+    'listProjectTokens':  [401,     403,     403,   200,  403,         403,       403,        403,          401],
+    'createProjectToken': [401,     403,     403,   201,  403,         403,       403,        403,          401],
+    'get org':            [200,     200,     200,   200,  200,         200,       200,        200,          401],
+    'usage':              [401,     403,     200,   200,  403,         403,       403,        403,          401],
+    'retention update':   [401,     403,     403,   200,  403,         403,       403,        403,          401],
+    'retention preview':  [401,     403,     200,   200,  403,         403,       403,        403,          401],
+    'members list':       [401,     403,     200,   200,  403,         403,       403,        403,          401],
+    'members add':        [401,     403,     403,   201,  403,         403,       403,        403,          401],
   },
 };
 
@@ -112,7 +113,7 @@ interface Request {
   method: string;
   path: string;
   body?: unknown;
-  /** Whose tokens "upload token" and "read token" are, when not the seeded project's. */
+  /** Whose tokens "upload token", "read token" and "upload-read token" are, when not the seeded project's. */
   tokens?: Partial<TokenSet>;
 }
 
@@ -172,11 +173,11 @@ const REQUESTS: Record<Endpoint, (visibility: Visibility) => Promise<Request>> =
   updateProject: async (v) => ({ method: 'PATCH', path: `${STOWAGE}/projects/${targets[v].slug}`, body: { isPrivate: v === 'private' } }),
   deleteProject: async (v) => {
     const project = await api.platform.admin.provisionProject({ organization: api.world.organization.slug, vcsType: 'github', name: `throwaway-${unique()}`, isPrivate: v === 'private' });
-    const token = async (scope: 'upload' | 'read') => (await issueProjectToken(api.platform, project, scope, api.world.users.admin.email, scope)).secret;
+    const token = async (scope: ProjectTokenScope) => (await issueProjectToken(api.platform, project, scope, api.world.users.admin.email, scope)).secret;
     return {
       method: 'DELETE',
       path: `${STOWAGE}/projects/gh/${api.world.organization.slug}/${project.name}`,
-      tokens: { 'upload token': await token('upload'), 'read token': await token('read') },
+      tokens: { 'upload token': await token('upload'), 'read token': await token('read'), 'upload-read token': await token('upload-read') },
     };
   },
   listProjectTokens: async (v) => ({ method: 'GET', path: `${STOWAGE}/projects/${targets[v].slug}/tokens` }),
@@ -203,11 +204,16 @@ beforeAll(async () => {
   api = await startApi({ storage: 'filesystem' });
   const { world, platform } = api;
   const { admin: operator } = platform;
-  const projectToken = async (project: Project, scope: 'upload' | 'read') => (await issueProjectToken(platform, project, scope, world.users.admin.email, `${scope}-token`)).secret;
+  const projectToken = async (project: Project, scope: ProjectTokenScope) => (await issueProjectToken(platform, project, scope, world.users.admin.email, `${scope}-token`)).secret;
   const base = { anonymous: undefined, outsider: world.tokens.outsider, member: world.tokens.member, admin: world.tokens.admin, 'other project token': world.tokens.otherProjectUpload, 'revoked token': world.tokens.revoked };
   const tokens: Record<Visibility, TokenSet> = {
-    private: { ...base, 'upload token': world.tokens.privateUpload, 'read token': world.tokens.privateRead },
-    public: { ...base, 'upload token': world.tokens.publicUpload, 'read token': await projectToken(world.projects.public, 'read') },
+    private: { ...base, 'upload token': world.tokens.privateUpload, 'read token': world.tokens.privateRead, 'upload-read token': world.tokens.privateUploadRead },
+    public: {
+      ...base,
+      'upload token': world.tokens.publicUpload,
+      'read token': await projectToken(world.projects.public, 'read'),
+      'upload-read token': await projectToken(world.projects.public, 'upload-read'),
+    },
   };
 
   for (const visibility of ['private', 'public'] as const) {
@@ -227,7 +233,12 @@ beforeAll(async () => {
   organizations.public = { slug: world.organization.slug, tokens: tokens.public };
   organizations.private = {
     slug: solo.slug,
-    tokens: { ...base, 'upload token': await projectToken(soloProject, 'upload'), 'read token': await projectToken(soloProject, 'read') },
+    tokens: {
+      ...base,
+      'upload token': await projectToken(soloProject, 'upload'),
+      'read token': await projectToken(soloProject, 'read'),
+      'upload-read token': await projectToken(soloProject, 'upload-read'),
+    },
   };
   bystanderEmail = (await operator.createUser({ email: `bystander-${unique()}@acme.test`, name: 'Bea Bystander' })).email;
 });
@@ -310,5 +321,31 @@ describe('revocation through the API', () => {
     // The revoked token is listed as revoked, not forgotten.
     const listed = await call(api.baseUrl, 'GET', `${STOWAGE}/projects/${targets.private.slug}/tokens`, { token: api.world.tokens.admin });
     expect(listed.body).toContainEqual(expect.objectContaining({ id: created.body.id, revokedAt: expect.any(String) }));
+  });
+});
+
+describe('an upload-read project token', () => {
+  test('created through the API, it uploads to and reads its own project, and nothing else', async () => {
+    const created = await call(api.baseUrl, 'POST', `${STOWAGE}/projects/${targets.private.slug}/tokens`, { token: api.world.tokens.admin, body: { name: 'ci-both', scope: 'upload-read' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ kind: 'project', scope: 'upload-read', project: targets.private.slug });
+    const secret: string = created.body.secret;
+
+    const jobNumber = nextJobNumber();
+    await uploadFiles({ baseUrl: api.baseUrl, token: secret, project: targets.private.slug, jobNumber, files: [{ path: 'built.txt', content: 'built' }] });
+    await api.drain();
+    const listing = await call(api.baseUrl, 'GET', `/api/v2/project/${targets.private.slug}/${jobNumber}/artifacts`, { token: secret });
+    expect(listing.status).toBe(200);
+    expect(listing.body.items).toEqual([expect.objectContaining({ path: 'built.txt' })]);
+
+    const upload = (slug: string) =>
+      createUploads(api.baseUrl, secret, { project: slug, jobNumber: nextJobNumber(), files: [{ path: 'x.txt', size: 1, sha256: sha256('x') }] });
+    const otherPrivate = api.world.slugs.other;
+    expect((await upload(otherPrivate)).status).toBe(404);
+    expect((await call(api.baseUrl, 'GET', `/api/v2/project/${otherPrivate}/1/artifacts`, { token: secret })).status).toBe(404);
+    expect((await upload(targets.public.slug)).status).toBe(403);
+    expect((await call(api.baseUrl, 'GET', `${STOWAGE}/projects/${targets.private.slug}/tokens`, { token: secret })).status).toBe(403);
+    const listed = await call(api.baseUrl, 'GET', `${STOWAGE}/projects/${targets.private.slug}/tokens`, { token: api.world.tokens.admin });
+    expect(listed.body).toContainEqual(expect.objectContaining({ id: created.body.id, scope: 'upload-read' }));
   });
 });

@@ -126,7 +126,12 @@ export const ArtifactDetailListSchema = z.object({
   next_page_token: z.string().nullable(),
 });
 
-export const TOKEN_SCOPES = ['all', 'upload', 'read'] as const;
+/** What a project token may do on its project: upload, read, or both (a CI job that stores and later downloads). */
+export const PROJECT_TOKEN_SCOPES = ['upload', 'read', 'upload-read'] as const;
+export type ProjectTokenScope = (typeof PROJECT_TOKEN_SCOPES)[number];
+/** A personal token's scope is always `all`: whatever its user may do. */
+export const TOKEN_SCOPES = ['all', ...PROJECT_TOKEN_SCOPES] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
 export const ApiTokenSchema = z.object({
   id: z.uuid(),
   kind: z.enum(['personal', 'project']),
@@ -142,7 +147,7 @@ export type ApiToken = z.infer<typeof ApiTokenSchema>;
 export const CreatePersonalTokenRequestSchema = z.object({ name: z.string().min(1).max(100) });
 export const CreateProjectTokenRequestSchema = z.object({
   name: z.string().min(1).max(100),
-  scope: z.enum(['upload', 'read']),
+  scope: z.enum(PROJECT_TOKEN_SCOPES),
 });
 export const CreatedApiTokenSchema = ApiTokenSchema.extend({
   secret: z.string().describe('Shown once; only its SHA-256 is stored'),

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Project } from '@stowage/contracts';
+import type { Project, ProjectTokenScope } from '@stowage/contracts';
 import type { Platform } from '@stowage/server-core';
 
 const unique = () => crypto.randomBytes(4).toString('hex');
@@ -26,7 +26,7 @@ export async function seedWorld(platform: Platform) {
   const otherProject = await operator.provisionProject({ organization: otherOrganization.slug, vcsType: 'github', name: 'elsewhere', isPrivate: true });
 
   const personal = async (email: string) => (await operator.issuePersonalToken({ email, name: 'test' })).secret;
-  const projectToken = async (project: typeof privateProject, scope: 'upload' | 'read') =>
+  const projectToken = async (project: typeof privateProject, scope: ProjectTokenScope) =>
     (await issueProjectToken(platform, project, scope, admin.email, `${scope}-token`)).secret;
   const revoked = await operator.issuePersonalToken({ email: admin.email, name: 'revoked' });
   await operator.revokeUserToken({ email: admin.email, tokenId: revoked.id });
@@ -52,6 +52,7 @@ export async function seedWorld(platform: Platform) {
       outsider: await personal(outsider.email),
       privateUpload: await projectToken(privateProject, 'upload'),
       privateRead: await projectToken(privateProject, 'read'),
+      privateUploadRead: await projectToken(privateProject, 'upload-read'),
       publicUpload: await projectToken(publicProject, 'upload'),
       otherProjectUpload: await projectToken(otherProject, 'upload'),
       revoked: revoked.secret,
@@ -61,7 +62,7 @@ export async function seedWorld(platform: Platform) {
 export type TestWorld = Awaited<ReturnType<typeof seedWorld>>;
 
 /** A project token for a project as the world describes it (owned by `ownerEmail`), for tests that need one more. */
-export function issueProjectToken(platform: Platform, project: Project, scope: 'upload' | 'read', ownerEmail: string, name: string) {
+export function issueProjectToken(platform: Platform, project: Project, scope: ProjectTokenScope, ownerEmail: string, name: string) {
   const ref = { vcsType: project.vcsType, organization: project.organization, project: project.name };
   return platform.admin.issueProjectToken({ project: ref, owner: ownerEmail, scope, name });
 }

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors';
-import type { MembershipRole, ProjectWithOrganization } from '../model';
-import { authorizeOrganization, authorizeProject, requireUser } from './access-policy';
+import type { MembershipRole, ProjectTokenScopeRecord, ProjectWithOrganization } from '../model';
+import { authorizeOrganization, authorizeProject, maySkipStoredBytes, requireUser } from './access-policy';
 import { ANONYMOUS, type Principal, type ProjectPermission } from './principal';
 
 // The rules over the facts the access repository reads (project, organization, the caller's role).
@@ -22,14 +22,16 @@ const APP = project('project-private', 'app', true);
 const LIB = project('project-public', 'lib', false);
 
 const user = (userId: string): Principal => ({ kind: 'user', userId });
-const token = (projectId: string, scope: 'UPLOAD' | 'READ'): Principal => ({ kind: 'project-token', projectId, scope, tokenId: `tok-${projectId}-${scope}`, userId: 'user-admin' });
+const token = (projectId: string, scope: ProjectTokenScopeRecord): Principal => ({ kind: 'project-token', projectId, scope, tokenId: `tok-${projectId}-${scope}`, userId: 'user-admin' });
 const principals = {
   anonymous: ANONYMOUS,
   outsider: user('user-outsider'),
   uploadToken: token(APP.id, 'UPLOAD'),
   readToken: token(APP.id, 'READ'),
+  uploadReadToken: token(APP.id, 'UPLOAD_READ'),
   otherReadToken: token('project-other', 'READ'),
   otherUploadToken: token('project-other', 'UPLOAD'),
+  otherUploadReadToken: token('project-other', 'UPLOAD_READ'),
 };
 
 /** The DomainError `decide` throws (fails the test when it passes). */
@@ -46,7 +48,7 @@ const decideProject = (p: ProjectWithOrganization, role: MembershipRole | null, 
   authorizeProject(p, role, principal, permission);
 
 describe('authorizeProject', () => {
-  it.each(['anonymous', 'outsider', 'otherReadToken', 'otherUploadToken'] as const)('hides a private project from %s as not_found for read, upload and admin', (who) => {
+  it.each(['anonymous', 'outsider', 'otherReadToken', 'otherUploadToken', 'otherUploadReadToken'] as const)('hides a private project from %s as not_found for read, upload and admin', (who) => {
     for (const permission of ['read', 'upload', 'admin'] as const) {
       const error = refusal(decideProject(APP, null, principals[who], permission));
       expect({ permission, kind: error.kind, message: error.message }).toEqual({ permission, kind: 'not_found', message: 'project acme/app not found' });
@@ -93,6 +95,23 @@ describe('authorizeProject', () => {
     expect(refusal(decideProject(APP, null, principals.readToken, 'upload')).kind).toBe('forbidden');
   });
 
+  it('lets an upload-read token read and upload its own private project', () => {
+    expect(() => authorizeProject(APP, null, principals.uploadReadToken, 'read')).not.toThrow();
+    expect(() => authorizeProject(APP, null, principals.uploadReadToken, 'upload')).not.toThrow();
+  });
+
+  it('refuses an upload-read token administering its own project as forbidden', () => {
+    expect(refusal(decideProject(APP, null, principals.uploadReadToken, 'admin')).kind).toBe('forbidden');
+  });
+
+  it('hides other private projects from an upload-read token, and refuses its upload to a public one as forbidden', () => {
+    const other = project('project-other-private', 'other', true);
+    for (const permission of ['read', 'upload'] as const) {
+      expect(refusal(decideProject(other, null, principals.uploadReadToken, permission)).kind).toBe('not_found');
+    }
+    expect(refusal(decideProject(LIB, null, principals.uploadReadToken, 'upload')).kind).toBe('forbidden');
+  });
+
   it('hides other private projects from a read-scope token, even in the same organization', () => {
     const other = project('project-other-private', 'other', true);
     expect(refusal(decideProject(other, null, principals.readToken, 'read')).kind).toBe('not_found');
@@ -111,6 +130,26 @@ describe('authorizeProject', () => {
 
   it('lets an admin administer', () => {
     expect(() => authorizeProject(APP, 'ADMIN', user('user-admin'), 'admin')).not.toThrow();
+  });
+});
+
+describe('maySkipStoredBytes', () => {
+  // Being told "already stored" reveals that the project holds those bytes: only readers may learn it.
+  const cases: Array<{ who: string; role: MembershipRole | null; principal: Principal; projectId: string; may: boolean }> = [
+    { who: 'a member of the project\'s organization', role: 'MEMBER', principal: user('user-member'), projectId: APP.id, may: true },
+    { who: 'an admin of the project\'s organization', role: 'ADMIN', principal: user('user-admin'), projectId: APP.id, may: true },
+    { who: 'a personal token of a member', role: 'MEMBER', principal: { kind: 'user', userId: 'user-member', tokenId: 'tok-personal' }, projectId: APP.id, may: true },
+    { who: 'an upload-read token of this project', role: null, principal: principals.uploadReadToken, projectId: APP.id, may: true },
+    { who: 'an upload-only token of this project', role: null, principal: principals.uploadToken, projectId: APP.id, may: false },
+    { who: 'an upload-only token of this public project', role: null, principal: token(LIB.id, 'UPLOAD'), projectId: LIB.id, may: false },
+    { who: 'a read-only token of this project', role: null, principal: principals.readToken, projectId: APP.id, may: false },
+    { who: 'an upload-read token of another project', role: null, principal: principals.otherUploadReadToken, projectId: APP.id, may: false },
+    { who: 'an upload-read token of another project, on a public project', role: null, principal: principals.otherUploadReadToken, projectId: LIB.id, may: false },
+    { who: 'an outsider (no role)', role: null, principal: principals.outsider, projectId: LIB.id, may: false },
+    { who: 'an anonymous caller', role: null, principal: ANONYMOUS, projectId: LIB.id, may: false },
+  ];
+  it.each(cases)('$who: $may', ({ role, principal, projectId, may }) => {
+    expect(maySkipStoredBytes(role, principal, projectId)).toBe(may);
   });
 });
 

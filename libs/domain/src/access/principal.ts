@@ -1,8 +1,10 @@
+import type { ProjectTokenScopeRecord } from '../model';
+
 /** Who is calling, as established from a token or a session. */
 export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'user'; userId: string; tokenId?: string }
-  | { kind: 'project-token'; projectId: string; scope: 'UPLOAD' | 'READ'; tokenId: string; userId: string };
+  | { kind: 'project-token'; projectId: string; scope: ProjectTokenScopeRecord; tokenId: string; userId: string };
 
 export const ANONYMOUS: Principal = { kind: 'anonymous' };
 

@@ -63,7 +63,9 @@ export interface OrganizationMembership {
 }
 
 export type ApiTokenKind = 'PERSONAL' | 'PROJECT';
-export type ApiTokenScope = 'ALL' | 'UPLOAD' | 'READ';
+/** A project token's stored scope: upload only, read only, or both. */
+export type ProjectTokenScopeRecord = 'UPLOAD' | 'READ' | 'UPLOAD_READ';
+export type ApiTokenScope = 'ALL' | ProjectTokenScopeRecord;
 
 /** An API token as listings show it: never its secret or hash; the project it acts on by name. */
 export interface ApiTokenRecord {

@@ -5,7 +5,7 @@ import { SelectField, TextField } from '../../components/ui/labelled-field';
 import type { ProjectRoute } from '../../lib/app-paths';
 import { NewTokenSecret } from './new-token-secret';
 import { createProjectToken, type CreateProjectTokenState } from './project-token.actions';
-import { PROJECT_TOKEN_SCOPES } from './token-rules';
+import { PROJECT_TOKEN_SCOPE_OPTIONS, scopeUploads } from './token-rules';
 
 const initialState: CreateProjectTokenState = { status: 'idle' };
 
@@ -31,7 +31,7 @@ export function CreateProjectTokenForm({ route, projectSlug }: { route: ProjectR
             defaultValue={state.status === 'error' ? state.name : ''}
           />
           <SelectField label="Scope" width="w-full sm:w-72" name="scope" defaultValue={state.status === 'error' ? state.scope : 'upload'}>
-            {PROJECT_TOKEN_SCOPES.map((scope) => (
+            {PROJECT_TOKEN_SCOPE_OPTIONS.map((scope) => (
               <option key={scope.value} value={scope.value}>
                 {scope.label}: {scope.description}
               </option>
@@ -42,10 +42,15 @@ export function CreateProjectTokenForm({ route, projectSlug }: { route: ProjectR
       outcome={(state) =>
         state.status === 'created' && (
           <NewTokenSecret name={state.token.name} secret={state.token.secret}>
-            {state.token.scope === 'upload' ? (
+            {scopeUploads(state.token.scope) ? (
               <>
                 Store it as the <code className="font-mono">STOWAGE_TOKEN</code> secret of your CI project, then upload with{' '}
                 <code className="font-mono break-all">stowage store-artifacts --project {projectSlug} --path …</code>
+                {state.token.scope === 'upload-read' && (
+                  <span className="mt-1 block">
+                    It also reads {projectSlug}&apos;s artifacts, sent as the <code className="font-mono">Circle-Token</code> header.
+                  </span>
+                )}
               </>
             ) : (
               <>

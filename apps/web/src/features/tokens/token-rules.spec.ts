@@ -1,4 +1,4 @@
-import { parseProjectTokenForm, revokeTokenConfirmation, sortTokens } from './token-rules';
+import { PROJECT_TOKEN_SCOPE_OPTIONS, parseProjectTokenForm, revokeTokenConfirmation, sortTokens } from './token-rules';
 
 const form = (fields: Record<string, string>) => {
   const data = new FormData();
@@ -7,14 +7,25 @@ const form = (fields: Record<string, string>) => {
 };
 
 describe('parseProjectTokenForm', () => {
-  it('accepts a name and the upload or read scope', () => {
+  it('accepts a name and the upload, read or upload-read scope', () => {
     expect(parseProjectTokenForm(form({ name: ' ci ', scope: 'upload' }))).toEqual({ ok: true, value: { name: 'ci', scope: 'upload' } });
     expect(parseProjectTokenForm(form({ name: 'reader', scope: 'read' }))).toEqual({ ok: true, value: { name: 'reader', scope: 'read' } });
+    expect(parseProjectTokenForm(form({ name: 'ci-both', scope: 'upload-read' }))).toEqual({ ok: true, value: { name: 'ci-both', scope: 'upload-read' } });
   });
 
   it('refuses an empty name and the "all" scope, which project tokens cannot have', () => {
     expect(parseProjectTokenForm(form({ name: '  ', scope: 'upload' }))).toEqual({ ok: false, message: expect.stringMatching(/name/) });
     expect(parseProjectTokenForm(form({ name: 'x', scope: 'all' }))).toEqual({ ok: false, message: expect.stringMatching(/scope/) });
+  });
+});
+
+describe('PROJECT_TOKEN_SCOPE_OPTIONS', () => {
+  it('offers every project token scope, each with its label, and never "all"', () => {
+    expect(PROJECT_TOKEN_SCOPE_OPTIONS.map(({ value, label }) => [value, label])).toEqual([
+      ['upload', 'Upload'],
+      ['read', 'Read'],
+      ['upload-read', 'Upload and read'],
+    ]);
   });
 });
 

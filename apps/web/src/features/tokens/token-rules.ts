@@ -1,20 +1,37 @@
-import { CreateProjectTokenRequestSchema, type ApiToken } from '@stowage/contracts';
+import { CreateProjectTokenRequestSchema, PROJECT_TOKEN_SCOPES, type ApiToken, type ProjectTokenScope } from '@stowage/contracts';
 import type { ActionResult } from '../../lib/api-failure';
 import type { Confirmation } from '../../lib/confirmation';
 
-export type ProjectTokenScope = 'upload' | 'read';
+/** Every scope a token can have, as the web app names it. */
+export const TOKEN_SCOPE_LABELS: Readonly<Record<ApiToken['scope'], string>> = {
+  all: 'All',
+  upload: 'Upload',
+  read: 'Read',
+  'upload-read': 'Upload and read',
+};
 
-export const PROJECT_TOKEN_SCOPES: ReadonlyArray<{ value: ProjectTokenScope; label: string; description: string }> = [
-  { value: 'upload', label: 'Upload', description: 'for CI jobs storing artifacts' },
-  { value: 'read', label: 'Read', description: 'for downloading artifacts of a private project' },
-];
+const PROJECT_TOKEN_SCOPE_DESCRIPTIONS: Readonly<Record<ProjectTokenScope, string>> = {
+  upload: 'for CI jobs storing artifacts',
+  read: 'for downloading artifacts of a private project',
+  'upload-read': 'for CI jobs that store artifacts and later download them',
+};
+
+/** The scopes the create-project-token form offers, in the contracts' order. */
+export const PROJECT_TOKEN_SCOPE_OPTIONS: ReadonlyArray<{ value: ProjectTokenScope; label: string; description: string }> = PROJECT_TOKEN_SCOPES.map((value) => ({
+  value,
+  label: TOKEN_SCOPE_LABELS[value],
+  description: PROJECT_TOKEN_SCOPE_DESCRIPTIONS[value],
+}));
+
+/** Whether a token with this scope stores artifacts (its secret goes into CI as STOWAGE_TOKEN). */
+export const scopeUploads = (scope: ApiToken['scope']): boolean => scope === 'upload' || scope === 'upload-read';
 
 /** The create-project-token form (`name`, `scope`) as the API's request. */
 export function parseProjectTokenForm(form: FormData): ActionResult<{ name: string; scope: ProjectTokenScope }> {
   const parsed = CreateProjectTokenRequestSchema.safeParse({ name: String(form.get('name') ?? '').trim(), scope: form.get('scope') });
   if (parsed.success) return { ok: true, value: parsed.data };
   const nameIssue = parsed.error.issues.some((issue) => issue.path[0] === 'name');
-  return { ok: false, message: nameIssue ? 'Give the token a name of 1 to 100 characters.' : 'Choose the Upload or Read scope.' };
+  return { ok: false, message: nameIssue ? 'Give the token a name of 1 to 100 characters.' : 'Choose the Upload, Read, or Upload and read scope.' };
 }
 
 /** Active tokens first, newest first within each group. */

@@ -3,13 +3,7 @@ import { Badge } from '../../components/ui/badge';
 import type { ProjectRoute } from '../../lib/app-paths';
 import { formatRelativeTime } from '../jobs/job-timing';
 import { RevokeTokenButton } from './revoke-token-button';
-import { sortTokens } from './token-rules';
-
-const SCOPE_LABELS: ReadonlyMap<ApiToken['scope'], string> = new Map([
-  ['all', 'All'],
-  ['upload', 'Upload'],
-  ['read', 'Read'],
-]);
+import { scopeUploads, sortTokens, TOKEN_SCOPE_LABELS } from './token-rules';
 
 /** Tokens, active first: name, scope, prefix, when created and last used, and Revoke. */
 export function TokensTable({ tokens, caption, project, showScope = false }: { tokens: ApiToken[]; caption: string; project?: ProjectRoute; showScope?: boolean }) {
@@ -59,7 +53,7 @@ export function TokensTable({ tokens, caption, project, showScope = false }: { t
               </td>
               {showScope && (
                 <td className="px-3 py-2">
-                  <Badge tone={token.scope === 'upload' ? 'amber' : 'neutral'}>{SCOPE_LABELS.get(token.scope) ?? token.scope}</Badge>
+                  <Badge tone={scopeUploads(token.scope) ? 'amber' : 'neutral'}>{TOKEN_SCOPE_LABELS[token.scope]}</Badge>
                 </td>
               )}
               <td className="hidden px-3 py-2 font-mono text-xs sm:table-cell">{token.prefix}…</td>

@@ -65,6 +65,13 @@ describe('requireJob and requireJobById (project, role and job in one query)', (
     await expect(requireJobById(ctx.access, job.id, principals.readToken, 'read', 'artifact')).resolves.toMatchObject({ role: null });
   });
 
+  it('lets an upload-read token read its project\'s jobs and upload to it, with no role and no admin', async () => {
+    const { ctx, principals, refs, job } = await withJob();
+    await expect(requireJob(ctx.access, refs.app, 1, principals.uploadReadToken, 'read')).resolves.toMatchObject({ role: null, job: { id: job.id } });
+    await expect(requireJobById(ctx.access, job.id, principals.uploadReadToken, 'upload', 'upload')).resolves.toMatchObject({ role: null });
+    await expect(requireProject(ctx.access, refs.app, principals.uploadReadToken, 'admin')).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+
   it('caches nothing: hides a private project and its jobs on the first request after the membership is removed', async () => {
     const { ctx, principals, refs, job, tables, users } = await withJob();
     await requireJob(ctx.access, refs.app, 1, principals.member, 'read');

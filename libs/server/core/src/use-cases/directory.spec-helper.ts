@@ -1,4 +1,4 @@
-import { ManualClock, type Principal } from '@stowage/domain';
+import { ManualClock, type Principal, type ProjectTokenScopeRecord } from '@stowage/domain';
 import type { AppConfig } from '@stowage/server-config';
 import {
   InMemoryAccessRepository,
@@ -40,7 +40,7 @@ export async function directoryWorld() {
   const app = await seed.project({ organizationId: acme.id, vcsType: 'GITHUB', name: 'app', isPrivate: true });
   const lib = await seed.project({ organizationId: acme.id, vcsType: 'GITHUB', name: 'lib', isPrivate: false });
   const as = (userId: string): Principal => ({ kind: 'user', userId });
-  const projectToken = (scope: 'UPLOAD' | 'READ'): Principal => ({ kind: 'project-token', projectId: app.id, scope, tokenId: `tok-${scope}`, userId: admin.id });
+  const projectToken = (scope: ProjectTokenScopeRecord): Principal => ({ kind: 'project-token', projectId: app.id, scope, tokenId: `tok-${scope}`, userId: admin.id });
   return {
     tables,
     seed,
@@ -57,6 +57,7 @@ export async function directoryWorld() {
       anonymous: { kind: 'anonymous' } as Principal,
       uploadToken: projectToken('UPLOAD'),
       readToken: projectToken('READ'),
+      uploadReadToken: projectToken('UPLOAD_READ'),
     },
     refs: {
       app: { vcsType: 'github' as const, organization: 'acme', project: 'app' },

@@ -1,5 +1,5 @@
 import type { ProjectRef } from '@stowage/contracts';
-import { vcsTypeRecordOf, type Job, type VcsTypeRecord, type MembershipRole, type Organization, type ProjectWithOrganization } from '@stowage/domain';
+import { vcsTypeRecordOf, type ApiTokenScope, type Job, type VcsTypeRecord, type MembershipRole, type Organization, type ProjectWithOrganization } from '@stowage/domain';
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../database';
 import type { DB } from '../generated/database';
@@ -9,7 +9,7 @@ import { PROJECT_WITH_ORGANIZATION_COLUMNS, projectOf } from './project.reposito
 export interface StoredToken {
   id: string;
   kind: 'PERSONAL' | 'PROJECT';
-  scope: 'ALL' | 'UPLOAD' | 'READ';
+  scope: ApiTokenScope;
   userId: string;
   projectId: string | null;
   lastUsedAt: Date | null;

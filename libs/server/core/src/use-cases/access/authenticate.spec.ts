@@ -30,6 +30,12 @@ describe('authenticate', () => {
     expect(await authenticate(ctx, { token: 'stw_ci' })).toEqual({ kind: 'project-token', projectId: 'p-1', scope: 'UPLOAD', tokenId: token.id, userId: user.id });
   });
 
+  test.each(['READ', 'UPLOAD_READ'] as const)('a project token with scope %s keeps that scope', async (scope) => {
+    const { ctx, seed, user } = await setup();
+    const token = await seed.token({ kind: 'PROJECT', scope, secretHash: hashSecret('stw_ci'), userId: user.id, projectId: 'p-1' });
+    expect(await authenticate(ctx, { token: 'stw_ci' })).toEqual({ kind: 'project-token', projectId: 'p-1', scope, tokenId: token.id, userId: user.id });
+  });
+
   test('an unknown or revoked token is refused even where anonymous access would do', async () => {
     const { ctx, seed, user, clock } = await setup();
     await seed.token({ kind: 'PERSONAL', scope: 'ALL', secretHash: hashSecret('stw_old'), userId: user.id, revokedAt: clock.now() });

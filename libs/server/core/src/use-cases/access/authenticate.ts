@@ -31,7 +31,8 @@ async function authenticateToken(ctx: Pick<ServerContext, 'access' | 'clock'>, s
   return {
     kind: 'project-token',
     projectId: token.projectId as string,
-    scope: token.scope === 'UPLOAD' ? 'UPLOAD' : 'READ',
+    // Issued project tokens never hold ALL (a personal token's scope); such a row reads only, as before.
+    scope: token.scope === 'ALL' ? 'READ' : token.scope,
     tokenId: token.id,
     userId: token.userId,
   };

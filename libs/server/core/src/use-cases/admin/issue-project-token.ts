@@ -1,4 +1,4 @@
-import type { ProjectRef } from '@stowage/contracts';
+import type { ProjectRef, ProjectTokenScope } from '@stowage/contracts';
 import { notFound } from '@stowage/domain';
 import { issueToken } from '../../access/token-issuer';
 import type { ServerContext } from '../../server-context';
@@ -8,7 +8,7 @@ import { userByEmail } from './user-lookup';
 /** A CI token scoped to one project, with the user who answers for it. */
 export async function issueProjectToken(
   ctx: Pick<ServerContext, 'access' | 'users' | 'tokens'>,
-  input: { project: ProjectRef; owner: string; name: string; scope: 'upload' | 'read' },
+  input: { project: ProjectRef; owner: string; name: string; scope: ProjectTokenScope },
 ) {
   const facts = await ctx.access.findProject(input.project, null);
   if (!facts) throw notFound(`project ${input.project.organization}/${input.project.vcsType}/${input.project.project}`);

@@ -1,12 +1,12 @@
 import { formatProjectSlug, type ApiToken } from '@stowage/contracts';
-import { vcsTypeOf, type ApiTokenRecord } from '@stowage/domain';
+import { tokenScopeOf, vcsTypeOf, type ApiTokenRecord } from '@stowage/domain';
 
 /** A token as listings show it: its prefix, never its secret; its project by slug. */
 export function apiTokenView(token: ApiTokenRecord): ApiToken {
   return {
     id: token.id,
     kind: token.kind === 'PERSONAL' ? 'personal' : 'project',
-    scope: token.scope.toLowerCase() as ApiToken['scope'],
+    scope: tokenScopeOf(token.scope),
     name: token.name,
     prefix: token.prefix,
     project: token.project

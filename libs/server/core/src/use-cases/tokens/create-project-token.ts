@@ -1,4 +1,4 @@
-import type { ProjectRef } from '@stowage/contracts';
+import type { ProjectRef, ProjectTokenScope } from '@stowage/contracts';
 import { requireUser, type Principal } from '@stowage/domain';
 import { requireProject } from '../../access/require-access';
 import { issueToken } from '../../access/token-issuer';
@@ -9,7 +9,7 @@ import { apiTokenView } from './api-token.view';
 export async function createProjectToken(
   ctx: Pick<ServerContext, 'access' | 'tokens'>,
   principal: Principal,
-  input: { project: ProjectRef; name: string; scope: 'upload' | 'read' },
+  input: { project: ProjectRef; name: string; scope: ProjectTokenScope },
 ) {
   const { project } = await requireProject(ctx.access, input.project, principal, 'admin');
   const userId = requireUser(principal);

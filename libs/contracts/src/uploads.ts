@@ -50,6 +50,12 @@ export const CreatedUploadSchema = z.object({
   path: z.string(),
   parts: z.array(UploadPartTargetSchema),
   targetsExpireAt: z.iso.datetime(),
+  /**
+   * The project already holds these bytes (same SHA-256 and size) and the caller may read it: the
+   * artifact is available now; send nothing and do not complete it. Only for a member or an
+   * upload-read token; an upload-only token is always asked for the bytes.
+   */
+  stored: z.boolean(),
 });
 export const CreateUploadsResponseSchema = z.object({
   jobId: z.uuid(),

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { CreateUploadsResponse, ProjectRef, UploadPartTarget } from '@stowage/contracts';
-import { displayArtifactPath, formatBytes, invalidInput, partLengthOf, payloadTooLarge, validateArtifactPath, type Principal } from '@stowage/domain';
+import { displayArtifactPath, formatBytes, invalidInput, maySkipStoredBytes, partLengthOf, payloadTooLarge, validateArtifactPath, type Principal } from '@stowage/domain';
 import { requireProject } from '../../access/require-access';
+import { claimStoredBytes, type DeclaredFile } from '../../artifacts/claim-stored-bytes';
 import type { ServerContext } from '../../server-context';
 
 export interface CreateUploadsInput {
@@ -23,14 +24,15 @@ export function storageKeyFor(ids: { organizationId: string; projectId: string; 
  * The first step of the upload protocol, the same for every driver: create (declare path, size,
  * mode and usually sha256) → send each part to the target the driver gives → complete with the
  * parts' ETags (complete-uploads.ts). Until finalized, the artifact is `pending` and invisible to
- * the CircleCI API.
+ * the CircleCI API. A file whose declared bytes the project already holds is `stored` at once when
+ * the caller may read the project (claim-stored-bytes.ts): no parts, no completion.
  */
 export async function createUploads(
-  ctx: Pick<ServerContext, 'access' | 'uploads' | 'jobs' | 'storage' | 'clock' | 'config'>,
+  ctx: Pick<ServerContext, 'access' | 'uploads' | 'blobs' | 'jobs' | 'storage' | 'tasks' | 'clock' | 'config' | 'logger'>,
   principal: Principal,
   input: CreateUploadsInput,
 ): Promise<CreateUploadsResponse> {
-  const { project } = await requireProject(ctx.access, input.project, principal, 'upload');
+  const { project, role } = await requireProject(ctx.access, input.project, principal, 'upload');
   const maxBytes = ctx.config.env.MAX_ARTIFACT_BYTES;
   const ttlSeconds = ctx.config.env.UPLOAD_TARGET_TTL_SECONDS;
 
@@ -57,8 +59,17 @@ export async function createUploads(
   const targetsExpireAt = new Date(now.getTime() + ttlSeconds * 1000);
   const expiresAt = new Date(now.getTime() + project.organization.artifactRetentionDays * DAY_MS);
 
+  // "Already stored" tells the caller the project holds those bytes: only for callers who may read it.
+  const claimed = maySkipStoredBytes(role, principal, project.id)
+    ? await claimStoredBytes(
+        ctx,
+        { project, jobId: job.id, nodeIndex: input.nodeIndex },
+        input.files.filter((file): file is DeclaredFile => file.sha256 !== undefined),
+      )
+    : new Map<string, string>();
+
   const prepared = await Promise.all(
-    input.files.map(async (file) => {
+    input.files.filter((file) => !claimed.has(file.path)).map(async (file) => {
       const artifactId = crypto.randomUUID();
       const storageKey = storageKeyFor({ organizationId: project.organizationId, projectId: project.id, jobId: job.id, artifactId });
       const upload = await ctx.storage.createMultipartUpload(storageKey, file.size);
@@ -82,7 +93,7 @@ export async function createUploads(
     })),
   );
 
-  const uploads = await Promise.all(
+  const sent = await Promise.all(
     prepared.map(async ({ file, artifactId, storageKey, upload }) => {
       const targets = await ctx.storage.partTargets(storageKey, upload, { reference: artifactId, expiresAt: targetsExpireAt, expiresInSeconds: ttlSeconds });
       const parts: UploadPartTarget[] = targets.map((target) => ({
@@ -93,8 +104,13 @@ export async function createUploads(
         offset: (target.partNumber - 1) * upload.partSize,
         length: partLengthOf(file.size, upload.partSize, target.partNumber),
       }));
-      return { artifactId, path: file.path, parts, targetsExpireAt: targetsExpireAt.toISOString() };
+      return { artifactId, path: file.path, parts, targetsExpireAt: targetsExpireAt.toISOString(), stored: false };
     }),
+  );
+  const toSend = new Map(sent.map((upload) => [upload.path, upload]));
+  // In the order declared: stored files have no parts and need no completion.
+  const uploads = input.files.map(
+    (file) => toSend.get(file.path) ?? { artifactId: claimed.get(file.path)!, path: file.path, parts: [], targetsExpireAt: targetsExpireAt.toISOString(), stored: true },
   );
   return { jobId: job.id, uploads };
 }

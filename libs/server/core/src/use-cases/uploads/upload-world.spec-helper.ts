@@ -46,6 +46,8 @@ export async function uploadWorld(storageOptions: InMemoryStorageOptions = {}) {
   const job = await seed.job({ id: JOB_ID, projectId: project.id, number: 42 });
   const uploader: Principal = { kind: 'project-token', projectId: project.id, scope: 'UPLOAD', tokenId: 'tok-1', userId: member.id };
   const readOnly: Principal = { kind: 'project-token', projectId: project.id, scope: 'READ', tokenId: 'tok-2', userId: member.id };
+  const uploadReader: Principal = { kind: 'project-token', projectId: project.id, scope: 'UPLOAD_READ', tokenId: 'tok-3', userId: member.id };
+  const memberUser: Principal = { kind: 'user', userId: member.id };
   const outsider: Principal = { kind: 'user', userId: stranger.id };
   const storage = new InMemoryStorageDriver(storageOptions);
   const tasks = new RecordingTaskQueue();
@@ -72,5 +74,5 @@ export async function uploadWorld(storageOptions: InMemoryStorageOptions = {}) {
     coreDumps: new InMemoryCoreDumpRepository(tables),
     usage: new InMemoryUsageRepository(tables),
   };
-  return { tables, seed, clock, organization, project, other, job, member, uploader, readOnly, outsider, storage, tasks, warnings, ensure, ctx };
+  return { tables, seed, clock, organization, project, other, job, member, uploader, uploadReader, memberUser, readOnly, outsider, storage, tasks, warnings, ensure, ctx };
 }

@@ -18,3 +18,4 @@ export * from './use-cases/tasks/requeue-pending-uploads';
 export * from './use-cases/jobs/job.view';
 export type { HttpAnswer } from './use-cases/artifacts/download-artifact';
 export { expireArtifacts } from './use-cases/tasks/expire-artifacts';
+export { sweepDeletingArtifacts, sweepUnreferencedBlobs } from './artifacts/sweep-deleting-artifacts';

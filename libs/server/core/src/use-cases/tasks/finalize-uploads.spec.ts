@@ -91,4 +91,34 @@ describe('finalizeUploads', () => {
     expect([...outcomes.values()]).toEqual(['skipped', 'skipped', 'skipped']);
     expect(world.storage.calls).toEqual([]);
   });
+
+  it('stores identical bytes once: the first upload becomes the blob, a later one refers to it and its object is deleted', async () => {
+    const world = await uploadWorld();
+    const content = Buffer.from('the same report\n');
+    const first = await completedUpload(world, { path: 'node0/report.txt', content, computed: true });
+    await finalizeUploads(world.ctx, { artifactIds: [first.id] }, FIRST);
+    const second = await completedUpload(world, { path: 'report.txt', nodeIndex: 1, content, computed: true });
+    const third = await completedUpload(world, { path: 'again.txt', nodeIndex: 2, content, computed: true });
+    expect(await finalizeUploads(world.ctx, { artifactIds: [second.id, third.id] }, FIRST)).toEqual(new Map([[second.id, 'available'], [third.id, 'available']]));
+    expect(world.tables.blobs).toHaveLength(1);
+    const [blob] = world.tables.blobs;
+    expect(blob).toMatchObject({ storageKey: first.storageKey, size: content.length, isText: true, isElfCore: false });
+    for (const upload of [first, second, third]) expect(world.tables.artifacts.find((a) => a.id === upload.id)).toMatchObject({ blobId: blob!.id, storageKey: first.storageKey, state: 'AVAILABLE' });
+    // Only the blob's object is left, and no orphan waits for the sweep.
+    expect([...world.storage.objects.keys()]).toEqual([first.storageKey]);
+    expect(world.tables.orphanedObjects).toEqual([]);
+  });
+
+  it('keeps an orphaned object for the sweep when deleting it fails, and publishes all the same', async () => {
+    const world = await uploadWorld();
+    const content = Buffer.from('twice');
+    const first = await completedUpload(world, { path: 'a.txt', content, computed: true });
+    const second = await completedUpload(world, { path: 'b.txt', content, computed: true });
+    world.storage.deleteMany = async () => {
+      throw new Error('store unreachable');
+    };
+    expect([...(await finalizeUploads(world.ctx, { artifactIds: [first.id, second.id] }, FIRST)).values()]).toEqual(['available', 'available']);
+    expect(world.tables.orphanedObjects.map((o) => o.storageKey)).toHaveLength(1);
+    expect(world.warnings.map((w) => w.message)).toContain('orphaned objects left to the next sweep');
+  });
 });

@@ -78,6 +78,25 @@ export const CompleteUploadsRequestSchema = z.object({
 });
 export type CompleteUploadsRequest = z.infer<typeof CompleteUploadsRequestSchema>;
 
+/**
+ * An agent that declared a file without its digest (it hashes while sending) names it as soon as
+ * it knows it: when the project already holds those bytes and the caller may read the project,
+ * the upload becomes available at once and the agent stops sending; otherwise it sends on.
+ */
+export const ClaimUploadsRequestSchema = z.object({
+  uploads: z
+    .array(z.object({ artifactId: z.uuid(), sha256: Sha256Schema }))
+    .min(1)
+    .max(MAX_FILES_PER_UPLOAD_REQUEST),
+});
+export type ClaimUploadsRequest = z.infer<typeof ClaimUploadsRequestSchema>;
+
+export const ClaimUploadsResponseSchema = z.object({
+  /** `stored`: available now, send nothing more and do not complete it; `send`: send the bytes and complete as usual. */
+  uploads: z.array(z.object({ artifactId: z.uuid(), state: z.enum(['stored', 'send']) })),
+});
+export type ClaimUploadsResponse = z.infer<typeof ClaimUploadsResponseSchema>;
+
 export const CompleteUploadsResponseSchema = z.object({
   uploads: z.array(z.object({ artifactId: z.uuid(), state: z.enum(['pending', 'available', 'failed']) })),
 });

@@ -4,7 +4,7 @@ import { UPLOAD_PART_PATH, routes } from '@stowage/contracts';
 import type { Principal } from '@stowage/server-core';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { CompleteUploadsDto, CreateUploadsDto } from '../http/dtos';
+import { ClaimUploadsDto, CompleteUploadsDto, CreateUploadsDto } from '../http/dtos';
 import { CurrentPrincipal, parseWith } from '../http/request-params';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
 
@@ -40,6 +40,13 @@ export class UploadsController {
     const { etag } = await this.platform.useCases.receiveUploadPart({ artifactId: id, partNumber: part, query, declaredLength: declared, body: request });
     response.setHeader('etag', `"${etag}"`);
     return { etag };
+  }
+
+  @Post(routes.claimUploads.path)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Name the SHA-256 of uploads declared without one: bytes the project already holds need not be sent' })
+  claim(@CurrentPrincipal() principal: Principal, @Body() body: ClaimUploadsDto) {
+    return this.platform.useCases.claimUploads(principal, body);
   }
 
   @Post(routes.completeUploads.path)

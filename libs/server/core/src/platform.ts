@@ -60,6 +60,7 @@ import { listPersonalTokens } from './use-cases/tokens/list-personal-tokens';
 import { listProjectTokens } from './use-cases/tokens/list-project-tokens';
 import { revokePersonalToken } from './use-cases/tokens/revoke-personal-token';
 import { revokeProjectToken } from './use-cases/tokens/revoke-project-token';
+import { claimUploads } from './use-cases/uploads/claim-uploads';
 import { completeUploads } from './use-cases/uploads/complete-uploads';
 import { createUploads } from './use-cases/uploads/create-uploads';
 import { receiveUploadPart } from './use-cases/uploads/receive-upload-part';
@@ -107,6 +108,7 @@ const USE_CASES = {
   // uploads
   createUploads,
   receiveUploadPart,
+  claimUploads,
   completeUploads,
 };
 

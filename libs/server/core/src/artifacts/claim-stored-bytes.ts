@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Blob, ProjectWithOrganization } from '@stowage/domain';
+import type { Blob, BlobFacts, ProjectWithOrganization } from '@stowage/domain';
 import type { StoredClaim } from '@stowage/server-db';
 import type { ServerContext } from '../server-context';
 import { SNIFF_BYTES, contentTypeOf, sniffBlobFacts } from './content-type';
@@ -43,7 +43,7 @@ export async function claimStoredBytes(
   for (const file of files) {
     const blob = byDigest.get(`${file.sha256}/${file.size}`);
     if (!blob) continue;
-    const facts = blob.isText === null ? await readFacts(ctx, blob).catch(() => null) : blob;
+    const facts = await factsOf(ctx, blob).catch(() => null);
     // Bytes that cannot be read now are not claimed: the agent sends them, and verify reports the blob.
     if (!facts) continue;
     claims.push({
@@ -73,8 +73,9 @@ export async function claimStoredBytes(
   return claimedByPath;
 }
 
-/** Blobs adopted by the migration were never sniffed: read their first bytes once, and keep what they say. */
-async function readFacts(ctx: Pick<ServerContext, 'blobs' | 'storage'>, blob: Blob) {
+/** What a blob's first bytes say; blobs adopted by the migration were never sniffed: read them once, and keep what they say. */
+export async function factsOf(ctx: Pick<ServerContext, 'blobs' | 'storage'>, blob: Blob): Promise<BlobFacts> {
+  if (blob.isText !== null) return blob;
   const head = await storageRangeReader(ctx.storage, blob.storageKey, blob.size).read(0, SNIFF_BYTES);
   const facts = await sniffBlobFacts(head);
   await ctx.blobs.saveFacts(blob.id, facts);

@@ -81,7 +81,7 @@ export function describeUploadRepositoryContract(
       const found = await repository.findForCompletion([a.id, b.id, crypto.randomUUID()]);
       expect(found.sort((x, y) => x.id.localeCompare(y.id))).toEqual(
         [a, b]
-          .map((u) => ({ id: u.id, jobId, state: 'PENDING', completedAt: null, uploadId: u.uploadId, size: 10, partSize: 4, storageKey: u.storageKey, sha256: u.sha256 }))
+          .map((u) => ({ id: u.id, jobId, nodeIndex: 0, path: u.path, state: 'PENDING', completedAt: null, uploadId: u.uploadId, size: 10, partSize: 4, storageKey: u.storageKey, sha256: u.sha256 }))
           .sort((x, y) => x.id.localeCompare(y.id)),
       );
 
@@ -181,6 +181,29 @@ export function describeUploadRepositoryContract(
       expect(await repository.findPartTarget(old.id)).toMatchObject({ state: 'DELETING' });
       expect(await repository.findPartTarget(missed.id)).toBeNull();
       expect((await blobs.findByArtifact(won.id))?.id).toBe(held.id);
+    });
+
+    test('a pending claim turns a declared, uncompleted upload into an available artifact of the blob; a completed one, another digest or a DELETING blob is missed', async () => {
+      const { id: jobId, projectId } = await job();
+      const now = at('2026-03-02T00:00:00.000Z');
+      const blob = await seed.blob({ projectId, sha256: '4'.repeat(64), size: 10, storageKey: `artifacts/test/${unique()}` });
+      const gone = await seed.blob({ projectId, sha256: '5'.repeat(64), size: 10, storageKey: `artifacts/test/${unique()}`, state: 'DELETING' });
+      const [open, completed, declaredOther, onGone] = [pending(jobId, { sha256: null }), pending(jobId, { sha256: null }), pending(jobId, { sha256: '6'.repeat(64) }), pending(jobId, { sha256: null })];
+      await repository.createPending([open, completed, declaredOther, onGone]);
+      await repository.markCompleted(now, [{ id: completed.id, sha256: '4'.repeat(64), computedSha256: null, retentionDays: 1 }]);
+      const claim = (upload: NewUpload, target: { id: string; storageKey: string; sha256: string }) => ({
+        id: upload.id,
+        pathKey: `${jobId}/0/${upload.path}`,
+        sha256: target.sha256,
+        blobId: target.id,
+        storageKey: target.storageKey,
+        contentType: 'application/x-tar',
+      });
+      const result = await repository.claimPending(now, [claim(open, blob), claim(completed, blob), claim(declaredOther, blob), claim(onGone, gone)]);
+      expect(result).toEqual({ claimed: new Set([open.id]), replaced: 0 });
+      expect(await repository.findPartTarget(open.id)).toEqual({ state: 'AVAILABLE', completed: true, uploadId: null, size: 10, partSize: 4, storageKey: blob.storageKey, path: open.path });
+      expect((await blobs.findByArtifact(open.id))?.id).toBe(blob.id);
+      for (const missed of [completed, declaredOther, onGone]) expect(await repository.findPartTarget(missed.id)).toMatchObject({ state: 'PENDING' });
     });
 
     test('fails only pending uploads, answering their keys', async () => {

@@ -6,6 +6,7 @@ import type {
   CompletedUploadRecord,
   NewUpload,
   PartTargetRecord,
+  PendingClaim,
   PublishResult,
   StoredClaim,
   UploadCompletion,
@@ -51,7 +52,19 @@ export class InMemoryUploadRepository implements UploadRepository {
   async findForCompletion(artifactIds: string[]): Promise<UploadRecord[]> {
     return this.tables.artifacts
       .filter((a) => artifactIds.includes(a.id))
-      .map(({ id, jobId, state, completedAt, uploadId, size, partSize, storageKey, sha256 }) => ({ id, jobId, state, completedAt, uploadId, size, partSize, storageKey, sha256 }));
+      .map(({ id, jobId, nodeIndex, path, state, completedAt, uploadId, size, partSize, storageKey, sha256 }) => ({
+        id,
+        jobId,
+        nodeIndex,
+        path,
+        state,
+        completedAt,
+        uploadId,
+        size,
+        partSize,
+        storageKey,
+        sha256,
+      }));
   }
 
   async markCompleted(at: Date, completions: UploadCompletion[]): Promise<void> {
@@ -134,6 +147,35 @@ export class InMemoryUploadRepository implements UploadRepository {
         uploadId: null,
         partSize: Math.max(c.size, 1),
         createdAt: new Date(at),
+        completedAt: new Date(at),
+        availableAt: new Date(at),
+      });
+      claimed.add(c.id);
+    }
+    return { claimed, replaced };
+  }
+
+  async claimPending(at: Date, claims: PendingClaim[]): Promise<{ claimed: Set<string>; replaced: number }> {
+    const claimed = new Set<string>();
+    let replaced = 0;
+    for (const c of claims) {
+      const a = this.byId(c.id);
+      if (!this.tables.blobs.some((b) => b.id === c.blobId && b.state === 'AVAILABLE')) continue;
+      if (!a || a.state !== 'PENDING' || a.completedAt || (a.sha256 && a.sha256 !== c.sha256)) continue;
+      for (const o of this.tables.artifacts) {
+        if (o !== a && o.jobId === a.jobId && o.nodeIndex === a.nodeIndex && o.path === a.path && o.state === 'AVAILABLE') {
+          o.state = 'DELETING';
+          replaced++;
+        }
+      }
+      Object.assign(a, {
+        state: 'AVAILABLE',
+        blobId: c.blobId,
+        storageKey: c.storageKey,
+        sha256: c.sha256,
+        computedSha256: c.sha256,
+        contentType: c.contentType,
+        uploadId: null,
         completedAt: new Date(at),
         availableAt: new Date(at),
       });

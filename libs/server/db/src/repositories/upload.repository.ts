@@ -22,10 +22,12 @@ export interface PartTargetRecord {
   path: string;
 }
 
-/** What completing an upload needs of it. */
+/** What completing (or claiming) an upload needs of it. */
 export interface UploadRecord {
   id: string;
   jobId: string;
+  nodeIndex: number;
+  path: string;
   state: ArtifactState;
   completedAt: Date | null;
   uploadId: string | null;
@@ -82,6 +84,17 @@ export type StoredClaim = Pick<Artifact, 'id' | 'jobId' | 'nodeIndex' | 'path' |
   storageKey: string;
 };
 
+/** A pending upload whose declared bytes a blob of its project holds. */
+export interface PendingClaim {
+  id: string;
+  pathKey: string;
+  sha256: string;
+  blobId: string;
+  /** The blob's object. */
+  storageKey: string;
+  contentType: string;
+}
+
 /**
  * Pending artifacts: the uploads from creation to finalization, and the sweeps that clean up after
  * them. The part PUT's lookup runs on every part, so it is a prepared statement.
@@ -107,6 +120,12 @@ export interface UploadRepository {
    * being deleted, and their bytes must be sent.
    */
   claim(at: Date, claims: StoredClaim[]): Promise<{ claimed: Set<string>; replaced: number }>;
+  /**
+   * The same for uploads already declared and not completed (agents that hash while sending): each
+   * becomes available referring to its blob, if both are still as they were under the locks.
+   * Answers the ones claimed; their store uploads are the caller's to abort.
+   */
+  claimPending(at: Date, claims: PendingClaim[]): Promise<{ claimed: Set<string>; replaced: number }>;
   /** Fails uploads still pending, with a reason; answers the ones it failed, with their keys. */
   fail(failures: Array<{ id: string; reason: string }>): Promise<Array<{ id: string; storageKey: string }>>;
   /** Uploads created before `cutoff` and never completed, but those in `excluding`. */
@@ -171,12 +190,14 @@ export class PgUploadRepository implements UploadRepository {
     if (!artifactIds.length) return [];
     const rows = await this.database.db
       .selectFrom('artifacts')
-      .select(['id', 'job_id', 'state', 'completed_at', 'upload_id', 'size', 'part_size', 'storage_key', 'sha256'])
+      .select(['id', 'job_id', 'node_index', 'path', 'state', 'completed_at', 'upload_id', 'size', 'part_size', 'storage_key', 'sha256'])
       .where('id', '=', sql<string>`ANY(${artifactIds}::uuid[])`)
       .execute();
     return rows.map((row) => ({
       id: row.id,
       jobId: row.job_id,
+      nodeIndex: row.node_index,
+      path: row.path,
       state: row.state as ArtifactState,
       completedAt: row.completed_at as Date | null,
       uploadId: row.upload_id,
@@ -283,18 +304,7 @@ export class PgUploadRepository implements UploadRepository {
     return this.database.db.transaction().execute(async (trx) => {
       await lockPaths(trx, claims.map((c) => c.pathKey));
       // The blob must still be AVAILABLE once locked: a sweep that marked it DELETING first wins.
-      const held = new Set(
-        (
-          await trx
-            .selectFrom('blobs')
-            .select('id')
-            .where('id', '=', sql<string>`ANY(${[...new Set(claims.map((c) => c.blobId))]}::uuid[])`)
-            .where('state', '=', 'AVAILABLE')
-            .orderBy('id')
-            .forShare()
-            .execute()
-        ).map((row) => row.id),
-      );
+      const held = await lockAvailableBlobs(trx, claims.map((c) => c.blobId));
       const winning = claims.filter((c) => held.has(c.blobId));
       if (!winning.length) return { claimed: new Set<string>(), replaced: 0 };
       const { rows } = await sql<{ replaced: number }>`
@@ -316,6 +326,31 @@ export class PgUploadRepository implements UploadRepository {
         )
         SELECT (SELECT count(*)::int FROM replaced) AS replaced`.execute(trx);
       return { claimed: new Set(winning.map((c) => c.id)), replaced: rows[0]!.replaced };
+    });
+  }
+
+  async claimPending(at: Date, claims: PendingClaim[]): Promise<{ claimed: Set<string>; replaced: number }> {
+    if (!claims.length) return { claimed: new Set(), replaced: 0 };
+    return this.database.db.transaction().execute(async (trx) => {
+      await lockPaths(trx, claims.map((c) => c.pathKey));
+      const held = await lockAvailableBlobs(trx, claims.map((c) => c.blobId));
+      const winning = claims.filter((c) => held.has(c.blobId));
+      if (!winning.length) return { claimed: new Set<string>(), replaced: 0 };
+      const { rows } = await sql<{ claimed: string[] | null; replaced: number }>`
+        WITH claimed AS (
+          UPDATE artifacts AS a SET state = 'AVAILABLE', blob_id = v.blob_id, storage_key = v.blob_key, sha256 = v.sha256,
+            computed_sha256 = v.sha256, content_type = v.content_type, upload_id = NULL, completed_at = ${at}, available_at = ${at}
+          FROM unnest(${winning.map((c) => c.id)}::uuid[], ${winning.map((c) => c.blobId)}::uuid[], ${winning.map((c) => c.storageKey)}::text[],
+                      ${winning.map((c) => c.sha256)}::text[], ${winning.map((c) => c.contentType)}::text[]) AS v(id, blob_id, blob_key, sha256, content_type)
+          WHERE a.id = v.id AND a.state = 'PENDING' AND a.completed_at IS NULL AND (a.sha256 IS NULL OR a.sha256 = v.sha256)
+          RETURNING a.id, a.job_id, a.node_index, a.path
+        ), replaced AS (
+          UPDATE artifacts AS o SET state = 'DELETING' FROM claimed AS c
+          WHERE o.job_id = c.job_id AND o.node_index = c.node_index AND o.path = c.path AND o.state = 'AVAILABLE' AND o.id <> c.id
+          RETURNING o.id
+        )
+        SELECT (SELECT array_agg(id::text) FROM claimed) AS claimed, (SELECT count(*)::int FROM replaced) AS replaced`.execute(trx);
+      return { claimed: new Set(rows[0]!.claimed ?? []), replaced: rows[0]!.replaced };
     });
   }
 
@@ -376,6 +411,19 @@ export class PgUploadRepository implements UploadRepository {
 /** The blob a verified upload would become, if the project holds no such bytes yet. */
 export function newBlobOf(upload: VerifiedUpload): NewBlob {
   return { projectId: upload.projectId, sha256: upload.sha256, size: upload.size, storageKey: upload.storageKey, ...upload.facts };
+}
+
+/** Of these blobs, the ones still AVAILABLE once locked FOR SHARE: a sweep that marked one DELETING first wins. */
+async function lockAvailableBlobs(trx: Transaction<DB>, blobIds: readonly string[]): Promise<Set<string>> {
+  const rows = await trx
+    .selectFrom('blobs')
+    .select('id')
+    .where('id', '=', sql<string>`ANY(${[...new Set(blobIds)]}::uuid[])`)
+    .where('state', '=', 'AVAILABLE')
+    .orderBy('id')
+    .forShare()
+    .execute();
+  return new Set(rows.map((row) => row.id));
 }
 
 /**

@@ -44,6 +44,8 @@ export async function uploadFiles(options: {
   });
   const completions = [];
   for (const [i, upload] of created.uploads.entries()) {
+    // Bytes the project already holds, declared by a caller who may read it: available already.
+    if (upload.stored) continue;
     const parts = [];
     for (const part of upload.parts) {
       const url = options.partOrigin && part.url.startsWith(`${options.baseUrl}/`) ? options.partOrigin + part.url.slice(options.baseUrl.length) : part.url;
@@ -58,6 +60,6 @@ export async function uploadFiles(options: {
     }
     completions.push({ artifactId: upload.artifactId, parts });
   }
-  if (options.complete !== false) await client.call('completeUploads', { body: { uploads: completions } });
-  return { jobId: created.jobId, artifactIds: created.uploads.map((upload) => upload.artifactId), completions };
+  if (options.complete !== false && completions.length) await client.call('completeUploads', { body: { uploads: completions } });
+  return { jobId: created.jobId, artifactIds: created.uploads.map((upload) => upload.artifactId), completions, stored: created.uploads.filter((upload) => upload.stored).map((upload) => upload.artifactId) };
 }

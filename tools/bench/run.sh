@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs the benchmarks (they print numbers; none of them is a test):
-#   bash tools/bench/run.sh [upload|retrieval|sweep|web ...] [--option value ...]   (default: all)
+#   bash tools/bench/run.sh [upload|dedup|retrieval|sweep|web ...] [--option value ...]   (default: all)
 # Options go to every benchmark named, e.g. `bash tools/bench/run.sh upload --size 256MiB --storage s3`
-# (upload: --size, --runs, --storage filesystem|s3|all).
+# (upload: --size, --runs, --storage filesystem|s3|all; dedup: --rows small,large,resume,containers,
+# --runs, --storage, --large, --tree).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NX_NO_CLOUD=true NX_DAEMON=false
@@ -14,7 +15,7 @@ while [ $# -gt 0 ]; do
     *) names+=("$1"); shift ;;
   esac
 done
-[ ${#names[@]} -gt 0 ] || names=(upload retrieval sweep web)
+[ ${#names[@]} -gt 0 ] || names=(upload dedup retrieval sweep web)
 bash tools/dev/services.sh >/dev/null
 bash tools/dev/install.sh
 # The retrieval benchmark's download yardstick is nginx serving the same file with sendfile.

@@ -93,7 +93,7 @@ async function smallRow(storage: 'filesystem' | 's3') {
 async function largeRow() {
   await withPlatform('filesystem', async (platform) => {
     const token = platform.world.tokens.privateUploadRead;
-    const rounds = [];
+    const rounds: Array<{ hash: number; fresh: number; again: number }> = [];
     for (let i = 0; i < RUNS; i++) {
       const file = randomFile(work, `large-${i}.bin`, LARGE);
       const hash = await timeCommand('sha256sum', [file]);

@@ -35,6 +35,8 @@ export interface TestS3Server {
   bucket: string;
   /** Ready for `new S3StorageDriver(options)`. */
   options: TestS3Options;
+  /** Where s3rver keeps buckets and objects (benchmarks measure the store with `du`). */
+  directory: string;
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startS3Server(): Promise<TestS3Server> {
       endpoint,
       bucket,
       options,
+      directory,
       async stop() {
         // Keep-alive sockets from SDK clients would otherwise hold close() open.
         server.httpServer?.closeAllConnections();

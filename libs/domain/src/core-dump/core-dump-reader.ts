@@ -326,6 +326,17 @@ async function readExecFn(
   return nul === 0 ? null : new LittleEndianView(bytes).cString(0, nul);
 }
 
+/**
+ * What a core's name adds to what its bytes say (`core.%p.%E`: pid and executable where the notes
+ * lack them): the bytes' facts are a blob's, read once; the name's are each artifact's.
+ */
+export function withFileNameHints(bytesFacts: CoreDumpFacts, fileName: string): { facts: CoreDumpFacts; warnings: string[] } {
+  const facts = { ...bytesFacts, mappedFiles: [...bytesFacts.mappedFiles] };
+  const warnings: string[] = [];
+  applyFileNameHints(facts, fileName, warnings);
+  return { facts, warnings };
+}
+
 function applyFileNameHints(facts: CoreDumpFacts, fileName: string | undefined, warnings: string[]): void {
   if (fileName === undefined) return;
   const hints = parseCoreFileName(fileName);

@@ -1,6 +1,7 @@
 export {
   CORE_DUMP_READ_LIMITS,
   readCoreDump,
+  withFileNameHints,
   type CoreDumpReadResult,
   type ReadCoreDumpOptions,
 } from './core-dump-reader';

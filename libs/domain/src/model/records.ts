@@ -1,3 +1,5 @@
+import type { CoreDumpFacts } from '@stowage/contracts';
+
 /**
  * What the repositories return: the stored records in the server's own vocabulary (camelCase,
  * byte counts as numbers: 3 GiB is far below 2^53). Enum values are the database's, upper case;
@@ -98,6 +100,8 @@ export interface BlobFacts {
  */
 export interface Blob extends BlobFacts {
   id: string;
+  /** An ELF core's facts as its bytes give them, once indexed (the name's are each artifact's). */
+  coreFacts: CoreDumpFacts | null;
   projectId: string;
   sha256: string;
   size: number;

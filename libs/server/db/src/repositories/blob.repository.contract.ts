@@ -68,7 +68,13 @@ export function describeBlobRepositoryContract(name: string, setup: () => Promis
       const { organization, project: p, job } = await project();
       const blob = await seed.blob({ projectId: p.id, sha256: digest(), size: 100, storageKey: `artifacts/blob/${unique()}`, isText: null });
       await repository.saveFacts(blob.id, { sniffedType: 'image/png', isText: false, isElfCore: false });
-      expect(await repository.findById(blob.id)).toMatchObject({ sniffedType: 'image/png', isText: false, isElfCore: false });
+      expect(await repository.findById(blob.id)).toMatchObject({ sniffedType: 'image/png', isText: false, isElfCore: false, coreFacts: null });
+      const coreFacts = {
+        architecture: 'x86_64', signal: 11, signalName: 'SIGSEGV', pid: 42, executableName: 'app', arguments: 'app --x', executablePath: '/bin/app',
+        threadCount: 2, programCounter: '0x1', stackPointer: '0x2', mappedFiles: [{ path: '/bin/app', start: '0x0', end: '0x10', offset: '0x0' }],
+      };
+      await repository.saveCoreFacts(blob.id, coreFacts);
+      expect((await repository.findById(blob.id))?.coreFacts).toEqual(coreFacts);
       // Three artifacts of one 100-byte blob: 300 logical bytes, 100 physical.
       for (const path of ['a', 'b', 'c']) await seed.artifact({ jobId: job.id, path, size: 100, blobId: blob.id, storageKey: blob.storageKey });
       await seed.artifact({ jobId: job.id, path: 'pending', size: 50, state: 'PENDING' });

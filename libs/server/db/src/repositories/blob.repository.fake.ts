@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { CoreDumpFacts } from '@stowage/contracts';
 import type { Blob, BlobFacts } from '@stowage/domain';
 import type { InMemoryDatabase } from '../testing/in-memory-database';
 import { blobKeyOf, type BlobDigest, type BlobRepository, type DoomedBlob, type NewBlob, type ProjectStorage } from './blob.repository';
@@ -32,6 +33,11 @@ export class InMemoryBlobRepository implements BlobRepository {
   async saveFacts(blobId: string, facts: BlobFacts): Promise<void> {
     const blob = this.tables.blobs.find((b) => b.id === blobId);
     if (blob) Object.assign(blob, facts);
+  }
+
+  async saveCoreFacts(blobId: string, facts: CoreDumpFacts): Promise<void> {
+    const blob = this.tables.blobs.find((b) => b.id === blobId);
+    if (blob) blob.coreFacts = structuredClone(facts);
   }
 
   async markUnreferencedDeleting(limit: number, candidates?: readonly string[]): Promise<DoomedBlob[]> {
@@ -100,7 +106,7 @@ export function ensureBlobsInMemory(tables: InMemoryDatabase, blobs: readonly Ne
     let stored = tables.blobs.find((b) => b.projectId === blob.projectId && b.sha256 === blob.sha256 && b.size === blob.size && b.state === 'AVAILABLE');
     if (!stored) {
       const { projectId, sha256, size, storageKey, sniffedType, isText, isElfCore } = blob;
-      stored = { id: crypto.randomUUID(), projectId, sha256, size, storageKey, sniffedType, isText, isElfCore, state: 'AVAILABLE', createdAt: tables.now() };
+      stored = { id: crypto.randomUUID(), projectId, sha256, size, storageKey, sniffedType, isText, isElfCore, coreFacts: null, state: 'AVAILABLE', createdAt: tables.now() };
       tables.blobs.push(stored);
     }
     found.set(key, { id: stored.id, storageKey: stored.storageKey });

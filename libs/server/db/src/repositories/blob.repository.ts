@@ -1,3 +1,4 @@
+import type { CoreDumpFacts } from '@stowage/contracts';
 import type { Blob, BlobFacts, BlobState } from '@stowage/domain';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../database';
@@ -39,6 +40,8 @@ export interface BlobRepository {
   findByArtifact(artifactId: string): Promise<Blob | null>;
   /** Records what the first bytes of a blob say (blobs adopted by the migration were never read). */
   saveFacts(blobId: string, facts: BlobFacts): Promise<void>;
+  /** Records an ELF core's facts as its bytes give them (the indexer reads them once per blob). */
+  saveCoreFacts(blobId: string, facts: CoreDumpFacts): Promise<void>;
   /**
    * Of `candidates`, the AVAILABLE blobs no artifact refers to, marked DELETING (at most `limit`);
    * all of the project's or the store's when `candidates` is omitted.
@@ -68,6 +71,7 @@ type BlobRow = {
   sniffed_type: string | null;
   is_text: boolean | null;
   is_elf_core: boolean;
+  core_facts: unknown;
   state: string;
   created_at: Date | string;
 };
@@ -82,12 +86,13 @@ export function blobOf(row: BlobRow): Blob {
     sniffedType: row.sniffed_type,
     isText: row.is_text,
     isElfCore: row.is_elf_core,
+    coreFacts: (row.core_facts as CoreDumpFacts | null) ?? null,
     state: row.state as BlobState,
     createdAt: new Date(row.created_at),
   };
 }
 
-const BLOB_COLUMNS = ['id', 'project_id', 'sha256', 'size', 'storage_key', 'sniffed_type', 'is_text', 'is_elf_core', 'state', 'created_at'] as const;
+const BLOB_COLUMNS = ['id', 'project_id', 'sha256', 'size', 'storage_key', 'sniffed_type', 'is_text', 'is_elf_core', 'core_facts', 'state', 'created_at'] as const;
 
 /** New blobs for verified uploads, one per digest of a project: what finalization stores. */
 export interface NewBlob extends BlobDigest, BlobFacts {
@@ -165,6 +170,10 @@ export class PgBlobRepository implements BlobRepository {
       .set({ sniffed_type: facts.sniffedType, is_text: facts.isText, is_elf_core: facts.isElfCore })
       .where('id', '=', blobId)
       .execute();
+  }
+
+  async saveCoreFacts(blobId: string, facts: CoreDumpFacts): Promise<void> {
+    await this.database.db.updateTable('blobs').set({ core_facts: JSON.stringify(facts) }).where('id', '=', blobId).execute();
   }
 
   async markUnreferencedDeleting(limit: number, candidates?: readonly string[]): Promise<DoomedBlob[]> {

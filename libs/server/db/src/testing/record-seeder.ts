@@ -18,7 +18,7 @@ export interface RecordSeeder {
   token(input: Defaults<TokenRecord, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt' | 'prefix' | 'name' | 'projectId'>): Promise<TokenRecord>;
   session(input: Defaults<SessionRecord, 'id' | 'createdAt'>): Promise<SessionRecord>;
   artifact(input: ArtifactSeed): Promise<ArtifactRecord>;
-  blob(input: Defaults<Blob, 'id' | 'createdAt' | 'sniffedType' | 'isText' | 'isElfCore' | 'state'>): Promise<Blob>;
+  blob(input: Defaults<Blob, 'id' | 'createdAt' | 'sniffedType' | 'isText' | 'isElfCore' | 'coreFacts' | 'state'>): Promise<Blob>;
   usageRecord(input: Defaults<UsageRecord, 'id' | 'recordedAt' | 'projectId'>): Promise<UsageRecord>;
 }
 
@@ -29,7 +29,7 @@ type ArtifactSeed = Defaults<
 >;
 
 function blobWithDefaults(input: Parameters<RecordSeeder['blob']>[0]): Blob {
-  return { id: crypto.randomUUID(), createdAt: now(), sniffedType: null, isText: true, isElfCore: false, state: 'AVAILABLE', ...input };
+  return { id: crypto.randomUUID(), createdAt: now(), sniffedType: null, isText: true, isElfCore: false, coreFacts: null, state: 'AVAILABLE', ...input };
 }
 
 function artifactWithDefaults(input: ArtifactSeed): ArtifactRecord {
@@ -255,6 +255,7 @@ export class PgRecordSeeder implements RecordSeeder {
         sniffed_type: b.sniffedType,
         is_text: b.isText,
         is_elf_core: b.isElfCore,
+        core_facts: b.coreFacts === null ? null : JSON.stringify(b.coreFacts),
         state: b.state,
         created_at: b.createdAt,
       })

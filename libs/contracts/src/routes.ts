@@ -32,6 +32,7 @@ export const routes = {
 
   // Uploads from CI agents.
   createUploads: route({ method: 'POST', path: s('/uploads'), body: U.CreateUploadsRequestSchema, response: U.CreateUploadsResponseSchema }),
+  recordUploadParts: route({ method: 'POST', path: s('/uploads/parts'), body: U.RecordUploadPartsRequestSchema, response: NoContent }),
   completeUploads: route({ method: 'POST', path: s('/uploads/complete'), body: U.CompleteUploadsRequestSchema, response: U.CompleteUploadsResponseSchema }),
 
   // Session and the caller.

@@ -4,7 +4,7 @@ import { UPLOAD_PART_PATH, routes } from '@stowage/contracts';
 import type { Principal } from '@stowage/server-core';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { CompleteUploadsDto, CreateUploadsDto } from '../http/dtos';
+import { CompleteUploadsDto, CreateUploadsDto, RecordUploadPartsDto } from '../http/dtos';
 import { CurrentPrincipal, parseWith } from '../http/request-params';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
 
@@ -40,6 +40,14 @@ export class UploadsController {
     const { etag } = await this.platform.useCases.receiveUploadPart({ artifactId: id, partNumber: part, query, declaredLength: declared, body: request });
     response.setHeader('etag', `"${etag}"`);
     return { etag };
+  }
+
+  /** Parts the agent sent straight to the store (S3), for the ledger a re-run resumes from. */
+  @Post(routes.recordUploadParts.path)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Report parts sent straight to the store, so a re-run can resume after them' })
+  async recordParts(@CurrentPrincipal() principal: Principal, @Body() body: RecordUploadPartsDto): Promise<void> {
+    await this.platform.useCases.recordUploadParts(principal, body);
   }
 
   @Post(routes.completeUploads.path)

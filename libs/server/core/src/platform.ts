@@ -62,6 +62,7 @@ import { revokeProjectToken } from './use-cases/tokens/revoke-project-token';
 import { completeUploads } from './use-cases/uploads/complete-uploads';
 import { createUploads } from './use-cases/uploads/create-uploads';
 import { receiveUploadPart } from './use-cases/uploads/receive-upload-part';
+import { recordUploadParts } from './use-cases/uploads/record-upload-parts';
 
 export type { ServerLogger as PlatformLogger } from './server-context';
 
@@ -106,6 +107,7 @@ const USE_CASES = {
   // uploads
   createUploads,
   receiveUploadPart,
+  recordUploadParts,
   completeUploads,
 };
 

@@ -47,6 +47,16 @@ export interface ArtifactRecord extends Artifact {
   computedSha256: string | null;
   uploadId: string | null;
   partSize: number;
+  sourceStamp?: string | null;
+}
+
+/** A row of the upload_parts ledger; rows of a deleted artifact are ignored as the foreign key's cascade would remove them. */
+export interface UploadPartRecord {
+  artifactId: string;
+  partNumber: number;
+  size: number;
+  etag: string;
+  receivedAt: Date;
 }
 
 /**
@@ -64,6 +74,7 @@ export class InMemoryDatabase {
   sessions: SessionRecord[] = [];
   artifacts: ArtifactRecord[] = [];
   coreDumps: CoreDumpRecord[] = [];
+  uploadParts: UploadPartRecord[] = [];
   usageRecords: UsageRecord[] = [];
 
   /** When a fake stamps a record it creates (PostgreSQL's now(), at its millisecond precision). */

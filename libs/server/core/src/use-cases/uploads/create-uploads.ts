@@ -1,15 +1,16 @@
 import crypto from 'node:crypto';
 import type { CreateUploadsResponse, ProjectRef, UploadPartTarget } from '@stowage/contracts';
-import { displayArtifactPath, formatBytes, invalidInput, partLengthOf, payloadTooLarge, validateArtifactPath, type Principal } from '@stowage/domain';
+import { displayArtifactPath, formatBytes, invalidInput, partLengthOf, payloadTooLarge, uploadLayoutOf, validateArtifactPath, type Principal } from '@stowage/domain';
 import { requireProject } from '../../access/require-access';
 import type { ServerContext } from '../../server-context';
+import { findResumableUploads } from './resume-uploads';
 
 export interface CreateUploadsInput {
   project: ProjectRef;
   jobNumber: number;
   nodeIndex: number;
   job?: { name?: string; branch?: string; revision?: string };
-  files: Array<{ path: string; size: number; sha256?: string; fileMode: number }>;
+  files: Array<{ path: string; size: number; sha256?: string; fileMode: number; sourceStamp?: string }>;
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -57,13 +58,17 @@ export async function createUploads(
   const targetsExpireAt = new Date(now.getTime() + ttlSeconds * 1000);
   const expiresAt = new Date(now.getTime() + project.organization.artifactRetentionDays * DAY_MS);
 
+  // A file declared again after its upload was cut off goes on from the parts the store holds.
+  const resumable = await findResumableUploads(ctx, { jobId: job.id, nodeIndex: input.nodeIndex, files: input.files });
   const prepared = await Promise.all(
-    input.files.map(async (file) => {
-      const artifactId = crypto.randomUUID();
-      const storageKey = storageKeyFor({ organizationId: project.organizationId, projectId: project.id, jobId: job.id, artifactId });
-      const upload = await ctx.storage.createMultipartUpload(storageKey, file.size);
-      return { file, artifactId, storageKey, upload };
-    }),
+    input.files
+      .filter((file) => !resumable.has(file.path))
+      .map(async (file) => {
+        const artifactId: string = crypto.randomUUID();
+        const storageKey = storageKeyFor({ organizationId: project.organizationId, projectId: project.id, jobId: job.id, artifactId });
+        const upload = await ctx.storage.createMultipartUpload(storageKey, file.size);
+        return { file, artifactId, storageKey, upload };
+      }),
   );
   await ctx.uploads.createPending(
     prepared.map(({ file, artifactId, storageKey, upload }) => ({
@@ -77,23 +82,41 @@ export async function createUploads(
       storageKey,
       uploadId: upload.uploadId,
       partSize: upload.partSize,
+      sourceStamp: file.sourceStamp ?? null,
       createdAt: now,
       expiresAt,
     })),
   );
+  const created = new Map(prepared.map((entry) => [entry.file.path, { ...entry, received: [] as Array<{ partNumber: number; etag: string }> }]));
+  for (const [path, upload] of resumable) {
+    created.set(path, {
+      file: input.files.find((file) => file.path === path)!,
+      artifactId: upload.id,
+      storageKey: upload.storageKey,
+      upload: uploadLayoutOf(upload.uploadId, upload.size, upload.partSize),
+      received: upload.parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
+    });
+  }
 
+  // Parts sent to the API are recorded by it as they become durable; parts sent to the store itself
+  // (S3) are the agent's to report.
+  const reportParts = ctx.storage.kind !== 'filesystem';
   const uploads = await Promise.all(
-    prepared.map(async ({ file, artifactId, storageKey, upload }) => {
+    input.files.map(async ({ path }) => {
+      const { file, artifactId, storageKey, upload, received } = created.get(path)!;
       const targets = await ctx.storage.partTargets(storageKey, upload, { reference: artifactId, expiresAt: targetsExpireAt, expiresInSeconds: ttlSeconds });
-      const parts: UploadPartTarget[] = targets.map((target) => ({
-        partNumber: target.partNumber,
-        method: 'PUT' as const,
-        url: target.url,
-        headers: target.headers,
-        offset: (target.partNumber - 1) * upload.partSize,
-        length: partLengthOf(file.size, upload.partSize, target.partNumber),
-      }));
-      return { artifactId, path: file.path, parts, targetsExpireAt: targetsExpireAt.toISOString() };
+      const held = new Set(received.map((part) => part.partNumber));
+      const parts: UploadPartTarget[] = targets
+        .filter((target) => !held.has(target.partNumber))
+        .map((target) => ({
+          partNumber: target.partNumber,
+          method: 'PUT' as const,
+          url: target.url,
+          headers: target.headers,
+          offset: (target.partNumber - 1) * upload.partSize,
+          length: partLengthOf(file.size, upload.partSize, target.partNumber),
+        }));
+      return { artifactId, path: file.path, parts, receivedParts: received, reportParts, targetsExpireAt: targetsExpireAt.toISOString() };
     }),
   );
   return { jobId: job.id, uploads };

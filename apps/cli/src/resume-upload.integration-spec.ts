@@ -4,7 +4,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FILESYSTEM_PART_BYTES } from '@stowage/server-storage';
 import { startSpawnedPlatform, type SpawnedPlatform } from '@stowage/testing';
 import { runCli } from './main';
 
@@ -77,8 +76,8 @@ describe.each(['filesystem', 's3'] as const)('stowage store-artifacts run again 
 
   it('sends only the parts the server did not confirm, and the artifact ends available with the file\'s digest', async () => {
     jobNumber++;
-    // Larger than one part on either driver: 3 filesystem parts, 5 S3 parts.
-    const content = randomBytes(2 * FILESYSTEM_PART_BYTES + 5);
+    // Larger than one part on either driver: 3 filesystem parts (16 MiB), 5 S3 parts (8 MiB).
+    const content = randomBytes(32 * 1024 * 1024 + 5);
     writeFileSync(join(root, 'artifacts', 'image.bin'), content);
     const ledger = () =>
       test.platform.db.uploadPart.findMany({ where: { artifact: { job: { number: jobNumber, projectId: test.world.projects.private.id } } } });

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rmdir, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rmdir, stat, writeFile } from 'node:fs/promises';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -112,8 +113,11 @@ export class FilesystemParts {
 
     const sha256 = meter.digest();
     const record: WrittenPart = { etag: sha256 ?? randomUUID().replaceAll('-', ''), sha256, bytes: meter.bytes };
-    // Durable before it is acknowledged: the server's ledger records the part once this returns.
-    await writeDurably(recordPath, JSON.stringify(record));
+    // A part of several is durable, record included, before it is acknowledged: the server's ledger
+    // then says the store holds it, and a re-run will not send it again. (A one-part upload is not
+    // resumed, so its record needs no fsync of its own: completion syncs the data.)
+    if (upload.partCount > 1) await writeDurably(recordPath, JSON.stringify(record));
+    else await writeFile(recordPath, JSON.stringify(record));
     return record;
   }
 
@@ -282,6 +286,7 @@ async function lastTouched(files: string[]): Promise<Date | null> {
   return latest;
 }
 
+/** Writes a new file and fsyncs it and its directory, so that neither its bytes nor its name can be lost in a crash. */
 async function writeDurably(file: string, text: string): Promise<void> {
   const handle = await open(file, 'w');
   try {
@@ -289,6 +294,12 @@ async function writeDurably(file: string, text: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+  const dir = await open(path.dirname(file), 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
   }
 }
 

@@ -34,8 +34,11 @@ export async function receiveUploadPart(ctx: Pick<ServerContext, 'uploads' | 'pa
   try {
     const written = await ctx.partReceiver.receivePart(artifact.storageKey, upload, partNumber, length, input.body);
     // The receiver answers once the part is durable: only then may the ledger say the store holds it,
-    // so that a re-run after a crash skips it.
-    await ctx.uploads.recordParts([{ artifactId, partNumber, size: written.bytes, etag: written.etag, receivedAt: ctx.clock.now() }]);
+    // so that a re-run after a crash skips it. A one-part upload has nothing to resume: no row (one
+    // write fewer for each of 10,000 small files).
+    if (upload.partCount > 1) {
+      await ctx.uploads.recordParts([{ artifactId, partNumber, size: written.bytes, etag: written.etag, receivedAt: ctx.clock.now() }]);
+    }
     return { etag: written.etag };
   } catch (error) {
     if (isStorageError(error, 'PART_TOO_LARGE')) throw payloadTooLarge(`part ${partNumber} of ${JSON.stringify(artifact.path)} is limited to ${length} bytes`);

@@ -39,8 +39,7 @@ describe('createUploads resuming an upload that was cut off', () => {
 
   async function streamedWorld() {
     // The in-memory driver's streamed mode receives parts through the API, as the filesystem does; 4-byte parts make 3.
-    const world = await uploadWorld({ mode: 'streamed' });
-    return world;
+    return uploadWorld({ mode: 'streamed', partSize: 4 });
   }
 
   it('answers the same upload with targets for the parts the ledger lacks, and the received ones with their etags', async () => {
@@ -71,18 +70,27 @@ describe('createUploads resuming an upload that was cut off', () => {
     const world = await streamedWorld();
     const [upload] = (await createUploads(world.ctx, world.uploader, declare([bigFile]))).uploads;
     expect(upload!.reportParts).toBe(false);
-    const query = Object.fromEntries(new URL(upload!.parts[0]!.url).searchParams);
-    const { etag } = await receiveUploadPart(world.ctx, { artifactId: upload!.artifactId, partNumber: 1, query, declaredLength: 10, body: Readable.from([Buffer.from('0123456789')]) });
-    expect(world.tables.uploadParts).toEqual([{ artifactId: upload!.artifactId, partNumber: 1, size: 10, etag, receivedAt: world.clock.now() }]);
+    const query = Object.fromEntries(new URL(upload!.parts[1]!.url).searchParams);
+    const { etag } = await receiveUploadPart(world.ctx, { artifactId: upload!.artifactId, partNumber: 2, query, declaredLength: 4, body: Readable.from([Buffer.from('4567')]) });
+    expect(world.tables.uploadParts).toEqual([{ artifactId: upload!.artifactId, partNumber: 2, size: 4, etag, receivedAt: world.clock.now() }]);
     const [resumed] = (await createUploads(world.ctx, world.uploader, declare([bigFile]))).uploads;
-    expect(resumed).toMatchObject({ artifactId: upload!.artifactId, parts: [], receivedParts: [{ partNumber: 1, etag }] });
+    expect(resumed).toMatchObject({ artifactId: upload!.artifactId, receivedParts: [{ partNumber: 2, etag }] });
+    expect(resumed!.parts.map((part) => part.partNumber)).toEqual([1, 3]);
+  });
+
+  it('keeps no ledger for a one-part upload: there is nothing to resume', async () => {
+    const world = await streamedWorld();
+    const [upload] = (await createUploads(world.ctx, world.uploader, declare([{ ...bigFile, size: 3, sourceStamp: '3:1' }]))).uploads;
+    const query = Object.fromEntries(new URL(upload!.parts[0]!.url).searchParams);
+    await receiveUploadPart(world.ctx, { artifactId: upload!.artifactId, partNumber: 1, query, declaredLength: 3, body: Readable.from([Buffer.from('abc')]) });
+    expect(world.tables.uploadParts).toEqual([]);
   });
 
   it('records nothing for a part that failed to arrive whole', async () => {
     const world = await streamedWorld();
     const [upload] = (await createUploads(world.ctx, world.uploader, declare([bigFile]))).uploads;
     const query = Object.fromEntries(new URL(upload!.parts[0]!.url).searchParams);
-    await expect(receiveUploadPart(world.ctx, { artifactId: upload!.artifactId, partNumber: 1, query, declaredLength: undefined, body: Readable.from([Buffer.from('0123')]) })).rejects.toBeInstanceOf(
+    await expect(receiveUploadPart(world.ctx, { artifactId: upload!.artifactId, partNumber: 1, query, declaredLength: undefined, body: Readable.from([Buffer.from('01')]) })).rejects.toBeInstanceOf(
       DomainError,
     );
     expect(world.tables.uploadParts).toEqual([]);

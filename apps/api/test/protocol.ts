@@ -11,12 +11,15 @@ export interface DeclaredFile {
   /** Left out by an agent that declares it at completion. */
   sha256?: string;
   fileMode?: number;
+  sourceStamp?: string;
 }
 
 export interface CreatedUpload {
   artifactId: string;
   path: string;
   parts: UploadPartTarget[];
+  receivedParts?: Array<{ partNumber: number; etag: string }>;
+  reportParts?: boolean;
 }
 
 /** Step 1 of the protocol, with whatever the test declares (wrong checksums included). */

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CompleteUploadsRequest, CreateUploadsRequest } from '@stowage/contracts';
+import type { CompleteUploadsRequest, CreateUploadsRequest, RecordUploadPartsRequest } from '@stowage/contracts';
 import { sendJson, startFakeHttpServer, type FakeHttpServer, type ReceivedRequest } from './fake-http-server.spec-helper';
 import { storeArtifacts, type StoreArtifactsIo } from './store-artifacts.command';
 import type { StoreArtifactsConfig } from './store-artifacts-options';
@@ -18,7 +18,10 @@ interface FakeUpload {
   /** Declared at creation or at completion, as the real server allows. */
   sha256?: string;
   fileMode: number;
+  sourceStamp?: string;
   parts: Map<number, Buffer>;
+  /** The server's ledger: parts it knows the store holds, with their etags. */
+  ledger: Map<number, string>;
   completed: boolean;
 }
 
@@ -35,6 +38,10 @@ class FakeStowage {
   /** The next N PUTs get 503. */
   unavailableParts = 0;
   rejectToken = false;
+  /** Like S3: the parts go to the store, and the agent reports them (else the server records them, as the filesystem driver's API does). */
+  reportParts = false;
+  /** After this many parts have been received, every other PUT gets 403 (the upload is cut off for good). */
+  cutOffAfterParts = Infinity;
 
   async start(): Promise<void> {
     this.server = await startFakeHttpServer((request, response) => {
@@ -44,15 +51,15 @@ class FakeStowage {
       }
       if (request.method === 'POST' && request.url === '/api/stowage/v1/uploads') return this.create(request, response);
       if (request.method === 'POST' && request.url === '/api/stowage/v1/uploads/complete') return this.complete(request, response);
+      if (request.method === 'POST' && request.url === '/api/stowage/v1/uploads/parts') return this.report(request, response);
       if (request.method === 'PUT' && request.url.startsWith('/parts/')) return this.putPart(request, response);
       sendJson(response, 404, { statusCode: 404, error: 'not_found', message: request.url });
     });
   }
 
-  requests(kind: 'create' | 'complete' | 'part'): ReceivedRequest[] {
-    return this.server.requests.filter((request) =>
-      kind === 'part' ? request.url.startsWith('/parts/') : request.url === `/api/stowage/v1/uploads${kind === 'complete' ? '/complete' : ''}`,
-    );
+  requests(kind: 'create' | 'complete' | 'part' | 'report'): ReceivedRequest[] {
+    const path = { create: '', complete: '/complete', report: '/parts', part: '' }[kind];
+    return this.server.requests.filter((request) => (kind === 'part' ? request.url.startsWith('/parts/') : request.url === `/api/stowage/v1/uploads${path}`));
   }
 
   byPath(path: string): FakeUpload {
@@ -64,8 +71,13 @@ class FakeStowage {
     const refused = body.files.find((file) => this.refusedPaths.has(file.path));
     if (refused) return sendJson(response, 413, { statusCode: 413, error: 'payload_too_large', message: `"${refused.path}" is over the limit` });
     const uploads = body.files.map((file) => {
-      const artifactId = randomUUID();
-      this.uploads.set(artifactId, { ...file, parts: new Map(), completed: false });
+      // The real server's rule, simplified: the same path, size and stamp resume the upload never completed.
+      const resumed = [...this.uploads.entries()].find(
+        ([, upload]) => !upload.completed && upload.path === file.path && upload.size === file.size && file.sourceStamp !== undefined && upload.sourceStamp === file.sourceStamp,
+      );
+      const artifactId = resumed?.[0] ?? randomUUID();
+      if (!resumed) this.uploads.set(artifactId, { ...file, parts: new Map(), ledger: new Map(), completed: false });
+      const ledger = this.uploads.get(artifactId)!.ledger;
       const count = Math.max(1, Math.ceil(file.size / PART_SIZE));
       const parts = Array.from({ length: count }, (_, i) => ({
         partNumber: i + 1,
@@ -75,7 +87,14 @@ class FakeStowage {
         offset: i * PART_SIZE,
         length: Math.min(PART_SIZE, file.size - i * PART_SIZE),
       }));
-      return { artifactId, path: file.path, parts, targetsExpireAt: new Date(Date.now() + 3600_000).toISOString() };
+      return {
+        artifactId,
+        path: file.path,
+        parts: parts.filter((part) => !ledger.has(part.partNumber)),
+        receivedParts: [...ledger].map(([partNumber, etag]) => ({ partNumber, etag })),
+        reportParts: this.reportParts,
+        targetsExpireAt: new Date(Date.now() + 3600_000).toISOString(),
+      };
     });
     sendJson(response, 201, { jobId: randomUUID(), uploads });
   }
@@ -83,18 +102,28 @@ class FakeStowage {
   private putPart(request: ReceivedRequest, response: Parameters<typeof sendJson>[0]) {
     const [, , artifactId, partNumber] = request.url.split('?')[0].split('/');
     const upload = this.uploads.get(artifactId)!;
-    if (this.forbiddenPaths.has(upload.path)) return sendJson(response, 403, { statusCode: 403, error: 'forbidden', message: 'the upload URL signature is invalid' });
+    if (this.forbiddenPaths.has(upload.path) || this.requests('part').length > this.cutOffAfterParts) {
+      return sendJson(response, 403, { statusCode: 403, error: 'forbidden', message: 'the upload URL signature is invalid' });
+    }
     if (this.unavailableParts > 0) {
       this.unavailableParts--;
       return sendJson(response, 503, { statusCode: 503, error: 'unavailable', message: 'try again' });
     }
     upload.parts.set(Number(partNumber), request.body);
     const etag = createHash('md5').update(request.body).digest('hex');
+    if (!this.reportParts) upload.ledger.set(Number(partNumber), etag);
     // Half the parts answer like S3 (header), half like the API's filesystem endpoint (JSON).
     if (Number(partNumber) % 2) {
       response.writeHead(200, { etag: `"${etag}"` });
       response.end();
     } else sendJson(response, 200, { etag });
+  }
+
+  private report(request: ReceivedRequest, response: Parameters<typeof sendJson>[0]) {
+    const body = JSON.parse(request.body.toString()) as RecordUploadPartsRequest;
+    for (const { artifactId, partNumber, etag } of body.parts) this.uploads.get(artifactId)!.ledger.set(partNumber, etag);
+    response.writeHead(204);
+    response.end();
   }
 
   private complete(request: ReceivedRequest, response: Parameters<typeof sendJson>[0]) {
@@ -251,6 +280,55 @@ describe('storeArtifacts against a fake API', () => {
     expect(result.exitCode).toBe(0);
     expect(stowage.requests('part')).toHaveLength(4);
     expect(stderr).toMatch(/retry 1\/2 of part \d of .*a\.bin in .*: HTTP 503: try again/);
+  });
+
+  describe.each([
+    ['the server records the parts it receives (filesystem)', false],
+    ['the parts go to the store and are reported (S3)', true],
+  ])('run again after a cut-off: %s', (_, reportParts) => {
+    it('sends only the parts the server lacks, completes with all of them, and says how much it sent', async () => {
+      const data = randomBytes(5 * PART_SIZE + 10);
+      writeFileSync(join(root, 'big.bin'), data);
+      writeFileSync(join(root, 'small.txt'), 'small');
+      stowage.reportParts = reportParts;
+      stowage.cutOffAfterParts = 3;
+      const first = await run(root, { concurrency: 1, retries: 0 });
+      expect(first.exitCode).toBe(1);
+      const big = stowage.byPath('out/big.bin');
+      const held = [...big.ledger.keys()];
+      expect(held.length).toBeGreaterThanOrEqual(2);
+      // Parts of a file of several are reported one by one; a one-part file's never.
+      expect(stowage.requests('report').length).toBe(reportParts ? held.length : 0);
+
+      stowage.cutOffAfterParts = Infinity;
+      const partsBefore = stowage.requests('part').length;
+      const second = await run(root, { concurrency: 1, retries: 0 });
+      expect(second).toMatchObject({ exitCode: 0, storedFiles: 2 });
+      const sentParts = stowage.requests('part').slice(partsBefore);
+      const sentBytes = sentParts.reduce((sum, request) => sum + request.body.length, 0);
+      expect(sentParts.map((request) => request.url)).not.toEqual(expect.arrayContaining(held.map((n) => expect.stringContaining(`/${n}?`))));
+      // The one-part file was cut off too, before its only part arrived: it is sent whole.
+      expect(first.storedFiles).toBe(0);
+      expect(sentBytes).toBe(data.length - held.length * PART_SIZE + 'small'.length);
+      expect(second.sentBytes).toBe(sentBytes);
+      expect(big.completed).toBe(true);
+      expect(big.sha256).toBe(createHash('sha256').update(data).digest('hex'));
+      expect(stdout).toMatch(/sent [\d.]+ KiB, the server already held the other [\d.]+ KiB\n$/);
+    });
+
+    it('sends a file rebuilt since the cut-off anew', async () => {
+      writeFileSync(join(root, 'big.bin'), randomBytes(3 * PART_SIZE));
+      stowage.reportParts = reportParts;
+      stowage.cutOffAfterParts = 1;
+      expect((await run(root, { concurrency: 1, retries: 0 })).exitCode).toBe(1);
+      stowage.cutOffAfterParts = Infinity;
+      const rebuilt = randomBytes(3 * PART_SIZE);
+      writeFileSync(join(root, 'big.bin'), rebuilt);
+      const partsBefore = stowage.requests('part').length;
+      const second = await run(root, { concurrency: 1, retries: 0 });
+      expect(second).toMatchObject({ exitCode: 0, sentBytes: rebuilt.length });
+      expect(stowage.requests('part').length - partsBefore).toBe(3);
+    });
   });
 
   it('stops at once when the server refuses the token, without sending the rest', async () => {

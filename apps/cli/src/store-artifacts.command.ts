@@ -49,6 +49,8 @@ export interface StoreArtifactsResult {
   files: number;
   storedFiles: number;
   storedBytes: number;
+  /** Of the stored bytes, those this run sent: the others the server held from an earlier run cut off. */
+  sentBytes: number;
   failures: FileFailure[];
   durationMs: number;
 }
@@ -101,7 +103,7 @@ export async function storeArtifacts(config: StoreArtifactsConfig, io: StoreArti
     // that only a failing test writes, say); a job moving to Stowage must not start failing there.
     if (error instanceof ArtifactSourceNotFoundError) {
       io.stderr.write(`No artifact files found at ${config.path}: ${error.message}\n`);
-      return { exitCode: 0, files: 0, storedFiles: 0, storedBytes: 0, failures: [], durationMs: now() - startedAt };
+      return { exitCode: 0, files: 0, storedFiles: 0, storedBytes: 0, sentBytes: 0, failures: [], durationMs: now() - startedAt };
     }
     if (error instanceof CollectFilesError || error instanceof DomainError) throw new UsageError([error.message]);
     throw error;
@@ -111,11 +113,11 @@ export async function storeArtifacts(config: StoreArtifactsConfig, io: StoreArti
   const refusals: FileFailure[] = refused.map(({ displayPath, reason }) => ({ displayPath, message: reason }));
   if (!files.length && !refusals.length) {
     io.stderr.write(`No artifact files found at ${displayArtifactPath(config.path)}\n`);
-    return { exitCode: 0, files: 0, storedFiles: 0, storedBytes: 0, failures: [], durationMs: now() - startedAt };
+    return { exitCode: 0, files: 0, storedFiles: 0, storedBytes: 0, sentBytes: 0, failures: [], durationMs: now() - startedAt };
   }
   if (!files.length) {
     listFailures(refusals, undefined, io.stderr);
-    return { exitCode: 1, files: refusals.length, storedFiles: 0, storedBytes: 0, failures: refusals, durationMs: now() - startedAt };
+    return { exitCode: 1, files: refusals.length, storedFiles: 0, storedBytes: 0, sentBytes: 0, failures: refusals, durationMs: now() - startedAt };
   }
 
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
@@ -146,9 +148,12 @@ export async function storeArtifacts(config: StoreArtifactsConfig, io: StoreArti
   const failures = sortFailures([...refusals, ...run.failureList()]);
   const total = files.length + refusals.length;
   const stored = `${run.storedFiles === total ? '' : `${run.storedFiles} of `}${total} ${total === 1 ? 'file' : 'files'}`;
-  io.stdout.write(`Stored ${stored} (${formatBytes(run.storedBytes)}) in ${formatDuration(durationMs)}, ${formatThroughput(run.storedBytes, durationMs)}\n`);
+  // A resumed run says how much it sent, and its throughput is of those bytes.
+  const resumed = run.storedBytes - run.sentBytes;
+  const sent = resumed > 0 ? `; sent ${formatBytes(run.sentBytes)}, the server already held the other ${formatBytes(resumed)}` : '';
+  io.stdout.write(`Stored ${stored} (${formatBytes(run.storedBytes)}) in ${formatDuration(durationMs)}, ${formatThroughput(run.sentBytes, durationMs)}${sent}\n`);
   if (failures.length) listFailures(failures, run.stopReason, io.stderr);
-  return { exitCode: failures.length ? 1 : 0, files: total, storedFiles: run.storedFiles, storedBytes: run.storedBytes, failures, durationMs };
+  return { exitCode: failures.length ? 1 : 0, files: total, storedFiles: run.storedFiles, storedBytes: run.storedBytes, sentBytes: run.sentBytes, failures, durationMs };
 }
 
 interface SnapshotEntry {
@@ -161,12 +166,15 @@ interface PendingCompletion {
   artifactId: string;
   parts: UploadedPart[];
   sha256: string;
+  sentBytes: number;
 }
 
 /** One run's state: what failed, what is stored, what waits for a complete request. */
 class UploadRun {
   storedFiles = 0;
   storedBytes = 0;
+  /** Of the stored files' bytes, those sent by this run (the rest the server held from a run cut off). */
+  sentBytes = 0;
   stopReason: string | undefined;
   private readonly failures = new Map<string, FileFailure>();
   private readonly stop = new AbortController();
@@ -254,14 +262,29 @@ class UploadRun {
     try {
       // The sha256 is computed while the parts are sent and declared at completion, instead of
       // before creating the upload (measured: hashing first added 1.5 s to a 1 GiB upload).
-      const { parts, sha256 } = await uploadFile({ absolutePath, snapshot: entry.snapshot }, upload.parts, {
-        pool: this.pool,
-        uploader: this.uploader,
-        onBytes: (delta) => this.progress.addBytes(delta),
-        signal: this.stop.signal,
-      });
+      const received = upload.receivedParts;
+      const { artifactId } = upload;
+      // Resumed after a cut-off: the parts the server holds count as done without being sent.
+      const heldBytes = entry.snapshot.size - upload.parts.reduce((sum, part) => sum + part.length, 0);
+      if (received.length) this.progress.addBytes(heldBytes);
+      const { parts, sha256, sentBytes } = await uploadFile(
+        { absolutePath, snapshot: entry.snapshot },
+        upload.parts,
+        {
+          pool: this.pool,
+          uploader: this.uploader,
+          onBytes: (delta) => this.progress.addBytes(delta),
+          signal: this.stop.signal,
+          // Only parts of a file of several are worth a report: a one-part file has nothing to resume.
+          reportPart:
+            upload.reportParts && upload.parts.length + received.length > 1
+              ? (part) => this.client.call('recordUploadParts', { body: { parts: [{ artifactId, ...part }] } })
+              : undefined,
+        },
+        received,
+      );
       this.progress.fileUploaded();
-      this.completionQueue.push({ entry, artifactId: upload.artifactId, parts, sha256 });
+      this.completionQueue.push({ entry, artifactId, parts, sha256, sentBytes });
       if (this.completionQueue.length >= MAX_FILES_PER_UPLOAD_REQUEST) this.flushCompletions();
     } catch (error) {
       this.fail(entry.file, this.stopReason ?? error);
@@ -274,7 +297,9 @@ class UploadRun {
       jobNumber: this.config.jobNumber,
       nodeIndex: this.config.nodeIndex,
       job: this.config.job,
-      files: entries.map(({ file, snapshot }) => ({ path: file.artifactPath, size: snapshot.size, fileMode: file.mode })),
+      // The stamp lets a re-run resume this file's upload if it was cut off, and only if the file is
+      // the same: rebuilt since, it has another modification time and is sent anew.
+      files: entries.map(({ file, snapshot }) => ({ path: file.artifactPath, size: snapshot.size, fileMode: file.mode, sourceStamp: `${snapshot.size}:${snapshot.mtimeNs}` })),
     };
     // Checked here with the server's own schema: a request the server would refuse as a whole
     // must not be mistaken for one file's refusal and split 500 ways.
@@ -326,6 +351,7 @@ class UploadRun {
           else {
             this.storedFiles++;
             this.storedBytes += item.entry.snapshot.size;
+            this.sentBytes += item.sentBytes;
           }
         }
       }

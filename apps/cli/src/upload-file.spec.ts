@@ -62,4 +62,31 @@ describe('uploadFile', () => {
     expect(uploaded.sha256).toBe(createHash('sha256').update(data).digest('hex'));
     expect(uploaded.parts.map((part) => part.partNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
+
+  it('resuming, sends only the parts the server lacks, reports each one, and still hashes the whole file', async () => {
+    const data = Buffer.from('0123456789abcdefghij');
+    const file = join(dir, 'resumed.bin');
+    writeFileSync(file, data);
+    const reported: number[] = [];
+    const all = partsOf(data.length, 4);
+    const uploaded = await uploadFile(
+      { absolutePath: file, snapshot: await snapshotFile(file) },
+      all.filter((part) => [2, 5].includes(part.partNumber)),
+      { pool: new WorkerPool(2), uploader: recordingUploader, onBytes: () => undefined, reportPart: async (part) => void reported.push(part.partNumber) },
+      [1, 3, 4].map((partNumber) => ({ partNumber, etag: `held-${partNumber}` })),
+    );
+    expect(events.filter((event) => event.startsWith('part'))).toEqual(['part 2', 'part 5']);
+    expect(reported.sort()).toEqual([2, 5]);
+    expect(uploaded).toEqual({
+      parts: [
+        { partNumber: 1, etag: 'held-1' },
+        { partNumber: 2, etag: 'etag-2' },
+        { partNumber: 3, etag: 'held-3' },
+        { partNumber: 4, etag: 'held-4' },
+        { partNumber: 5, etag: 'etag-5' },
+      ],
+      sha256: createHash('sha256').update(data).digest('hex'),
+      sentBytes: 8,
+    });
+  });
 });

@@ -9,9 +9,12 @@ export interface UploadedPart {
 }
 
 export interface UploadedFile {
+  /** Every part of the file, in order: those the server already held and those sent now. */
   parts: UploadedPart[];
-  /** Of the bytes sent, declared at completion. */
+  /** Of the whole file, declared at completion. */
   sha256: string;
+  /** Bytes sent now: less than the file's size when the upload resumed after parts the server held. */
+  sentBytes: number;
 }
 
 export interface UploadFileDeps {
@@ -20,6 +23,11 @@ export interface UploadFileDeps {
   onBytes: (delta: number) => void;
   /** Aborted when the whole run stops (the server refused the token, say). */
   signal?: AbortSignal;
+  /**
+   * Tells the server of a part sent straight to the store (uploads with `reportParts`), so a re-run
+   * can resume after it. Best effort: a report lost costs only that part being sent again.
+   */
+  reportPart?: (part: UploadedPart) => Promise<void>;
 }
 
 /**
@@ -29,11 +37,15 @@ export interface UploadFileDeps {
  * first, so it runs from the start), since its parts leave out of order. The first part that fails
  * for good cancels the file's parts not yet sent: the file has failed, and its other bytes would
  * be wasted.
+ *
+ * A resumed upload names the parts the server already holds (`received`): only the others are
+ * sent, but the whole file is still hashed, since the declared SHA-256 is the file's.
  */
 export async function uploadFile(
   file: { absolutePath: string; snapshot: FileSnapshot },
   parts: readonly UploadPartTarget[],
   deps: UploadFileDeps,
+  received: readonly UploadedPart[] = [],
 ): Promise<UploadedFile> {
   const { absolutePath, snapshot } = file;
   // The bytes must be the ones announced: a file rewritten since then fails now, before it is sent.
@@ -41,14 +53,15 @@ export async function uploadFile(
   const cancel = new AbortController();
   const signal = deps.signal ? AbortSignal.any([deps.signal, cancel.signal]) : cancel.signal;
 
+  const sentBytes = parts.reduce((sum, part) => sum + part.length, 0);
   let uploaded: UploadedFile;
-  if (parts.length === 1 && parts[0].offset === 0 && parts[0].length === snapshot.size) {
+  if (received.length === 0 && parts.length === 1 && parts[0].offset === 0 && parts[0].length === snapshot.size) {
     const [part] = parts;
     const { etag, sha256 } = await deps.pool.run(() => {
       signal.throwIfAborted();
       return deps.uploader.uploadWholeFile({ absolutePath }, part, deps.onBytes, signal);
     });
-    uploaded = { parts: [{ partNumber: part.partNumber, etag }], sha256 };
+    uploaded = { parts: [{ partNumber: part.partNumber, etag }], sha256, sentBytes };
   } else {
     // The hash is queued before the parts, so it reads the file beside the first parts (it reads
     // far faster than parts leave) instead of waiting behind the last one and then holding up the
@@ -61,7 +74,9 @@ export async function uploadFile(
           .run(async () => {
             signal.throwIfAborted();
             const etag = await deps.uploader.upload({ absolutePath }, part, deps.onBytes, signal);
-            return { partNumber: part.partNumber, etag };
+            const sent = { partNumber: part.partNumber, etag };
+            await deps.reportPart?.(sent).catch(() => undefined);
+            return sent;
           })
           .catch((error: unknown) => {
             cancel.abort(error);
@@ -72,7 +87,8 @@ export async function uploadFile(
     const [sent, hashed] = await Promise.all([sending, hashing]);
     // The hash must have read the file the snapshot saw, or it is not the hash of what was sent.
     assertHashedAsSnapshot(absolutePath, snapshot, hashed);
-    uploaded = { parts: sent, sha256: hashed.sha256 };
+    const all = [...received, ...sent].sort((a, b) => a.partNumber - b.partNumber);
+    uploaded = { parts: all, sha256: hashed.sha256, sentBytes };
   }
   // A write while the parts were read can leave them a mix of old and new bytes: check again.
   await assertUnchanged(absolutePath, snapshot);

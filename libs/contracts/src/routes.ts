@@ -33,6 +33,7 @@ export const routes = {
   // Uploads from CI agents.
   createUploads: route({ method: 'POST', path: s('/uploads'), body: U.CreateUploadsRequestSchema, response: U.CreateUploadsResponseSchema }),
   claimUploads: route({ method: 'POST', path: s('/uploads/claims'), body: U.ClaimUploadsRequestSchema, response: U.ClaimUploadsResponseSchema }),
+  recordUploadParts: route({ method: 'POST', path: s('/uploads/parts'), body: U.RecordUploadPartsRequestSchema, response: NoContent }),
   completeUploads: route({ method: 'POST', path: s('/uploads/complete'), body: U.CompleteUploadsRequestSchema, response: U.CompleteUploadsResponseSchema }),
 
   // Session and the caller.

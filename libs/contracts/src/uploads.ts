@@ -22,6 +22,13 @@ export const UploadFileSchema = z.object({
    */
   sha256: Sha256Schema.optional(),
   fileMode: z.number().int().min(0).max(0o7777),
+  /**
+   * The agent's stamp of this version of the file (the Stowage CLI sends its size and modification
+   * time). Declaring a path again with the same size, the same sha256 (or none, both times) and, when
+   * no sha256 is declared, the same stamp resumes the upload of that path that was never completed
+   * (docs/upload-protocol.md, "Resuming"): only the parts the server has not received are asked for.
+   */
+  sourceStamp: z.string().min(1).max(200).optional(),
 });
 
 export const CreateUploadsRequestSchema = z.object({
@@ -45,10 +52,26 @@ export const UploadPartTargetSchema = z.object({
 });
 export type UploadPartTarget = z.infer<typeof UploadPartTargetSchema>;
 
+/** A part the server knows the store holds: completion lists it with the parts sent now. */
+export const ReceivedPartSchema = z.object({
+  partNumber: z.number().int().min(1),
+  etag: z.string().min(1).max(200),
+});
+export type ReceivedPart = z.infer<typeof ReceivedPartSchema>;
+
 export const CreatedUploadSchema = z.object({
   artifactId: z.uuid(),
   path: z.string(),
+  /** The parts still to send: all of them, or on a resumed upload those not in `receivedParts`. */
   parts: z.array(UploadPartTargetSchema),
+  /** Parts of a resumed upload that the store already holds; empty for a new upload. */
+  receivedParts: z.array(ReceivedPartSchema),
+  /**
+   * True when the parts go straight to the store (S3): the agent reports each part it sent
+   * (`POST /uploads/parts`) so that a re-run can resume. False when the server receives the parts
+   * itself and records them as they become durable (filesystem).
+   */
+  reportParts: z.boolean(),
   targetsExpireAt: z.iso.datetime(),
   /**
    * The project already holds these bytes (same SHA-256 and size) and the caller may read it: the
@@ -62,6 +85,15 @@ export const CreateUploadsResponseSchema = z.object({
   uploads: z.array(CreatedUploadSchema),
 });
 export type CreateUploadsResponse = z.infer<typeof CreateUploadsResponseSchema>;
+
+/** Parts an agent sent straight to the store, for the server's ledger (uploads with `reportParts`). */
+export const RecordUploadPartsRequestSchema = z.object({
+  parts: z
+    .array(z.object({ artifactId: z.uuid(), partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }))
+    .min(1)
+    .max(MAX_FILES_PER_UPLOAD_REQUEST),
+});
+export type RecordUploadPartsRequest = z.infer<typeof RecordUploadPartsRequestSchema>;
 
 export const CompleteUploadsRequestSchema = z.object({
   uploads: z

@@ -4,7 +4,7 @@ import { UPLOAD_PART_PATH, routes } from '@stowage/contracts';
 import type { Principal } from '@stowage/server-core';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { ClaimUploadsDto, CompleteUploadsDto, CreateUploadsDto } from '../http/dtos';
+import { ClaimUploadsDto, CompleteUploadsDto, CreateUploadsDto, RecordUploadPartsDto } from '../http/dtos';
 import { CurrentPrincipal, parseWith } from '../http/request-params';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
 
@@ -47,6 +47,14 @@ export class UploadsController {
   @ApiOperation({ summary: 'Name the SHA-256 of uploads declared without one: bytes the project already holds need not be sent' })
   claim(@CurrentPrincipal() principal: Principal, @Body() body: ClaimUploadsDto) {
     return this.platform.useCases.claimUploads(principal, body);
+  }
+
+  /** Parts the agent sent straight to the store (S3), for the ledger a re-run resumes from. */
+  @Post(routes.recordUploadParts.path)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Report parts sent straight to the store, so a re-run can resume after them' })
+  async recordParts(@CurrentPrincipal() principal: Principal, @Body() body: RecordUploadPartsDto): Promise<void> {
+    await this.platform.useCases.recordUploadParts(principal, body);
   }
 
   @Post(routes.completeUploads.path)

@@ -6,6 +6,7 @@ import { createZodDto } from 'nestjs-zod';
 export class CreateUploadsDto extends createZodDto(C.CreateUploadsRequestSchema) {}
 export class CompleteUploadsDto extends createZodDto(C.CompleteUploadsRequestSchema) {}
 export class ClaimUploadsDto extends createZodDto(C.ClaimUploadsRequestSchema) {}
+export class RecordUploadPartsDto extends createZodDto(C.RecordUploadPartsRequestSchema) {}
 export class SignInDto extends createZodDto(C.SignInRequestSchema) {}
 export class UpdateRetentionDto extends createZodDto(C.UpdateRetentionRequestSchema) {}
 export class AddMemberDto extends createZodDto(C.AddMemberRequestSchema) {}

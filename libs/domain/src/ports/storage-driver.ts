@@ -46,8 +46,8 @@ export interface PartTargetOptions {
 
 export interface WrittenPart {
   etag: string;
-  /** SHA-256 of the part, computed while the bytes streamed through; hex. */
-  sha256: string;
+  /** SHA-256 of the part (hex), where the driver computed it while the bytes streamed through; else null. */
+  sha256: string | null;
   bytes: number;
 }
 

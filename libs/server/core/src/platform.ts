@@ -64,6 +64,7 @@ import { claimUploads } from './use-cases/uploads/claim-uploads';
 import { completeUploads } from './use-cases/uploads/complete-uploads';
 import { createUploads } from './use-cases/uploads/create-uploads';
 import { receiveUploadPart } from './use-cases/uploads/receive-upload-part';
+import { recordUploadParts } from './use-cases/uploads/record-upload-parts';
 
 export type { ServerLogger as PlatformLogger } from './server-context';
 
@@ -109,6 +110,7 @@ const USE_CASES = {
   createUploads,
   receiveUploadPart,
   claimUploads,
+  recordUploadParts,
   completeUploads,
 };
 

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rmdir, stat, writeFile } from 'node:fs/promises';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
@@ -30,6 +31,14 @@ const WRITE_BUFFER_BYTES = 1 << 20;
  * checked against the declared length yet, so a large intake would let an oversized body in first.
  */
 const METER_INTAKE_BYTES = 64 << 10;
+/**
+ * The filesystem driver's part size. An upload cut off loses the parts in flight, and the CLI sends
+ * `--concurrency` (4 by default) parts at once, so a cut-off loses up to 4 × 16 MiB = 64 MiB: 6 % of
+ * a 1 GiB file (64 MiB parts would lose up to 256 MiB, a quarter of it, and a 1 GiB upload cut at
+ * half-way would have to send 75 % again). Each part costs one request and one fsync: 64 per GiB,
+ * milliseconds each against the seconds a GiB takes to arrive.
+ */
+export const FILESYSTEM_PART_BYTES = 16 << 20;
 
 /**
  * Uploads on the filesystem: each in its own directory under uploads/, its bytes written in place
@@ -50,8 +59,9 @@ export class FilesystemParts {
       await mkdir(dir);
     });
     await (await open(this.paths.uploadData(uploadId), 'wx')).close();
-    // One part spanning the whole file lets the API hash the object in a single pass.
-    const partSize = Math.max(size, 1);
+    // A file of one part is hashed as it arrives (complete() answers that hash); a larger one is
+    // sent in parts that can be resumed, and read back once to be verified, as on S3.
+    const partSize = size <= FILESYSTEM_PART_BYTES ? Math.max(size, 1) : FILESYSTEM_PART_BYTES;
     return { uploadId, size, partSize, partCount: partCountOf(size, partSize) };
   }
 
@@ -79,7 +89,11 @@ export class FilesystemParts {
     const recordPath = this.paths.partRecord(upload.uploadId, partNumber);
     await removeFile(recordPath);
 
-    const meter = new PartMeter(length);
+    // Only a part that is the whole object is hashed: its hash is the object's. The parts of a larger
+    // object are hashed when it is read back (finalization), so hashing them here would be spent
+    // twice; each write gets an etag of its own instead, so a retried part cannot complete on an
+    // earlier attempt's record.
+    const meter = new PartMeter(length, upload.partCount === 1);
     // flags r+ writes in place (and fails if the upload is gone); flush fsyncs before the stream
     // closes, and pipeline resolves only after close, so the part is on disk when we acknowledge it.
     // A 1 MiB buffer keeps the socket read while a write is in flight and lets writes go out as
@@ -98,8 +112,12 @@ export class FilesystemParts {
     }
 
     const sha256 = meter.digest();
-    const record: WrittenPart = { etag: sha256, sha256, bytes: meter.bytes };
-    await writeFile(recordPath, JSON.stringify(record));
+    const record: WrittenPart = { etag: sha256 ?? randomUUID().replaceAll('-', ''), sha256, bytes: meter.bytes };
+    // A part of several is durable, record included, before it is acknowledged: the server's ledger
+    // then says the store holds it, and a re-run will not send it again. (A one-part upload is not
+    // resumed, so its record needs no fsync of its own: completion syncs the data.)
+    if (upload.partCount > 1) await writeDurably(recordPath, JSON.stringify(record));
+    else await writeFile(recordPath, JSON.stringify(record));
     return record;
   }
 
@@ -197,11 +215,15 @@ export class FilesystemPartReceiver implements PartReceiver {
  */
 class PartMeter extends Transform {
   bytes = 0;
-  private readonly hash = createHash('sha256');
+  private readonly hash;
 
-  constructor(private readonly limit: number) {
+  constructor(
+    private readonly limit: number,
+    hashing: boolean,
+  ) {
     // Checked on the way in, buffered on the way out: the 1 MiB sits after the length check.
     super({ writableHighWaterMark: METER_INTAKE_BYTES, readableHighWaterMark: WRITE_BUFFER_BYTES });
+    this.hash = hashing ? createHash('sha256') : null;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -210,7 +232,7 @@ class PartMeter extends Transform {
       return;
     }
     this.bytes += chunk.length;
-    this.hash.update(chunk);
+    this.hash?.update(chunk);
     callback(null, chunk);
   }
 
@@ -222,8 +244,8 @@ class PartMeter extends Transform {
     callback();
   }
 
-  digest(): string {
-    return this.hash.digest('hex');
+  digest(): string | null {
+    return this.hash?.digest('hex') ?? null;
   }
 }
 
@@ -262,6 +284,23 @@ async function lastTouched(files: string[]): Promise<Date | null> {
     }
   }
   return latest;
+}
+
+/** Writes a new file and fsyncs it and its directory, so that neither its bytes nor its name can be lost in a crash. */
+async function writeDurably(file: string, text: string): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  const dir = await open(path.dirname(file), 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
 }
 
 async function readJson<T>(file: string): Promise<T | null> {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
+import { FILESYSTEM_PART_BYTES } from './filesystem-parts';
 import { FilesystemStorageDriver } from './filesystem.driver';
 import { expectSameBytes, newKey, readAll } from './storage-driver.contract';
 
@@ -105,8 +106,9 @@ describe('FilesystemStorageDriver', () => {
   });
 
   describe('uploads', () => {
-    it('uses one part covering the whole file, and handles an empty one', async () => {
+    it('uses one part for a file up to the part size, and handles an empty one', async () => {
       expect(await driver.createMultipartUpload(newKey(), 5 * MiB)).toMatchObject({ partSize: 5 * MiB, partCount: 1 });
+      expect(await driver.createMultipartUpload(newKey(), FILESYSTEM_PART_BYTES)).toMatchObject({ partSize: FILESYSTEM_PART_BYTES, partCount: 1 });
 
       const key = newKey();
       const upload = await driver.createMultipartUpload(key, 0);
@@ -115,6 +117,28 @@ describe('FilesystemStorageDriver', () => {
       expect(written).toEqual({ etag: sha256(Buffer.alloc(0)), sha256: sha256(Buffer.alloc(0)), bytes: 0 });
       await driver.completeMultipartUpload(key, upload, [{ partNumber: 1, etag: written.etag }]);
       expect(await driver.stat(key)).toMatchObject({ size: 0 });
+    });
+
+    it('sends a larger file in parts of bounded size, each durable and recorded with an etag of its own, and leaves its hash to a read-back', async () => {
+      const key = newKey();
+      const size = 2 * FILESYSTEM_PART_BYTES + 3;
+      const upload = await driver.createMultipartUpload(key, size);
+      expect(upload).toMatchObject({ size, partSize: FILESYSTEM_PART_BYTES, partCount: 3 });
+      const data = randomBytes(size);
+      const parts = [];
+      for (const partNumber of [3, 1, 2]) {
+        const slice = data.subarray((partNumber - 1) * FILESYSTEM_PART_BYTES, Math.min(size, partNumber * FILESYSTEM_PART_BYTES));
+        const written = await driver.partReceiver.receivePart(key, upload, partNumber, slice.length, Readable.from([slice]));
+        expect(written).toMatchObject({ sha256: null, bytes: slice.length });
+        parts.push({ partNumber, etag: written.etag });
+      }
+      // A part sent again gets a new etag: completing with the earlier one is refused.
+      const again = await driver.partReceiver.receivePart(key, upload, 3, 3, Readable.from([data.subarray(2 * FILESYSTEM_PART_BYTES)]));
+      expect(again.etag).not.toBe(parts[0]!.etag);
+      await expect(driver.completeMultipartUpload(key, upload, parts)).rejects.toMatchObject({ code: 'PART_MISMATCH' });
+      parts[0] = { partNumber: 3, etag: again.etag };
+      expect(await driver.completeMultipartUpload(key, upload, parts)).toEqual({ sha256: null });
+      expect(await driver.stat(key)).toMatchObject({ size });
     });
 
     it('never lets a reader see a partial object, before or while it replaces an older one', async () => {

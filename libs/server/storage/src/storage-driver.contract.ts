@@ -366,7 +366,8 @@ export function deliverThroughReceiver(receiver: PartReceiver, options: { signed
     }
     const written = await receiver.receivePart(key, upload, target.partNumber, body.length, Readable.from(chunks(body, MiB)));
     expect(written.bytes).toBe(body.length);
-    expect(written.sha256).toBe(sha256(body));
+    // A part that is the whole object is hashed on the way in: its hash is the object's.
+    if (upload.partCount === 1) expect(written.sha256).toBe(sha256(body));
     return written.etag;
   };
 }

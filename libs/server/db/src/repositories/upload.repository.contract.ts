@@ -52,6 +52,7 @@ export function describeUploadRepositoryContract(
         storageKey: `artifacts/test/${id}`,
         uploadId: crypto.randomUUID(),
         partSize: 4,
+        sourceStamp: null,
         createdAt: at('2026-03-01T12:00:00.000Z'),
         expiresAt: at('2026-03-31T12:00:00.000Z'),
         ...overrides,
@@ -231,6 +232,55 @@ export function describeUploadRepositoryContract(
       await repository.deleteAbandoned([a.id, done.id]);
       expect(await repository.findPartTarget(a.id)).toBeNull();
       expect(await repository.findPartTarget(done.id)).not.toBeNull();
+    });
+
+    test('keeps a ledger of received parts (a part sent again replaces its entry), ignoring uploads completed or gone', async () => {
+      const { id: jobId } = await job();
+      const [upload, done] = [pending(jobId, { sourceStamp: '10:1' }), pending(jobId)];
+      await repository.createPending([upload, done]);
+      await repository.markCompleted(at('2026-03-02T00:00:00.000Z'), [{ id: done.id, sha256: 'a'.repeat(64), computedSha256: null, retentionDays: 1 }]);
+      const received = at('2026-03-01T12:01:00.000Z');
+      await repository.recordParts([
+        { artifactId: upload.id, partNumber: 2, size: 4, etag: 'first', receivedAt: received },
+        { artifactId: upload.id, partNumber: 1, size: 4, etag: 'one', receivedAt: received },
+        { artifactId: done.id, partNumber: 1, size: 4, etag: 'late', receivedAt: received },
+        { artifactId: crypto.randomUUID(), partNumber: 1, size: 4, etag: 'nobody', receivedAt: received },
+      ]);
+      await repository.recordParts([{ artifactId: upload.id, partNumber: 2, size: 4, etag: 'again', receivedAt: received }]);
+      const found = await repository.findResumable({ jobId, nodeIndex: 0, paths: [upload.path, done.path], createdAfter: at('2026-03-01T00:00:00.000Z') });
+      expect(found).toEqual([
+        {
+          id: upload.id,
+          path: upload.path,
+          size: 10,
+          sha256: upload.sha256,
+          storageKey: upload.storageKey,
+          createdAt: upload.createdAt,
+          uploadId: upload.uploadId,
+          partSize: 4,
+          sourceStamp: '10:1',
+          parts: [
+            { partNumber: 1, size: 4, etag: 'one' },
+            { partNumber: 2, size: 4, etag: 'again' },
+          ],
+        },
+      ]);
+    });
+
+    test('finds resumable uploads only in the same container, at the given paths, created after the horizon, newest first', async () => {
+      const { id: jobId } = await job();
+      const older = pending(jobId, { path: 'same.bin', createdAt: at('2026-03-01T10:00:00.000Z') });
+      const newer = pending(jobId, { path: 'same.bin', createdAt: at('2026-03-01T11:00:00.000Z') });
+      const tooOld = pending(jobId, { path: 'same.bin', createdAt: at('2026-02-01T00:00:00.000Z') });
+      const otherNode = pending(jobId, { path: 'same.bin', nodeIndex: 1 });
+      const otherPath = pending(jobId, { path: 'other.bin' });
+      const failed = pending(jobId, { path: 'same.bin' });
+      await repository.createPending([older, newer, tooOld, otherNode, otherPath, failed]);
+      await repository.fail([{ id: failed.id, reason: 'no' }]);
+      const found = await repository.findResumable({ jobId, nodeIndex: 0, paths: ['same.bin'], createdAfter: at('2026-02-15T00:00:00.000Z') });
+      expect(found.map((u) => u.id)).toEqual([newer.id, older.id]);
+      expect(found[0]!.parts).toEqual([]);
+      expect(await repository.findResumable({ jobId, nodeIndex: 0, paths: [], createdAfter: at('2001-01-01T00:00:00.000Z') })).toEqual([]);
     });
 
     test('finds completed uploads still pending since before a cutoff', async () => {

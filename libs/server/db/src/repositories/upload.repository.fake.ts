@@ -9,6 +9,8 @@ import type {
   PendingClaim,
   PublishResult,
   StoredClaim,
+  ReceivedPart,
+  ResumableUpload,
   UploadCompletion,
   UploadRecord,
   UploadRepository,
@@ -204,6 +206,55 @@ export class InMemoryUploadRepository implements UploadRepository {
 
   async deleteAbandoned(artifactIds: string[]): Promise<void> {
     this.tables.artifacts = this.tables.artifacts.filter((a) => !(artifactIds.includes(a.id) && a.completedAt === null));
+    this.dropOrphanParts();
+  }
+
+  async recordParts(parts: ReceivedPart[]): Promise<void> {
+    this.dropOrphanParts();
+    for (const part of parts) {
+      const a = this.byId(part.artifactId);
+      if (!a || a.state !== 'PENDING' || a.completedAt !== null) continue;
+      const i = this.tables.uploadParts.findIndex((p) => p.artifactId === part.artifactId && p.partNumber === part.partNumber);
+      if (i >= 0) this.tables.uploadParts.splice(i, 1);
+      this.tables.uploadParts.push({ ...part, receivedAt: new Date(part.receivedAt) });
+    }
+  }
+
+  async findResumable(query: { jobId: string; nodeIndex: number; paths: string[]; createdAfter: Date }): Promise<ResumableUpload[]> {
+    this.dropOrphanParts();
+    return this.tables.artifacts
+      .filter(
+        (a) =>
+          a.jobId === query.jobId &&
+          a.nodeIndex === query.nodeIndex &&
+          query.paths.includes(a.path) &&
+          a.state === 'PENDING' &&
+          a.completedAt === null &&
+          a.uploadId !== null &&
+          a.createdAt > query.createdAfter,
+      )
+      .sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime() || (x.id < y.id ? -1 : 1))
+      .map((a) => ({
+        id: a.id,
+        path: a.path,
+        size: a.size,
+        sha256: a.sha256,
+        storageKey: a.storageKey,
+        createdAt: a.createdAt,
+        uploadId: a.uploadId!,
+        partSize: a.partSize,
+        sourceStamp: a.sourceStamp ?? null,
+        parts: this.tables.uploadParts
+          .filter((p) => p.artifactId === a.id)
+          .sort((x, y) => x.partNumber - y.partNumber)
+          .map(({ partNumber, size, etag }) => ({ partNumber, size, etag })),
+      }));
+  }
+
+  /** The foreign key's ON DELETE CASCADE: other fakes delete artifacts without knowing of the ledger. */
+  private dropOrphanParts(): void {
+    const ids = new Set(this.tables.artifacts.map((a) => a.id));
+    this.tables.uploadParts = this.tables.uploadParts.filter((p) => ids.has(p.artifactId));
   }
 
   async isUploadKnown(storageKey: string, uploadId: string): Promise<boolean> {

@@ -9,6 +9,28 @@ import { blobKeyOf, ensureBlobs, type NewBlob } from './blob.repository';
 export type NewUpload = Pick<Artifact, 'id' | 'jobId' | 'nodeIndex' | 'path' | 'size' | 'sha256' | 'fileMode' | 'storageKey' | 'createdAt' | 'expiresAt'> & {
   uploadId: string;
   partSize: number;
+  /** The agent's stamp of its file (see ResumableUpload), if it sent one. */
+  sourceStamp: string | null;
+};
+
+/** A part the store holds durably, as the ledger records it. */
+export interface ReceivedPart {
+  artifactId: string;
+  partNumber: number;
+  size: number;
+  etag: string;
+  receivedAt: Date;
+}
+
+/**
+ * An upload that was created and never completed, with the parts the ledger says the store holds:
+ * what a re-declaration of the same file may resume.
+ */
+export type ResumableUpload = Pick<Artifact, 'id' | 'path' | 'size' | 'sha256' | 'storageKey' | 'createdAt'> & {
+  uploadId: string;
+  partSize: number;
+  sourceStamp: string | null;
+  parts: Array<Pick<ReceivedPart, 'partNumber' | 'size' | 'etag'>>;
 };
 
 /** What the part PUT needs of its upload. */
@@ -132,6 +154,16 @@ export interface UploadRepository {
   findAbandoned(cutoff: Date, excluding: string[], limit: number): Promise<Array<{ id: string; storageKey: string; uploadId: string | null }>>;
   /** Removes rows of uploads never completed (they never were artifacts). */
   deleteAbandoned(artifactIds: string[]): Promise<void>;
+  /**
+   * Records parts the store holds durably (a part sent again replaces its entry). Parts of uploads
+   * that are gone or already completed are ignored: nothing can resume them.
+   */
+  recordParts(parts: ReceivedPart[]): Promise<void>;
+  /**
+   * Uploads at these paths of one job's container that are pending, never completed and created
+   * after `createdAfter`, newest first, each with its ledger of parts.
+   */
+  findResumable(query: { jobId: string; nodeIndex: number; paths: string[]; createdAfter: Date }): Promise<ResumableUpload[]>;
   /** Whether a row knows this store upload. */
   isUploadKnown(storageKey: string, uploadId: string): Promise<boolean>;
   /** Ids of uploads completed before `cutoff` and still pending (their finalization was lost). */
@@ -164,6 +196,7 @@ export class PgUploadRepository implements UploadRepository {
           storage_key: u.storageKey,
           upload_id: u.uploadId,
           part_size: String(u.partSize),
+          source_stamp: u.sourceStamp,
           state: 'PENDING' as const,
           created_at: u.createdAt,
           expires_at: u.expiresAt,
@@ -383,6 +416,59 @@ export class PgUploadRepository implements UploadRepository {
       .where('id', '=', sql<string>`ANY(${artifactIds}::uuid[])`)
       .where('completed_at', 'is', null)
       .execute();
+  }
+
+  async recordParts(parts: ReceivedPart[]): Promise<void> {
+    if (!parts.length) return;
+    // The join keeps out parts of uploads swept or completed meanwhile (the foreign key alone would
+    // refuse the first and accept the second).
+    await sql`
+      INSERT INTO upload_parts (artifact_id, part_number, size, etag, received_at)
+      SELECT v.artifact_id, v.part_number, v.size, v.etag, v.received_at
+      FROM unnest(${parts.map((p) => p.artifactId)}::uuid[], ${parts.map((p) => p.partNumber)}::int[], ${parts.map((p) => String(p.size))}::bigint[],
+                  ${parts.map((p) => p.etag)}::text[], ${parts.map((p) => p.receivedAt)}::timestamptz[]) AS v(artifact_id, part_number, size, etag, received_at)
+      JOIN artifacts AS a ON a.id = v.artifact_id AND a.state = 'PENDING' AND a.completed_at IS NULL
+      ON CONFLICT (artifact_id, part_number) DO UPDATE SET size = EXCLUDED.size, etag = EXCLUDED.etag, received_at = EXCLUDED.received_at`.execute(this.database.db);
+  }
+
+  async findResumable(query: { jobId: string; nodeIndex: number; paths: string[]; createdAfter: Date }): Promise<ResumableUpload[]> {
+    if (!query.paths.length) return [];
+    const rows = await this.database.db
+      .selectFrom('artifacts as a')
+      .leftJoin('upload_parts as p', 'p.artifact_id', 'a.id')
+      .select(['a.id', 'a.path', 'a.size', 'a.sha256', 'a.storage_key', 'a.created_at', 'a.upload_id', 'a.part_size', 'a.source_stamp', 'p.part_number', 'p.size as part_bytes', 'p.etag'])
+      .where('a.job_id', '=', query.jobId)
+      .where('a.node_index', '=', query.nodeIndex)
+      .where('a.path', '=', sql<string>`ANY(${query.paths}::text[])`)
+      .where('a.state', '=', 'PENDING')
+      .where('a.completed_at', 'is', null)
+      .where('a.upload_id', 'is not', null)
+      .where('a.created_at', '>', query.createdAfter)
+      .orderBy('a.created_at', 'desc')
+      .orderBy('a.id')
+      .orderBy('p.part_number')
+      .execute();
+    const uploads = new Map<string, ResumableUpload>();
+    for (const row of rows) {
+      let upload = uploads.get(row.id);
+      if (!upload) {
+        upload = {
+          id: row.id,
+          path: row.path,
+          size: Number(row.size),
+          sha256: row.sha256,
+          storageKey: row.storage_key,
+          createdAt: row.created_at as Date,
+          uploadId: row.upload_id!,
+          partSize: Number(row.part_size),
+          sourceStamp: row.source_stamp,
+          parts: [],
+        };
+        uploads.set(row.id, upload);
+      }
+      if (row.part_number !== null) upload.parts.push({ partNumber: row.part_number, size: Number(row.part_bytes), etag: row.etag! });
+    }
+    return [...uploads.values()];
   }
 
   async isUploadKnown(storageKey: string, uploadId: string): Promise<boolean> {

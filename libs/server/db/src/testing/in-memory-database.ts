@@ -48,6 +48,16 @@ export interface ArtifactRecord extends Artifact {
   uploadId: string | null;
   partSize: number;
   blobId: string | null;
+  sourceStamp?: string | null;
+}
+
+/** A row of the upload_parts ledger; rows of a deleted artifact are ignored as the foreign key's cascade would remove them. */
+export interface UploadPartRecord {
+  artifactId: string;
+  partNumber: number;
+  size: number;
+  etag: string;
+  receivedAt: Date;
 }
 
 /**
@@ -67,6 +77,7 @@ export class InMemoryDatabase {
   blobs: Blob[] = [];
   orphanedObjects: Array<{ storageKey: string; createdAt: Date }> = [];
   coreDumps: CoreDumpRecord[] = [];
+  uploadParts: UploadPartRecord[] = [];
   usageRecords: UsageRecord[] = [];
 
   /** When a fake stamps a record it creates (PostgreSQL's now(), at its millisecond precision). */

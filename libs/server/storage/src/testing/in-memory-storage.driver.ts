@@ -26,11 +26,12 @@ import { assertAllParts, assertByteCount, assertRange, assertStorageKey } from '
 
 export interface InMemoryStorageOptions {
   /**
-   * `streamed`: parts go through the API, one part per object, hashed on the way (like the
-   * filesystem driver); `direct`: parts of `partSize` go to the store itself (like S3).
+   * `streamed`: parts go through the API, one part per object up to `partSize` (hashed on the way)
+   * and parts of `partSize` above it (like the filesystem driver); `direct`: parts of `partSize` go
+   * to the store itself (like S3).
    */
   mode?: 'streamed' | 'direct';
-  /** Every part but the last is this long in `direct` mode. */
+  /** Every part but the last is this long (in `streamed` mode, for objects larger than it). */
   partSize?: number;
   /** When `listAbandonedUploads` sees each upload as last touched (a test's clock). */
   now?: () => Date;
@@ -76,7 +77,7 @@ export class InMemoryStorageDriver implements StorageDriver, PartReceiver {
     this.record('createMultipartUpload', [key, size]);
     assertStorageKey(key);
     assertByteCount(size, 'size');
-    const partSize = this.mode === 'streamed' ? Math.max(size, 1) : this.partSize;
+    const partSize = this.mode === 'streamed' && size <= this.partSize ? Math.max(size, 1) : this.partSize;
     const uploadId = randomUUID();
     this.uploads.set(uploadId, { key, startedAt: this.now(), parts: new Map() });
     return { uploadId, size, partSize, partCount: partCountOf(size, partSize) };

@@ -109,6 +109,7 @@ describe('createUploads', () => {
       failureReason: null,
       uploadId,
       partSize: 64 * MiB,
+      sourceStamp: null,
       createdAt: NOW,
       completedAt: null,
       availableAt: null,

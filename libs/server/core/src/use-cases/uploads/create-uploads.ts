@@ -1,16 +1,17 @@
 import crypto from 'node:crypto';
 import type { CreateUploadsResponse, ProjectRef, UploadPartTarget } from '@stowage/contracts';
-import { displayArtifactPath, formatBytes, invalidInput, maySkipStoredBytes, partLengthOf, payloadTooLarge, validateArtifactPath, type Principal } from '@stowage/domain';
+import { displayArtifactPath, formatBytes, invalidInput, maySkipStoredBytes, partLengthOf, payloadTooLarge, uploadLayoutOf, validateArtifactPath, type Principal } from '@stowage/domain';
 import { requireProject } from '../../access/require-access';
 import { claimStoredBytes, type DeclaredFile } from '../../artifacts/claim-stored-bytes';
 import type { ServerContext } from '../../server-context';
+import { findResumableUploads } from './resume-uploads';
 
 export interface CreateUploadsInput {
   project: ProjectRef;
   jobNumber: number;
   nodeIndex: number;
   job?: { name?: string; branch?: string; revision?: string };
-  files: Array<{ path: string; size: number; sha256?: string; fileMode: number }>;
+  files: Array<{ path: string; size: number; sha256?: string; fileMode: number; sourceStamp?: string }>;
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -64,17 +65,22 @@ export async function createUploads(
     ? await claimStoredBytes(
         ctx,
         { project, jobId: job.id, nodeIndex: input.nodeIndex },
-        input.files.filter((file): file is DeclaredFile => file.sha256 !== undefined),
+        input.files.filter((file): file is DeclaredFile & typeof file => file.sha256 !== undefined),
       )
     : new Map<string, string>();
+  const toSend = input.files.filter((file) => !claimed.has(file.path));
 
+  // A file declared again after its upload was cut off goes on from the parts the store holds.
+  const resumable = await findResumableUploads(ctx, { jobId: job.id, nodeIndex: input.nodeIndex, files: toSend });
   const prepared = await Promise.all(
-    input.files.filter((file) => !claimed.has(file.path)).map(async (file) => {
-      const artifactId = crypto.randomUUID();
-      const storageKey = storageKeyFor({ organizationId: project.organizationId, projectId: project.id, jobId: job.id, artifactId });
-      const upload = await ctx.storage.createMultipartUpload(storageKey, file.size);
-      return { file, artifactId, storageKey, upload };
-    }),
+    toSend
+      .filter((file) => !resumable.has(file.path))
+      .map(async (file) => {
+        const artifactId: string = crypto.randomUUID();
+        const storageKey = storageKeyFor({ organizationId: project.organizationId, projectId: project.id, jobId: job.id, artifactId });
+        const upload = await ctx.storage.createMultipartUpload(storageKey, file.size);
+        return { file, artifactId, storageKey, upload };
+      }),
   );
   await ctx.uploads.createPending(
     prepared.map(({ file, artifactId, storageKey, upload }) => ({
@@ -88,29 +94,45 @@ export async function createUploads(
       storageKey,
       uploadId: upload.uploadId,
       partSize: upload.partSize,
+      sourceStamp: file.sourceStamp ?? null,
       createdAt: now,
       expiresAt,
     })),
   );
+  const created = new Map(prepared.map((entry) => [entry.file.path, { ...entry, received: [] as Array<{ partNumber: number; etag: string }> }]));
+  for (const [path, upload] of resumable) {
+    created.set(path, {
+      file: input.files.find((file) => file.path === path)!,
+      artifactId: upload.id,
+      storageKey: upload.storageKey,
+      upload: uploadLayoutOf(upload.uploadId, upload.size, upload.partSize),
+      received: upload.parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
+    });
+  }
 
-  const sent = await Promise.all(
-    prepared.map(async ({ file, artifactId, storageKey, upload }) => {
+  // Parts sent to the API are recorded by it as they become durable; parts sent to the store itself
+  // (S3) are the agent's to report.
+  const reportParts = ctx.storage.kind !== 'filesystem';
+  const uploads = await Promise.all(
+    input.files.map(async ({ path }) => {
+      const claimedId = claimed.get(path);
+      // Stored already: no parts, no completion.
+      if (claimedId) return { artifactId: claimedId, path, parts: [], receivedParts: [], reportParts, targetsExpireAt: targetsExpireAt.toISOString(), stored: true };
+      const { file, artifactId, storageKey, upload, received } = created.get(path)!;
       const targets = await ctx.storage.partTargets(storageKey, upload, { reference: artifactId, expiresAt: targetsExpireAt, expiresInSeconds: ttlSeconds });
-      const parts: UploadPartTarget[] = targets.map((target) => ({
-        partNumber: target.partNumber,
-        method: 'PUT' as const,
-        url: target.url,
-        headers: target.headers,
-        offset: (target.partNumber - 1) * upload.partSize,
-        length: partLengthOf(file.size, upload.partSize, target.partNumber),
-      }));
-      return { artifactId, path: file.path, parts, targetsExpireAt: targetsExpireAt.toISOString(), stored: false };
+      const held = new Set(received.map((part) => part.partNumber));
+      const parts: UploadPartTarget[] = targets
+        .filter((target) => !held.has(target.partNumber))
+        .map((target) => ({
+          partNumber: target.partNumber,
+          method: 'PUT' as const,
+          url: target.url,
+          headers: target.headers,
+          offset: (target.partNumber - 1) * upload.partSize,
+          length: partLengthOf(file.size, upload.partSize, target.partNumber),
+        }));
+      return { artifactId, path: file.path, parts, receivedParts: received, reportParts, targetsExpireAt: targetsExpireAt.toISOString(), stored: false };
     }),
-  );
-  const toSend = new Map(sent.map((upload) => [upload.path, upload]));
-  // In the order declared: stored files have no parts and need no completion.
-  const uploads = input.files.map(
-    (file) => toSend.get(file.path) ?? { artifactId: claimed.get(file.path)!, path: file.path, parts: [], targetsExpireAt: targetsExpireAt.toISOString(), stored: true },
   );
   return { jobId: job.id, uploads };
 }

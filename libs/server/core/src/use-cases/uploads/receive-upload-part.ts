@@ -15,7 +15,8 @@ export interface ReceiveUploadPartInput {
 /**
  * One part's bytes, for drivers whose part targets are API URLs (the filesystem): the signature is
  * checked first, then the part streams into the upload; excess bytes are refused as they arrive.
- * No principal: the signed URL is the permission, granted when the upload was created.
+ * No principal: the signed URL is the permission, granted when the upload was created. Each part
+ * received goes into the upload's ledger, from which a re-declaration resumes (create-uploads).
  */
 export async function receiveUploadPart(ctx: Pick<ServerContext, 'uploads' | 'partReceiver' | 'clock'>, input: ReceiveUploadPartInput): Promise<{ etag: string }> {
   const { artifactId, partNumber } = input;
@@ -32,6 +33,12 @@ export async function receiveUploadPart(ctx: Pick<ServerContext, 'uploads' | 'pa
   const upload = uploadLayoutOf(artifact.uploadId, artifact.size, artifact.partSize);
   try {
     const written = await ctx.partReceiver.receivePart(artifact.storageKey, upload, partNumber, length, input.body);
+    // The receiver answers once the part is durable: only then may the ledger say the store holds it,
+    // so that a re-run after a crash skips it. A one-part upload has nothing to resume: no row (one
+    // write fewer for each of 10,000 small files).
+    if (upload.partCount > 1) {
+      await ctx.uploads.recordParts([{ artifactId, partNumber, size: written.bytes, etag: written.etag, receivedAt: ctx.clock.now() }]);
+    }
     return { etag: written.etag };
   } catch (error) {
     if (isStorageError(error, 'PART_TOO_LARGE')) throw payloadTooLarge(`part ${partNumber} of ${JSON.stringify(artifact.path)} is limited to ${length} bytes`);

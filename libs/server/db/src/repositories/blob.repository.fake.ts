@@ -121,7 +121,8 @@ export class InMemoryBlobRepository implements BlobRepository {
       .map((project) => {
         const jobIds = new Set(this.tables.jobs.filter((j) => j.projectId === project.id).map((j) => j.id));
         const logicalBytes = this.tables.artifacts.filter((a) => jobIds.has(a.jobId) && a.state === 'AVAILABLE').reduce((sum, a) => sum + a.size, 0);
-        const physicalBytes = this.tables.blobs.filter((b) => b.projectId === project.id && b.state === 'AVAILABLE').reduce((sum, b) => sum + b.size, 0);
+        const ownObjects = this.tables.artifacts.filter((a) => jobIds.has(a.jobId) && a.state === 'AVAILABLE' && a.blobId === null).reduce((sum, a) => sum + a.size, 0);
+        const physicalBytes = ownObjects + this.tables.blobs.filter((b) => b.projectId === project.id && b.state === 'AVAILABLE').reduce((sum, b) => sum + b.size, 0);
         return { projectId: project.id, logicalBytes, physicalBytes };
       })
       .filter((row) => row.logicalBytes > 0 || row.physicalBytes > 0);

@@ -81,7 +81,10 @@ export interface BlobRepository {
   removeOrphanedObjects(keys: readonly string[]): Promise<void>;
   /** AVAILABLE blobs in id order after `after`, for verification. */
   listAvailable(page: { after?: string; limit: number }): Promise<Blob[]>;
-  /** Logical and physical bytes of each project of an organization that stores anything. */
+  /**
+   * Logical and physical bytes of each project of an organization that stores anything: physical is
+   * each AVAILABLE blob once, plus available artifacts that are no blob (their object is their own).
+   */
   storageByProject(organizationId: string): Promise<ProjectStorage[]>;
 }
 
@@ -325,7 +328,9 @@ export class PgBlobRepository implements BlobRepository {
       SELECT p.id AS project_id,
         COALESCE((SELECT sum(a.size) FROM artifacts a JOIN jobs j ON j.id = a.job_id
                   WHERE j.project_id = p.id AND a.state = 'AVAILABLE'), 0) AS logical,
-        COALESCE((SELECT sum(b.size) FROM blobs b WHERE b.project_id = p.id AND b.state = 'AVAILABLE'), 0) AS physical
+        COALESCE((SELECT sum(b.size) FROM blobs b WHERE b.project_id = p.id AND b.state = 'AVAILABLE'), 0)
+        + COALESCE((SELECT sum(a.size) FROM artifacts a JOIN jobs j ON j.id = a.job_id
+                    WHERE j.project_id = p.id AND a.state = 'AVAILABLE' AND a.blob_id IS NULL), 0) AS physical
       FROM projects p WHERE p.organization_id = ${organizationId}::uuid
       ORDER BY p.id`.execute(this.database.db);
     return rows

@@ -67,8 +67,9 @@ async function problemOf(ctx: Pick<ServerContext, 'storage'>, blob: Blob, deep: 
  * no upload can claim those bytes again (the agent sends them anew), and its artifacts FAILED with
  * the reason, so listings and downloads stop offering bytes that are gone; the sweep removes the
  * blob once those artifacts expire. A store that cannot be reached fails the run (nothing is marked).
+ * The report is the output (the admin command prints it as its one JSON document), so nothing is logged.
  */
-export async function verifyStorage(ctx: Pick<ServerContext, 'blobs' | 'storage' | 'logger'>, input: { deep?: boolean } = {}): Promise<VerifyReport> {
+export async function verifyStorage(ctx: Pick<ServerContext, 'blobs' | 'storage'>, input: { deep?: boolean } = {}): Promise<VerifyReport> {
   const deep = input.deep ?? false;
   const report: VerifyReport = { deep, checkedBlobs: 0, checkedBytes: 0, broken: [] };
   let after: string | undefined;
@@ -83,7 +84,6 @@ export async function verifyStorage(ctx: Pick<ServerContext, 'blobs' | 'storage'
       const failedArtifacts = await ctx.blobs.markBroken(blob.id, REASONS[found.problem]);
       if (failedArtifacts === null) continue;
       const broken: BrokenBlob = { blobId: blob.id, projectId: blob.projectId, storageKey: blob.storageKey, sha256: blob.sha256, size: blob.size, ...found, failedArtifacts };
-      ctx.logger.warn({ ...broken }, `blob ${blob.id}: ${found.problem}; ${failedArtifacts} artifact(s) marked failed`);
       report.broken.push(broken);
     }
     if (page.length < PAGE) break;

@@ -1,11 +1,10 @@
 import { PURGE_PREVIEW_LIMIT, type PurgePreview, type PurgeRequest, type PurgeResult } from '@stowage/contracts';
 import { conflict, notFound, type Artifact, type Blob } from '@stowage/domain';
+import { ARTIFACT_STATE_VIEWS as STATE_VIEWS } from './artifact-state-view';
 import type { ServerContext } from '../server-context';
 import { sweepDeletingArtifacts } from './sweep-deleting-artifacts';
 
 type PurgeContext = Pick<ServerContext, 'artifacts' | 'blobs' | 'storage'>;
-
-const STATE_VIEWS = { AVAILABLE: 'available', FAILED: 'failed', PENDING: 'pending', DELETING: 'pending' } as const;
 
 /**
  * The artifact and the blob it refers to, once `authorize` accepts the artifact (the routes' access

@@ -136,6 +136,43 @@ token
     }),
   );
 
+const artifacts = program.command('artifacts').description('artifacts and their stored bytes');
+artifacts
+  .command('purge <artifactId>')
+  .description("delete an artifact's bytes and every artifact of its project that refers to the same bytes (a leaked secret); lists them first, purges only with --yes")
+  .option('--yes', 'purge what the listing shows (if more or fewer artifacts refer to the bytes by then, nothing is purged)')
+  .action((artifactId: string, options: { yes?: boolean }) =>
+    withPlatform(async (p) => {
+      const preview = await p.admin.previewArtifactPurge({ artifactId });
+      if (!options.yes) {
+        print({ ...preview, purged: false });
+        console.error(`stowage-admin: ${preview.artifactCount} artifact(s) refer to these bytes; run again with --yes to purge them all`);
+        return;
+      }
+      const result = await p.admin.purgeArtifact({ artifactId, confirmation: { sha256: preview.sha256, artifactCount: preview.artifactCount } });
+      print({ ...preview, purged: true, ...result });
+    }),
+  );
+
+program
+  .command('verify')
+  .description("check every stored blob's object against the database (size; with --deep, SHA-256); missing or corrupt bytes fail their artifacts; exits 1 when any is found")
+  .option('--deep', 'read every object and check its SHA-256 (reads all stored bytes)')
+  .action((options: { deep?: boolean }) =>
+    withPlatform(async (p) => {
+      const report = await p.admin.verifyStorage({ deep: options.deep ?? false });
+      print(report);
+      const count = (problem: string) => report.broken.filter((b) => b.problem === problem).length;
+      console.error(
+        `stowage-admin: verified ${report.checkedBlobs} blob(s), ${report.checkedBytes} bytes${report.deep ? ' (deep)' : ''}: ` +
+          (report.broken.length
+            ? `${count('missing')} missing, ${count('size-mismatch')} of the wrong size, ${count('digest-mismatch')} corrupt; ${report.broken.reduce((sum, b) => sum + b.failedArtifacts, 0)} artifact(s) marked failed`
+            : 'all present'),
+      );
+      if (report.broken.length) process.exitCode = 1;
+    }),
+  );
+
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DomainError) console.error(`stowage-admin: ${error.message}`);
   else console.error(error);

@@ -41,6 +41,8 @@ const ENDPOINT_NAMES = [
   'getJob',
   'listJobArtifacts',
   'deleteArtifact',
+  'purge preview',
+  'purge',
   'deleteJobArtifacts',
   'updateProject',
   'deleteProject',
@@ -70,6 +72,8 @@ const EXPECTED: Record<Visibility, Record<Endpoint, readonly number[]>> = {
     'getJob':             [404,     404,     200,   200,  403,         200,       200,        404,          401],
     'listJobArtifacts':   [404,     404,     200,   200,  403,         200,       200,        404,          401],
     'deleteArtifact':     [404,     404,     403,   204,  403,         403,       403,        404,          401],
+    'purge preview':      [404,     404,     403,   200,  403,         403,       403,        404,          401],
+    'purge':              [404,     404,     403,   200,  403,         403,       403,        404,          401],
     'deleteJobArtifacts': [404,     404,     403,   204,  403,         403,       403,        404,          401],
     'updateProject':      [404,     404,     403,   200,  403,         403,       403,        404,          401],
     'deleteProject':      [404,     404,     403,   204,  403,         403,       403,        404,          401],
@@ -94,6 +98,8 @@ const EXPECTED: Record<Visibility, Record<Endpoint, readonly number[]>> = {
     'getJob':             [200,     200,     200,   200,  200,         200,       200,        200,          401],
     'listJobArtifacts':   [200,     200,     200,   200,  200,         200,       200,        200,          401],
     'deleteArtifact':     [401,     403,     403,   204,  403,         403,       403,        403,          401],
+    'purge preview':      [401,     403,     403,   200,  403,         403,       403,        403,          401],
+    'purge':              [401,     403,     403,   200,  403,         403,       403,        403,          401],
     'deleteJobArtifacts': [401,     403,     403,   204,  403,         403,       403,        403,          401],
     'updateProject':      [401,     403,     403,   200,  403,         403,       403,        403,          401],
     'deleteProject':      [401,     403,     403,   204,  403,         403,       403,        403,          401],
@@ -138,6 +144,15 @@ async function mustSucceed<T extends { status: number; text: string }>(what: str
   return result;
 }
 
+/** A fresh available artifact of its own bytes (a blob only it refers to), for cells that may purge it. */
+async function storedArtifact(v: Visibility): Promise<{ id: string; sha256: string }> {
+  const jobNumber = nextJobNumber();
+  await uploadFiles({ baseUrl: api.baseUrl, token: api.world.tokens.admin, project: targets[v].slug, jobNumber, files: [{ path: 'secret.log', content: `secret ${unique()}` }] });
+  await api.drain();
+  const listing = await mustSucceed('listing', call(api.baseUrl, 'GET', `${STOWAGE}/projects/${targets[v].slug}/jobs/${jobNumber}/artifacts`, { token: api.world.tokens.admin }));
+  return listing.body.items[0];
+}
+
 /** How each endpoint is called for a project (or organization) of the given visibility. Fixtures that a cell may destroy are made fresh per cell. */
 const REQUESTS: Record<Endpoint, (visibility: Visibility) => Promise<Request>> = {
   'v1.1 list': async (v) => ({ method: 'GET', path: `/api/v1.1/project/${targets[v].slug}/${targets[v].jobNumber}/artifacts` }),
@@ -164,6 +179,14 @@ const REQUESTS: Record<Endpoint, (visibility: Visibility) => Promise<Request>> =
       }),
     );
     return { method: 'DELETE', path: `${STOWAGE}/artifacts/${created.body.uploads[0].artifactId}` };
+  },
+  'purge preview': async (v) => {
+    const stored = await storedArtifact(v);
+    return { method: 'GET', path: `${STOWAGE}/artifacts/${stored.id}/purge-preview` };
+  },
+  purge: async (v) => {
+    const stored = await storedArtifact(v);
+    return { method: 'POST', path: `${STOWAGE}/artifacts/${stored.id}/purge`, body: { sha256: stored.sha256, artifactCount: 1 } };
   },
   deleteJobArtifacts: async (v) => {
     const jobNumber = nextJobNumber();

@@ -116,6 +116,40 @@ test('an admin deletes one artifact of a job after confirming, and it disappears
   expect(remaining).toHaveLength(before - 1);
 });
 
+// The demo seed uploads the same files in every job, so purging here would take the other jobs'
+// copies too (the shared world the other tests read): the dialog is checked, then cancelled. The
+// purge itself is proven by apps/api/src/purge-and-verify.integration-spec.ts.
+test('an admin asks to purge bytes and sees every artifact holding them, in every job, before anything goes', async ({ page, playwright }, testInfo) => {
+  await signIn(page, world.admin);
+  const jobNumber = world.disposableJobNumber;
+  const tab = new ArtifactsTab(page);
+  await page.goto(artifactsPath(world, jobNumber));
+  await expect(tab.tree).toBeVisible();
+  await tab.expandAll();
+  const before = await tab.fileCount();
+  const row = tab.fileRows().first();
+  const path = (await row.getAttribute('data-path'))!;
+  const nodeIndex = (await row.getAttribute('data-node-index'))!;
+  await tab.select(row);
+
+  await tab.details.getByRole('button', { name: `Purge the bytes of ${path}` }).click();
+  const dialog = page.getByRole('dialog', { name: 'Purge these bytes?' });
+  await expect(dialog).toContainText('are stored once for this project and held by');
+  await expect(dialog.getByTestId('purge-artifacts')).toContainText(`job #${jobNumber}, container ${nodeIndex}: ${path}`);
+  await expect(dialog.getByTestId('purge-artifacts')).toContainText(`job #${world.jobNumber}, container ${nodeIndex}: ${path}`);
+  const listed = await dialog.getByTestId('purge-artifacts').getByRole('listitem').count();
+  await expect(dialog.getByRole('button', { name: `Purge ${listed} artifacts`, exact: true })).toBeVisible();
+  await expect(dialog).toContainText('cannot be recovered');
+  await saveScreenshot(page, testInfo, 'purge-bytes-confirmation.png');
+
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await tab.fileCount()).toBe(before);
+  const api = await apiSession(playwright, world, world.admin);
+  expect(await listJobArtifacts(api, world, jobNumber)).toHaveLength(before);
+  await api.dispose();
+});
+
 test("an admin sees the API's refusals inline on the members page", async ({ page }) => {
   await signIn(page, world.admin);
   await page.goto(membersPath(world));
@@ -162,6 +196,7 @@ test('a member sees members read-only and no delete buttons', async ({ page }, t
   await expect(tab.details.getByTestId('artifact-download')).toBeVisible();
   await expect(page.getByRole('button', { name: /Delete/ })).toHaveCount(0);
   await expect(page.getByTestId('delete-artifact')).toHaveCount(0);
+  await expect(page.getByTestId('purge-bytes')).toHaveCount(0);
   await expect(page.getByTestId('delete-job-artifacts')).toHaveCount(0);
 
   await page.goto(world.projectPath);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JobStatusSchema, RoleSchema, SlugPartSchema, VCS_TYPES } from './common';
+import { JobStatusSchema, RoleSchema, Sha256Schema, SlugPartSchema, VCS_TYPES } from './common';
 import { OrganizationSlugSchema } from './organization-slug';
 
 // Stowage's own API: what the web app, the CLI and admins use.
@@ -126,6 +126,26 @@ export const ArtifactDetailListSchema = z.object({
   next_page_token: z.string().nullable(),
 });
 
+/** How many referring artifacts a purge preview lists; the count covers them all. */
+export const PURGE_PREVIEW_LIMIT = 500;
+
+/** Before a purge: the bytes an artifact holds and every artifact of the project that refers to them (they all go). */
+export const PurgePreviewSchema = z.object({
+  artifactId: z.uuid(),
+  sha256: Sha256Schema,
+  size: z.number().int(),
+  artifactCount: z.number().int().describe('Every artifact referring to these bytes; the purge request must name this count'),
+  artifacts: z
+    .array(z.object({ id: z.uuid(), jobNumber: z.number().int(), nodeIndex: z.number().int(), path: z.string(), size: z.number().int(), state: z.enum(ARTIFACT_STATES) }))
+    .describe(`The first ${PURGE_PREVIEW_LIMIT} by job, container and path`),
+});
+export type PurgePreview = z.infer<typeof PurgePreviewSchema>;
+/** The confirmation names what the preview showed; if more or fewer artifacts refer to the bytes now, nothing is purged (409). */
+export const PurgeRequestSchema = z.object({ sha256: Sha256Schema, artifactCount: z.number().int().min(1) });
+export type PurgeRequest = z.infer<typeof PurgeRequestSchema>;
+export const PurgeResultSchema = z.object({ purgedArtifacts: z.number().int(), bytes: z.number().int().describe('Bytes deleted from storage') });
+export type PurgeResult = z.infer<typeof PurgeResultSchema>;
+
 /** What a project token may do on its project: upload, read, or both (a CI job that stores and later downloads). */
 export const PROJECT_TOKEN_SCOPES = ['upload', 'read', 'upload-read'] as const;
 export type ProjectTokenScope = (typeof PROJECT_TOKEN_SCOPES)[number];
@@ -164,8 +184,20 @@ export const SignInRequestSchema = z.object({ email: z.email(), password: z.stri
 export const UsageSchema = z.object({
   organization: z.string(),
   storage: z.object({
-    totalBytes: z.number().int(),
-    byProject: z.array(z.object({ project: z.string(), bytes: z.number().int(), artifacts: z.number().int() })),
+    totalBytes: z.number().int().describe('Logical bytes of every project (logicalBytes)'),
+    byProject: z.array(
+      z.object({
+        project: z.string(),
+        bytes: z.number().int().describe('What its available artifacts add up to (the same as logicalBytes)'),
+        artifacts: z.number().int(),
+        logicalBytes: z.number().int().describe('What its available artifacts add up to'),
+        physicalBytes: z.number().int().describe('The unique bytes stored for them (each blob once)'),
+        savedBytes: z.number().int().describe('What deduplication saved: logical minus physical, never below zero'),
+      }),
+    ),
+    logicalBytes: z.number().int(),
+    physicalBytes: z.number().int(),
+    savedBytes: z.number().int(),
     daily: z.array(z.object({ day: z.string(), bytes: z.number().int() })),
   }),
   egress: z.object({

@@ -66,6 +66,8 @@ export const routes = {
   listJobArtifacts: route({ method: 'GET', path: s(`${projectPath}/jobs/:jobNumber/artifacts`), query: R.ListArtifactsQuerySchema, response: R.ArtifactDetailListSchema }),
   deleteJobArtifacts: route({ method: 'DELETE', path: s(`${projectPath}/jobs/:jobNumber/artifacts`), response: NoContent }),
   deleteArtifact: route({ method: 'DELETE', path: s('/artifacts/:artifactId'), response: NoContent }),
+  previewPurge: route({ method: 'GET', path: s('/artifacts/:artifactId/purge-preview'), response: R.PurgePreviewSchema }),
+  purgeArtifactBytes: route({ method: 'POST', path: s('/artifacts/:artifactId/purge'), body: R.PurgeRequestSchema, response: R.PurgeResultSchema }),
 
   // Tokens.
   listPersonalTokens: route({ method: 'GET', path: s('/me/tokens'), response: z.array(R.ApiTokenSchema) }),

@@ -17,7 +17,17 @@ async function writeAnswer(response: Response, answer: HttpAnswer): Promise<void
     response.type('application/json').send(JSON.stringify(answer.json));
     return;
   }
-  if (answer.body) return answer.body(response);
+  if (answer.body) {
+    try {
+      await answer.body(response);
+    } catch (error) {
+      // Nothing was sent yet (the bytes were missing, say): the error filter answers JSON, without
+      // the headers meant for the file.
+      if (!response.headersSent) for (const name of Object.keys(answer.headers)) response.removeHeader(name);
+      throw error;
+    }
+    return;
+  }
   response.end();
 }
 

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListArtifactsQuerySchema, ListJobsQuerySchema, routes, type ProjectRef } from '@stowage/contracts';
 import type { Principal } from '@stowage/domain';
 import { z } from 'zod';
-import { CreatePersonalTokenDto, CreateProjectTokenDto, UpdateProjectDto, UpsertJobDto } from '../http/dtos';
+import { CreatePersonalTokenDto, CreateProjectTokenDto, PurgeRequestDto, UpdateProjectDto, UpsertJobDto } from '../http/dtos';
 import { CurrentPrincipal, JobNumberParam, ProjectRefParam, parseWith } from '../http/request-params';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
 
@@ -68,6 +68,19 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Delete one artifact now, bytes included (admins)' })
   async deleteArtifact(@Param('artifactId') artifactId: string, @CurrentPrincipal() principal: Principal) {
     await this.platform.useCases.deleteArtifact(principal, { artifactId: parseWith(z.uuid(), artifactId, 'artifactId') });
+  }
+
+  @Get(routes.previewPurge.path)
+  @ApiOperation({ summary: 'Before purging an artifact\'s bytes: every artifact of the project that refers to the same bytes and would go too (admins)' })
+  async previewPurge(@Param('artifactId') artifactId: string, @CurrentPrincipal() principal: Principal) {
+    return this.platform.useCases.previewPurge(principal, { artifactId: parseWith(z.uuid(), artifactId, 'artifactId') });
+  }
+
+  @Post(routes.purgeArtifactBytes.path)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Purge an artifact\'s bytes and every artifact referring to them, confirmed by their SHA-256 and the previewed count (admins)' })
+  async purgeArtifactBytes(@Param('artifactId') artifactId: string, @Body() body: PurgeRequestDto, @CurrentPrincipal() principal: Principal) {
+    return this.platform.useCases.purgeArtifactBytes(principal, { artifactId: parseWith(z.uuid(), artifactId, 'artifactId'), confirmation: body });
   }
 
   @Get(routes.listProjectTokens.path)

@@ -14,6 +14,7 @@ const STATUS_OF: Record<DomainErrorKind, number> = {
   conflict: 409,
   payload_too_large: 413,
   range_not_satisfiable: 416,
+  bytes_missing: 410,
 };
 
 const CODE_OF_STATUS: Record<number, string> = {
@@ -23,6 +24,7 @@ const CODE_OF_STATUS: Record<number, string> = {
   404: 'not_found',
   405: 'method_not_allowed',
   409: 'conflict',
+  410: 'gone',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
   416: 'range_not_satisfiable',

@@ -17,3 +17,4 @@ export class UpsertJobDto extends createZodDto(C.UpsertJobRequestSchema) {}
 export class CreatePersonalTokenDto extends createZodDto(C.CreatePersonalTokenRequestSchema) {}
 export class CreateProjectTokenDto extends createZodDto(C.CreateProjectTokenRequestSchema) {}
 export class CreateOrganizationDto extends createZodDto(C.CreateOrganizationRequestSchema) {}
+export class PurgeRequestDto extends createZodDto(C.PurgeRequestSchema) {}

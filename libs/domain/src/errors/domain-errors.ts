@@ -9,7 +9,9 @@ export type DomainErrorKind =
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
-  | 'range_not_satisfiable';
+  | 'range_not_satisfiable'
+  /** The database holds the artifact but the store lost its bytes (stowage-admin verify finds and marks these). */
+  | 'bytes_missing';
 
 export class DomainError extends Error {
   constructor(
@@ -29,3 +31,4 @@ export const forbidden = (message = 'not allowed') => new DomainError('forbidden
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
 export const conflict = (message: string) => new DomainError('conflict', message);
 export const payloadTooLarge = (message: string) => new DomainError('payload_too_large', message);
+export const bytesMissing = (message: string) => new DomainError('bytes_missing', message);

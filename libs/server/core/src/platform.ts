@@ -26,6 +26,8 @@ import { deleteArtifact } from './use-cases/artifacts/delete-artifact';
 import { deleteJobArtifacts } from './use-cases/artifacts/delete-job-artifacts';
 import { deleteProject } from './use-cases/projects/delete-project';
 import { downloadArtifact } from './use-cases/artifacts/download-artifact';
+import { previewPurge } from './use-cases/artifacts/preview-purge';
+import { purgeArtifactBytes } from './use-cases/artifacts/purge-artifact-bytes';
 import { listJobArtifacts } from './use-cases/artifacts/list-job-artifacts';
 import { listJobArtifactsV11 } from './use-cases/artifacts/list-job-artifacts-v11';
 import { listJobArtifactsV2 } from './use-cases/artifacts/list-job-artifacts-v2';
@@ -103,6 +105,8 @@ const USE_CASES = {
   archiveJobArtifacts,
   deleteJobArtifacts,
   deleteArtifact,
+  previewPurge,
+  purgeArtifactBytes,
   updateRetention,
   previewRetention,
   getUsage,

@@ -10,6 +10,7 @@ import { deleteArtifactConfirmation } from './artifact-deletion';
 import { archiveHref, type JobRef } from './artifact-links';
 import { deleteArtifact } from './artifact.actions';
 import { ArtifactPreview } from './artifact-preview';
+import { PurgeBytesButton } from './purge-bytes-button';
 import type { TreeNode } from './artifact-tree';
 import type { ArtifactView } from './artifact-view';
 import { CoreDumpFacts } from './core-dump-facts';
@@ -156,6 +157,8 @@ function FileDetails({ node, job, canDelete }: { node: Extract<TreeNode<Artifact
               Delete
             </ActionButton>
           )}
+          {/* Only stored bytes can be purged: an upload in progress or failed holds none yet. */}
+          {canDelete && artifact.state === 'available' && <PurgeBytesButton key={`purge-${artifact.id}`} job={job} artifactId={artifact.id} label={`Purge the bytes of ${node.pathLabel}`} />}
         </div>
       )}
       {artifact.coreDump && (

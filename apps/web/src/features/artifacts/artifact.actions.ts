@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { JobNumberSchema, SlugPartSchema, VCS_TYPES } from '@stowage/contracts';
+import { JobNumberSchema, PurgeRequestSchema, SlugPartSchema, VCS_TYPES, type PurgePreview, type PurgeRequest, type PurgeResult } from '@stowage/contracts';
 import { z } from 'zod';
 import { apiFailureMessage, type ActionResult } from '../../lib/api-failure';
 import { appPaths } from '../../lib/app-paths';
@@ -40,4 +40,33 @@ export async function deleteJobArtifacts(job: JobRef): Promise<ActionResult> {
   }
   revalidateJob(ref.data);
   return { ok: true, value: undefined };
+}
+
+/** What a purge of the artifact's bytes would delete: every artifact of the project holding them. */
+export async function previewPurge(job: JobRef, artifactId: string): Promise<ActionResult<PurgePreview>> {
+  const ref = JobRefSchema.safeParse(job);
+  const id = z.uuid().safeParse(artifactId);
+  if (!ref.success || !id.success) return { ok: false, message: 'These bytes cannot be purged from here.' };
+  try {
+    return { ok: true, value: await (await getApi()).call('previewPurge', { params: { artifactId: id.data } }) };
+  } catch (error) {
+    return { ok: false, message: apiFailureMessage(error) };
+  }
+}
+
+/** Purges the bytes, confirmed by what the preview showed (their SHA-256 and how many artifacts hold them). */
+export async function purgeArtifactBytes(job: JobRef, artifactId: string, confirmation: PurgeRequest): Promise<ActionResult<PurgeResult>> {
+  const ref = JobRefSchema.safeParse(job);
+  const id = z.uuid().safeParse(artifactId);
+  const body = PurgeRequestSchema.safeParse(confirmation);
+  if (!ref.success || !id.success || !body.success) return { ok: false, message: 'These bytes cannot be purged from here.' };
+  let result: PurgeResult;
+  try {
+    result = await (await getApi()).call('purgeArtifactBytes', { params: { artifactId: id.data }, body: body.data });
+  } catch (error) {
+    return { ok: false, message: apiFailureMessage(error) };
+  }
+  // Other jobs' artifacts went too: every page of the project is stale.
+  revalidateJob(ref.data);
+  return { ok: true, value: result };
 }

@@ -159,20 +159,21 @@ export function describeArtifactRepositoriesContract(name: string, setup: () => 
       await artifact('big', { size: 500 });
       await artifact('small', { size: 20 });
       await artifact('pending', { size: 7, state: 'PENDING' });
+      // Two artifacts of one 100-byte blob: 200 logical bytes, 100 physical (what a snapshot records).
+      const blob = await stores.seed.blob({ projectId: project.id, sha256: 'cd'.repeat(32), size: 100, storageKey: `artifacts/blob/${unique()}` });
+      for (const path of ['copy-1', 'copy-2']) await artifact(path, { size: 100, blobId: blob.id, storageKey: blob.storageKey });
       await stores.usage.recordEgress({ organizationId: organization.id, projectId: project.id, bytes: 30, day: '2026-03-01', at: NOW });
       await stores.usage.recordEgress({ organizationId: organization.id, projectId: project.id, bytes: 12, day: '2026-03-01', at: NOW });
       await stores.usage.snapshotStorage('2026-02-28');
       expect(await stores.usage.snapshotStorage('2026-03-01')).toBeGreaterThanOrEqual(1);
       await stores.usage.snapshotStorage('2026-03-01');
       const usage = await stores.usage.organizationUsage(organization.id, NOW, '2026-02-28');
-      expect(usage.byProject).toEqual([{ project: project.name, bytes: 520, artifacts: 2 }]);
-      expect(usage.storageDaily).toEqual([{ day: '2026-02-28', bytes: 527 }, { day: '2026-03-01', bytes: 527 }]);
+      expect(usage.byProject).toEqual([{ projectId: project.id, project: project.name, bytes: 720, artifacts: 4 }]);
+      expect(usage.storageDaily).toEqual([{ day: '2026-02-28', bytes: 627 }, { day: '2026-03-01', bytes: 627 }]);
       expect(usage.egressDaily).toEqual([{ day: '2026-03-01', bytes: 42 }]);
-      expect(usage.largest).toEqual([
-        { project: project.name, jobNumber: 1, path: 'big', nodeIndex: 0, size: 500 },
-        { project: project.name, jobNumber: 1, path: 'small', nodeIndex: 0, size: 20 },
-      ]);
-      expect((await stores.usage.organizationUsage(organization.id, NOW, '2026-03-01')).storageDaily).toEqual([{ day: '2026-03-01', bytes: 527 }]);
+      expect(usage.largest.map((a) => a.size)).toEqual([500, 100, 100, 20]);
+      expect(usage.largest[0]).toEqual({ project: project.name, jobNumber: 1, path: 'big', nodeIndex: 0, size: 500 });
+      expect((await stores.usage.organizationUsage(organization.id, NOW, '2026-03-01')).storageDaily).toEqual([{ day: '2026-03-01', bytes: 627 }]);
     });
   });
 }

@@ -64,6 +64,58 @@ export function describeBlobRepositoryContract(name: string, setup: () => Promis
       expect((await repository.findByArtifact(artifact.id))?.id).toBe(blob.id);
     });
 
+    test('lists the artifacts referring to a blob in job, container and path order, every state but DELETING, with the total', async () => {
+      const { project: p, job } = await project();
+      const job2 = await seed.job({ projectId: p.id, number: 2 });
+      const blob = await blobIn(p.id);
+      const other = await blobIn(p.id);
+      const refer = (jobId: string, path: string, extra: { nodeIndex?: number; state?: 'AVAILABLE' | 'FAILED' | 'DELETING' } = {}) =>
+        seed.artifact({ jobId, path, size: 10, blobId: blob.id, storageKey: blob.storageKey, ...extra });
+      await refer(job2.id, 'a.log');
+      await refer(job.id, 'b.log', { nodeIndex: 1 });
+      await refer(job.id, 'z.log');
+      await refer(job.id, 'failed.log', { state: 'FAILED' });
+      await refer(job.id, 'gone.log', { state: 'DELETING' });
+      await seed.artifact({ jobId: job.id, path: 'other.log', blobId: other.id, storageKey: other.storageKey });
+      const all = await repository.listReferrers(blob.id, 100);
+      expect(all.total).toBe(4);
+      expect(all.artifacts.map((a) => `${a.jobNumber}/${a.nodeIndex}/${a.path}/${a.state}`)).toEqual(['1/0/failed.log/FAILED', '1/0/z.log/AVAILABLE', '1/1/b.log/AVAILABLE', '2/0/a.log/AVAILABLE']);
+      expect(all.artifacts[0]).toMatchObject({ size: 10 });
+      const first = await repository.listReferrers(blob.id, 2);
+      expect(first).toEqual({ total: 4, artifacts: all.artifacts.slice(0, 2) });
+    });
+
+    test('a purge marks the blob and every artifact referring to it DELETING, only when the count is the one confirmed', async () => {
+      const { project: p, job } = await project();
+      const blob = await blobIn(p.id);
+      const other = await blobIn(p.id);
+      const a = await seed.artifact({ jobId: job.id, path: 'a', blobId: blob.id, storageKey: blob.storageKey });
+      const b = await seed.artifact({ jobId: job.id, path: 'b', blobId: blob.id, storageKey: blob.storageKey, state: 'FAILED' });
+      const kept = await seed.artifact({ jobId: job.id, path: 'c', blobId: other.id, storageKey: other.storageKey });
+      expect(await repository.purge(blob.id, 1)).toEqual({ purged: false, artifacts: 2 });
+      expect((await repository.findById(blob.id))?.state).toBe('AVAILABLE');
+      expect((await repository.listReferrers(blob.id, 10)).artifacts.map((r) => r.id)).toEqual([a.id, b.id]);
+      expect(await repository.purge(blob.id, 2)).toEqual({ purged: true, artifacts: 2 });
+      expect((await repository.findById(blob.id))?.state).toBe('DELETING');
+      expect((await repository.listReferrers(blob.id, 10)).total).toBe(0);
+      expect(await repository.findStored(p.id, [{ sha256: blob.sha256, size: 10 }])).toEqual([]);
+      expect((await repository.listReferrers(other.id, 10)).artifacts.map((r) => r.id)).toEqual([kept.id]);
+      expect(await repository.purge('00000000-0000-4000-8000-000000000000', 0)).toBeNull();
+    });
+
+    test('a broken blob becomes DELETING and its available artifacts FAILED with the reason, once', async () => {
+      const { project: p, job } = await project();
+      const blob = await blobIn(p.id);
+      await seed.artifact({ jobId: job.id, path: 'a', blobId: blob.id, storageKey: blob.storageKey });
+      await seed.artifact({ jobId: job.id, path: 'b', blobId: blob.id, storageKey: blob.storageKey });
+      expect(await repository.markBroken(blob.id, 'bytes missing from storage')).toBe(2);
+      expect((await repository.findById(blob.id))?.state).toBe('DELETING');
+      const referrers = await repository.listReferrers(blob.id, 10);
+      expect(referrers.artifacts.map((r) => r.state)).toEqual(['FAILED', 'FAILED']);
+      expect(await repository.findStored(p.id, [{ sha256: blob.sha256, size: 10 }])).toEqual([]);
+      expect(await repository.markBroken(blob.id, 'again')).toBeNull();
+    });
+
     test('records facts read later, pages available blobs in id order, and sums logical against physical bytes', async () => {
       const { organization, project: p, job } = await project();
       const blob = await seed.blob({ projectId: p.id, sha256: digest(), size: 100, storageKey: `artifacts/blob/${unique()}`, isText: null });
@@ -78,7 +130,9 @@ export function describeBlobRepositoryContract(name: string, setup: () => Promis
       // Three artifacts of one 100-byte blob: 300 logical bytes, 100 physical.
       for (const path of ['a', 'b', 'c']) await seed.artifact({ jobId: job.id, path, size: 100, blobId: blob.id, storageKey: blob.storageKey });
       await seed.artifact({ jobId: job.id, path: 'pending', size: 50, state: 'PENDING' });
-      expect(await repository.storageByProject(organization.id)).toEqual([{ projectId: p.id, logicalBytes: 300, physicalBytes: 100 }]);
+      // An available artifact that is no blob (adopted without a digest) holds its own 7 bytes.
+      await seed.artifact({ jobId: job.id, path: 'own', size: 7 });
+      expect(await repository.storageByProject(organization.id)).toEqual([{ projectId: p.id, logicalBytes: 307, physicalBytes: 107 }]);
       const page = await repository.listAvailable({ limit: 100_000 });
       expect(page.map((b) => b.id)).toContain(blob.id);
       expect([...page.map((b) => b.id)].sort()).toEqual(page.map((b) => b.id));

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { CoreDumpFacts } from '@stowage/contracts';
 import type { Blob, BlobFacts } from '@stowage/domain';
 import type { InMemoryDatabase } from '../testing/in-memory-database';
-import { blobKeyOf, type BlobDigest, type BlobRepository, type DoomedBlob, type NewBlob, type ProjectStorage } from './blob.repository';
+import { blobKeyOf, type BlobDigest, type BlobReferrer, type BlobRepository, type DoomedBlob, type NewBlob, type ProjectStorage } from './blob.repository';
 
 const doomed = (blob: Blob): DoomedBlob => ({ id: blob.id, storageKey: blob.storageKey, size: blob.size });
 
@@ -55,6 +55,43 @@ export class InMemoryBlobRepository implements BlobRepository {
     return blob !== undefined;
   }
 
+  private referrers(blobId: string) {
+    return this.tables.artifacts.filter((a) => a.blobId === blobId && a.state !== 'DELETING');
+  }
+
+  async listReferrers(blobId: string, limit: number): Promise<{ total: number; artifacts: BlobReferrer[] }> {
+    const bytes = (text: string) => Buffer.from(text, 'utf8');
+    const listed = this.referrers(blobId).map((a) => ({
+      id: a.id,
+      jobNumber: this.tables.jobs.find((j) => j.id === a.jobId)!.number,
+      nodeIndex: a.nodeIndex,
+      path: a.path,
+      size: a.size,
+      state: a.state,
+    }));
+    listed.sort((a, b) => a.jobNumber - b.jobNumber || a.nodeIndex - b.nodeIndex || Buffer.compare(bytes(a.path), bytes(b.path)) || (a.id < b.id ? -1 : 1));
+    return { total: listed.length, artifacts: listed.slice(0, limit) };
+  }
+
+  async purge(blobId: string, expectedArtifacts: number): Promise<{ purged: boolean; artifacts: number } | null> {
+    const blob = this.tables.blobs.find((b) => b.id === blobId);
+    if (!blob) return null;
+    const referrers = this.referrers(blobId);
+    if (referrers.length !== expectedArtifacts) return { purged: false, artifacts: referrers.length };
+    blob.state = 'DELETING';
+    for (const artifact of referrers) artifact.state = 'DELETING';
+    return { purged: true, artifacts: referrers.length };
+  }
+
+  async markBroken(blobId: string, reason: string): Promise<number | null> {
+    const blob = this.tables.blobs.find((b) => b.id === blobId && b.state === 'AVAILABLE');
+    if (!blob) return null;
+    blob.state = 'DELETING';
+    const failed = this.tables.artifacts.filter((a) => a.blobId === blobId && a.state === 'AVAILABLE');
+    for (const artifact of failed) Object.assign(artifact, { state: 'FAILED', failureReason: reason });
+    return failed.length;
+  }
+
   async listDeletable(limit: number): Promise<DoomedBlob[]> {
     return this.tables.blobs
       .filter((b) => b.state === 'DELETING' && !this.referenced(b.id))
@@ -90,7 +127,8 @@ export class InMemoryBlobRepository implements BlobRepository {
       .map((project) => {
         const jobIds = new Set(this.tables.jobs.filter((j) => j.projectId === project.id).map((j) => j.id));
         const logicalBytes = this.tables.artifacts.filter((a) => jobIds.has(a.jobId) && a.state === 'AVAILABLE').reduce((sum, a) => sum + a.size, 0);
-        const physicalBytes = this.tables.blobs.filter((b) => b.projectId === project.id && b.state === 'AVAILABLE').reduce((sum, b) => sum + b.size, 0);
+        const ownObjects = this.tables.artifacts.filter((a) => jobIds.has(a.jobId) && a.state === 'AVAILABLE' && a.blobId === null).reduce((sum, a) => sum + a.size, 0);
+        const physicalBytes = ownObjects + this.tables.blobs.filter((b) => b.projectId === project.id && b.state === 'AVAILABLE').reduce((sum, b) => sum + b.size, 0);
         return { projectId: project.id, logicalBytes, physicalBytes };
       })
       .filter((row) => row.logicalBytes > 0 || row.physicalBytes > 0);

@@ -1,5 +1,5 @@
 import type { CoreDumpFacts } from '@stowage/contracts';
-import type { Blob, BlobFacts, BlobState } from '@stowage/domain';
+import type { ArtifactState, Blob, BlobFacts, BlobState } from '@stowage/domain';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../database';
 import type { DB } from '../generated/database';
@@ -18,6 +18,16 @@ export interface ProjectStorage {
   projectId: string;
   logicalBytes: number;
   physicalBytes: number;
+}
+
+/** An artifact referring to a blob, as a purge's confirmation lists it. */
+export interface BlobReferrer {
+  id: string;
+  jobNumber: number;
+  nodeIndex: number;
+  path: string;
+  size: number;
+  state: ArtifactState;
 }
 
 /**
@@ -49,6 +59,22 @@ export interface BlobRepository {
   markUnreferencedDeleting(limit: number, candidates?: readonly string[]): Promise<DoomedBlob[]>;
   /** Marks one blob DELETING whatever refers to it (a purge); answers whether it was AVAILABLE. */
   markDeleting(blobId: string): Promise<boolean>;
+  /** Artifacts (every state but DELETING) referring to the blob: how many, and the first `limit` by job, container, path. */
+  listReferrers(blobId: string, limit: number): Promise<{ total: number; artifacts: BlobReferrer[] }>;
+  /**
+   * A purge, in one transaction: the blob is locked FOR UPDATE (a claim holding it FOR SHARE commits
+   * first; a later one finds it DELETING), its referring artifacts are counted, and only when there
+   * are exactly `expectedArtifacts` (what the confirmation showed) are the blob and every one of
+   * them marked DELETING. Answers how many refer to it and whether it purged; null for no such blob.
+   */
+  purge(blobId: string, expectedArtifacts: number): Promise<{ purged: boolean; artifacts: number } | null>;
+  /**
+   * Verification found the bytes missing or corrupt: if the blob is still AVAILABLE, it becomes
+   * DELETING (no claim may refer to those bytes again) and its AVAILABLE artifacts FAILED with
+   * `reason`, in one transaction. Answers how many artifacts failed, or null when the blob was no
+   * longer AVAILABLE (purged or swept while it was checked: nothing to report).
+   */
+  markBroken(blobId: string, reason: string): Promise<number | null>;
   /** DELETING blobs no artifact refers to any more: their objects may go. */
   listDeletable(limit: number): Promise<DoomedBlob[]>;
   /** Removes rows of DELETING blobs no artifact refers to (their objects are gone). */
@@ -58,7 +84,10 @@ export interface BlobRepository {
   removeOrphanedObjects(keys: readonly string[]): Promise<void>;
   /** AVAILABLE blobs in id order after `after`, for verification. */
   listAvailable(page: { after?: string; limit: number }): Promise<Blob[]>;
-  /** Logical and physical bytes of each project of an organization that stores anything. */
+  /**
+   * Logical and physical bytes of each project of an organization that stores anything: physical is
+   * each AVAILABLE blob once, plus available artifacts that are no blob (their object is their own).
+   */
   storageByProject(organizationId: string): Promise<ProjectStorage[]>;
 }
 
@@ -207,6 +236,67 @@ export class PgBlobRepository implements BlobRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async listReferrers(blobId: string, limit: number): Promise<{ total: number; artifacts: BlobReferrer[] }> {
+    const [rows, count] = await Promise.all([
+      this.database.db
+        .selectFrom('artifacts as a')
+        .innerJoin('jobs as j', 'j.id', 'a.job_id')
+        .select(['a.id', 'j.number', 'a.node_index', 'a.path', 'a.size', 'a.state'])
+        .where('a.blob_id', '=', blobId)
+        .where('a.state', '<>', 'DELETING')
+        .orderBy('j.number')
+        .orderBy('a.node_index')
+        .orderBy(sql`a.path COLLATE "C"`)
+        .orderBy('a.id')
+        .limit(limit)
+        .execute(),
+      this.database.db
+        .selectFrom('artifacts')
+        .select((eb) => eb.fn.countAll<string>().as('total'))
+        .where('blob_id', '=', blobId)
+        .where('state', '<>', 'DELETING')
+        .executeTakeFirstOrThrow(),
+    ]);
+    return {
+      total: Number(count.total),
+      artifacts: rows.map((row) => ({ id: row.id, jobNumber: row.number, nodeIndex: row.node_index, path: row.path, size: Number(row.size), state: row.state })),
+    };
+  }
+
+  async purge(blobId: string, expectedArtifacts: number): Promise<{ purged: boolean; artifacts: number } | null> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const locked = await trx.selectFrom('blobs').select('id').where('id', '=', blobId).forUpdate().executeTakeFirst();
+      if (!locked) return null;
+      // A new statement after the lock: it counts every claim that committed while the lock waited.
+      const { total } = await trx
+        .selectFrom('artifacts')
+        .select((eb) => eb.fn.countAll<string>().as('total'))
+        .where('blob_id', '=', blobId)
+        .where('state', '<>', 'DELETING')
+        .executeTakeFirstOrThrow();
+      const artifacts = Number(total);
+      if (artifacts !== expectedArtifacts) return { purged: false, artifacts };
+      await trx.updateTable('blobs').set({ state: 'DELETING' }).where('id', '=', blobId).execute();
+      await trx.updateTable('artifacts').set({ state: 'DELETING' }).where('blob_id', '=', blobId).where('state', '<>', 'DELETING').execute();
+      return { purged: true, artifacts };
+    });
+  }
+
+  async markBroken(blobId: string, reason: string): Promise<number | null> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const locked = await trx.selectFrom('blobs').select('id').where('id', '=', blobId).where('state', '=', 'AVAILABLE').forUpdate().executeTakeFirst();
+      if (!locked) return null;
+      await trx.updateTable('blobs').set({ state: 'DELETING' }).where('id', '=', blobId).execute();
+      const failed = await trx
+        .updateTable('artifacts')
+        .set({ state: 'FAILED', failure_reason: reason })
+        .where('blob_id', '=', blobId)
+        .where('state', '=', 'AVAILABLE')
+        .executeTakeFirst();
+      return Number(failed.numUpdatedRows);
+    });
+  }
+
   async listDeletable(limit: number): Promise<DoomedBlob[]> {
     const rows = await this.database.db
       .selectFrom('blobs as b')
@@ -247,7 +337,9 @@ export class PgBlobRepository implements BlobRepository {
       SELECT p.id AS project_id,
         COALESCE((SELECT sum(a.size) FROM artifacts a JOIN jobs j ON j.id = a.job_id
                   WHERE j.project_id = p.id AND a.state = 'AVAILABLE'), 0) AS logical,
-        COALESCE((SELECT sum(b.size) FROM blobs b WHERE b.project_id = p.id AND b.state = 'AVAILABLE'), 0) AS physical
+        COALESCE((SELECT sum(b.size) FROM blobs b WHERE b.project_id = p.id AND b.state = 'AVAILABLE'), 0)
+        + COALESCE((SELECT sum(a.size) FROM artifacts a JOIN jobs j ON j.id = a.job_id
+                    WHERE j.project_id = p.id AND a.state = 'AVAILABLE' AND a.blob_id IS NULL), 0) AS physical
       FROM projects p WHERE p.organization_id = ${organizationId}::uuid
       ORDER BY p.id`.execute(this.database.db);
     return rows

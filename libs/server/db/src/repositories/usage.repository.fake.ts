@@ -18,9 +18,11 @@ export class InMemoryUsageRepository implements UsageRepository {
   async snapshotStorage(day: UsageDay): Promise<number> {
     this.tables.usageRecords = this.tables.usageRecords.filter((r) => !(r.kind === 'STORAGE_SNAPSHOT' && r.day === day));
     for (const project of this.tables.projects) {
-      const bytes = this.artifactsOf(project.id)
-        .filter((a) => a.state !== 'DELETING')
+      const blobBytes = this.tables.blobs.filter((b) => b.projectId === project.id && b.state === 'AVAILABLE').reduce((sum, b) => sum + b.size, 0);
+      const ownObjectBytes = this.artifactsOf(project.id)
+        .filter((a) => a.state !== 'DELETING' && a.blobId === null)
         .reduce((sum, a) => sum + a.size, 0);
+      const bytes = blobBytes + ownObjectBytes;
       this.tables.usageRecords.push({ id: crypto.randomUUID(), organizationId: project.organizationId, projectId: project.id, kind: 'STORAGE_SNAPSHOT', bytes, day, recordedAt: new Date() });
     }
     return this.tables.projects.length;
@@ -38,7 +40,7 @@ export class InMemoryUsageRepository implements UsageRepository {
     };
     return {
       byProject: projects
-        .map((p) => ({ project: p.name, bytes: live(p.id).reduce((sum, a) => sum + a.size, 0), artifacts: live(p.id).length }))
+        .map((p) => ({ projectId: p.id, project: p.name, bytes: live(p.id).reduce((sum, a) => sum + a.size, 0), artifacts: live(p.id).length }))
         .sort((a, b) => b.bytes - a.bytes || (a.project < b.project ? -1 : a.project > b.project ? 1 : 0)),
       storageDaily: daily('STORAGE_SNAPSHOT'),
       egressDaily: daily('EGRESS'),

@@ -7,7 +7,7 @@ export type UsageDay = string;
 
 export interface OrganizationUsage {
   /** Every project of the organization, most bytes first, with its available, unexpired artifacts. */
-  byProject: Array<{ project: string; bytes: number; artifacts: number }>;
+  byProject: Array<{ projectId: string; project: string; bytes: number; artifacts: number }>;
   storageDaily: Array<{ day: UsageDay; bytes: number }>;
   egressDaily: Array<{ day: UsageDay; bytes: number }>;
   /** The ten largest available, unexpired artifacts. */
@@ -17,7 +17,11 @@ export interface OrganizationUsage {
 /** Storage in use (daily snapshots) and egress (bytes served), per organization and project. */
 export interface UsageRepository {
   recordEgress(entry: { organizationId: string; projectId: string; bytes: number; day: UsageDay; at: Date }): Promise<void>;
-  /** One snapshot per project for `day` of its PENDING, AVAILABLE and FAILED bytes; a second one the same day replaces the first. Answers the projects counted. */
+  /**
+   * One snapshot per project for `day` of its physical bytes (each AVAILABLE blob once, plus the
+   * objects of PENDING, AVAILABLE or FAILED artifacts that are not a blob); a second one the same
+   * day replaces the first. Answers the projects counted.
+   */
   snapshotStorage(day: UsageDay): Promise<number>;
   organizationUsage(organizationId: string, now: Date, sinceDay: UsageDay): Promise<OrganizationUsage>;
 }
@@ -43,26 +47,17 @@ export class PgUsageRepository implements UsageRepository {
   async snapshotStorage(day: UsageDay): Promise<number> {
     return this.database.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('usage_records').where('kind', '=', 'STORAGE_SNAPSHOT').where('day', '=', sql<Date>`${day}::date`).execute();
-      const inserted = await trx
-        .insertInto('usage_records')
-        .columns(['id', 'organization_id', 'project_id', 'kind', 'bytes', 'day'])
-        .expression((eb) =>
-          eb
-            .selectFrom('projects as p')
-            .leftJoin('jobs as j', 'j.project_id', 'p.id')
-            .leftJoin('artifacts as a', (join) => join.onRef('a.job_id', '=', 'j.id').on('a.state', 'in', ['AVAILABLE', 'PENDING', 'FAILED']))
-            .select([
-              sql<string>`gen_random_uuid()`.as('id'),
-              'p.organization_id',
-              'p.id as project_id',
-              sql<'STORAGE_SNAPSHOT'>`'STORAGE_SNAPSHOT'::"UsageKind"`.as('kind'),
-              sql<string>`COALESCE(SUM(a.size), 0)::bigint`.as('bytes'),
-              sql<string>`${day}::date`.as('day'),
-            ])
-            .groupBy(['p.organization_id', 'p.id']),
-        )
-        .executeTakeFirst();
-      return Number(inserted.numInsertedOrUpdatedRows ?? 0);
+      // Physical bytes, what the store holds and bills: each AVAILABLE blob once, however many
+      // artifacts refer to it, plus the objects of uploads that are not a blob (in progress, failed).
+      const inserted = await sql`
+        INSERT INTO usage_records (id, organization_id, project_id, kind, bytes, day)
+        SELECT gen_random_uuid(), p.organization_id, p.id, 'STORAGE_SNAPSHOT'::"UsageKind",
+          COALESCE((SELECT SUM(b.size) FROM blobs b WHERE b.project_id = p.id AND b.state = 'AVAILABLE'), 0)
+          + COALESCE((SELECT SUM(a.size) FROM artifacts a JOIN jobs j ON j.id = a.job_id
+                      WHERE j.project_id = p.id AND a.blob_id IS NULL AND a.state IN ('PENDING', 'AVAILABLE', 'FAILED')), 0),
+          ${day}::date
+        FROM projects p`.execute(trx);
+      return Number(inserted.numAffectedRows ?? 0);
     });
   }
 
@@ -83,7 +78,7 @@ export class PgUsageRepository implements UsageRepository {
         .selectFrom('projects as p')
         .leftJoin('jobs as j', 'j.project_id', 'p.id')
         .leftJoin('artifacts as a', (join) => join.onRef('a.job_id', '=', 'j.id').on('a.state', '=', 'AVAILABLE').on('a.expires_at', '>', now))
-        .select(['p.name', sql<string>`COALESCE(SUM(a.size), 0)::bigint`.as('bytes'), sql<string>`COUNT(a.id)::bigint`.as('artifacts')])
+        .select(['p.id', 'p.name', sql<string>`COALESCE(SUM(a.size), 0)::bigint`.as('bytes'), sql<string>`COUNT(a.id)::bigint`.as('artifacts')])
         .where('p.organization_id', '=', organizationId)
         .groupBy('p.id')
         .orderBy('bytes', 'desc')
@@ -105,7 +100,7 @@ export class PgUsageRepository implements UsageRepository {
     ]);
     const days = (rows: Array<{ day: string; bytes: string }>) => rows.map((row) => ({ day: row.day, bytes: Number(row.bytes) }));
     return {
-      byProject: byProject.map((row) => ({ project: row.name, bytes: Number(row.bytes), artifacts: Number(row.artifacts) })),
+      byProject: byProject.map((row) => ({ projectId: row.id, project: row.name, bytes: Number(row.bytes), artifacts: Number(row.artifacts) })),
       storageDaily: days(storageDaily),
       egressDaily: days(egressDaily),
       largest: largest.map((row) => ({ project: row.name, jobNumber: row.number, path: row.path, nodeIndex: row.node_index, size: Number(row.size) })),

@@ -9,8 +9,10 @@ import { listAllProjects } from './list-all-projects';
 import { listUsers } from './list-users';
 import { listUserTokens } from './list-user-tokens';
 import { provisionProject } from './provision-project';
+import { previewArtifactPurge, purgeArtifact } from './purge-artifact';
 import { revokeUserToken } from './revoke-user-token';
 import { setUserPassword } from './set-user-password';
+import { verifyStorage } from './verify-storage';
 
 /**
  * What the installation's operator does (the admin command, the API's bootstrap admin, test worlds):
@@ -29,6 +31,9 @@ export const ADMIN_USE_CASES = {
   listUsers,
   listUserTokens,
   provisionProject,
+  previewArtifactPurge,
+  purgeArtifact,
   revokeUserToken,
   setUserPassword,
+  verifyStorage,
 };

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { create as contentDisposition } from 'content-disposition';
 import type { ProjectRef } from '@stowage/contracts';
-import { zipEntryName, type Principal } from '@stowage/domain';
+import { isStorageError, zipEntryName, type Principal } from '@stowage/domain';
 import type { ListingCursor } from '@stowage/server-db';
 import { requireJob } from '../../access/require-access';
 import { readArtifact } from '../../artifacts/artifact-bytes';
@@ -15,7 +15,7 @@ const ARCHIVE_PAGE = 500;
 
 /** "Download all": a job's, one node's or one folder's artifacts as a zip built while it is sent, entries in byte order of their paths. */
 export async function archiveJobArtifacts(
-  ctx: Pick<ServerContext, 'access' | 'artifacts' | 'usage' | 'storage' | 'clock'>,
+  ctx: Pick<ServerContext, 'access' | 'artifacts' | 'usage' | 'storage' | 'clock' | 'logger'>,
   principal: Principal,
   input: { ref: ProjectRef; jobNumber: number; nodeIndex?: number; prefix?: string },
 ): Promise<HttpAnswer> {
@@ -31,12 +31,14 @@ export async function archiveJobArtifacts(
       const zip = archiver('zip', { store: true, forceZip64: false });
       const sending = pipeline(zip, destination);
       let served = 0;
+      let current: { id: string; nodeIndex: number; path: string } | undefined;
       zip.on('data', (chunk: Buffer) => (served += chunk.length));
       try {
         let after: ListingCursor | undefined;
         for (;;) {
           const page = await ctx.artifacts.listForArchive(job.id, ctx.clock.now(), { nodeIndex: input.nodeIndex, prefix: input.prefix ?? '', after, limit: ARCHIVE_PAGE });
           for (const artifact of page) {
+            current = artifact;
             const entryName = zipEntryName(input.nodeIndex !== undefined ? artifact.path : `${artifact.nodeIndex}/${artifact.path}`);
             zip.append(await readArtifact(ctx.storage, artifact.storageKey), { name: entryName, date: artifact.availableAt ?? undefined, mode: artifact.fileMode });
             // One entry at a time: never more than one object stream open, whatever the job's size.
@@ -49,6 +51,13 @@ export async function archiveJobArtifacts(
         await zip.finalize();
         await sending;
       } catch (error) {
+        // The status went with the first bytes: the zip can only end early, as a truncated archive
+        // the client's unzip refuses. The log says which artifact's bytes were missing.
+        const missing = isStorageError(error, 'NOT_FOUND');
+        ctx.logger[missing ? 'warn' : 'error'](
+          { err: error, jobId: job.id, artifactId: current?.id, nodeIndex: current?.nodeIndex, path: current?.path },
+          missing ? 'zip ended early: artifact bytes missing from storage (run stowage-admin verify)' : 'zip ended early',
+        );
         zip.abort();
         destination.destroy(error as Error);
       } finally {

@@ -1,3 +1,4 @@
+import { StorageError } from '@stowage/domain';
 import { artifactWorld, sink } from '../artifact-world.spec-helper';
 import { downloadArtifact } from './download-artifact';
 
@@ -29,6 +30,18 @@ describe('downloadArtifact', () => {
     expect(beyond).toMatchObject({ status: 416, json: { statusCode: 416, error: 'range_not_satisfiable' } });
     const cached = await downloadArtifact(w.ctx, w.member, get(w.job.id, 'letters.txt', { 'if-none-match': `"${'ab'.repeat(32)}"` }));
     expect(cached.status).toBe(304);
+  });
+
+  test('bytes gone from the store are a bytes_missing error naming the artifact, thrown before anything is written', async () => {
+    const w = await artifactWorld();
+    await w.artifact('logs/build.log', 'lost');
+    w.ctx.storage.read = async (key: string) => {
+      throw new StorageError('NOT_FOUND', `No object at ${key}`);
+    };
+    const answer = await downloadArtifact(w.ctx, w.member, get(w.job.id, 'logs/build.log'));
+    const out = sink();
+    await expect(answer.body!(out.destination)).rejects.toMatchObject({ kind: 'bytes_missing', message: expect.stringContaining('logs/build.log (container 0) are missing from storage') });
+    expect(out.bytes().length).toBe(0);
   });
 
   test('redirects to the store where it presigns, counting the size as egress unless HEAD', async () => {

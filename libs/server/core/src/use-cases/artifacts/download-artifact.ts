@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { create as contentDisposition } from 'content-disposition';
 import fresh from 'fresh';
 import parseRange from 'range-parser';
-import { notFound, type Principal } from '@stowage/domain';
+import { bytesMissing, displayArtifactPath, isStorageError, notFound, type Principal } from '@stowage/domain';
 import { requireJobById } from '../../access/require-access';
 import { presignArtifactDownload, sendArtifactBytes } from '../../artifacts/artifact-bytes';
 import type { ServerContext } from '../../server-context';
@@ -101,6 +101,11 @@ export async function downloadArtifact(
       let sent = 0;
       try {
         sent = await sendArtifactBytes(ctx.storage, artifact.storageKey, destination, { start, end });
+      } catch (error) {
+        // The driver fails before writing anything, so the controller can still answer JSON.
+        if (!isStorageError(error, 'NOT_FOUND')) throw error;
+        ctx.logger.warn({ artifactId: artifact.id, storageKey: artifact.storageKey }, 'artifact bytes missing from storage: run stowage-admin verify');
+        throw bytesMissing(`the bytes of artifact ${displayArtifactPath(request.path)} (container ${request.nodeIndex}) are missing from storage; an administrator can find such artifacts with stowage-admin verify`);
       } finally {
         await egress(sent).catch(() => undefined);
       }

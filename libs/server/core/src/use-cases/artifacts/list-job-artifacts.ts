@@ -3,9 +3,8 @@ import { artifactUrl, type Principal } from '@stowage/domain';
 import type { ListingCursor } from '@stowage/server-db';
 import { requireJob } from '../../access/require-access';
 import { PageTokenCodec } from '../../retrieval/page-token';
+import { ARTIFACT_STATE_VIEWS as STATE_VIEWS } from '../../artifacts/artifact-state-view';
 import type { ServerContext } from '../../server-context';
-
-const STATE_VIEWS = { AVAILABLE: 'available', FAILED: 'failed', PENDING: 'pending', DELETING: 'pending' } as const;
 
 /** Stowage's own listing: every state but DELETING, with details and core-dump facts, by path prefix, in byte order. */
 export async function listJobArtifacts(

@@ -35,10 +35,37 @@ describe('getUsage', () => {
     const usage = await getUsage(w.ctx, w.member, { slug: 'acme' });
     expect(usage).toEqual({
       organization: 'acme',
-      storage: { totalBytes: 50, byProject: [{ project: 'app', bytes: 50, artifacts: 1 }], daily: [] },
+      storage: {
+        totalBytes: 50,
+        // An artifact that is no blob holds its own object: physical as much as logical.
+        byProject: [{ project: 'app', bytes: 50, artifacts: 1, logicalBytes: 50, physicalBytes: 50, savedBytes: 0 }],
+        logicalBytes: 50,
+        physicalBytes: 50,
+        savedBytes: 0,
+        daily: [],
+      },
       egress: { totalBytes: 9, daily: [{ day: '2026-06-01', bytes: 9 }] },
       largestArtifacts: [{ project: 'app', jobNumber: 1, path: 'big', nodeIndex: 0, size: 50 }],
     });
+  });
+
+  test('gives each project\'s logical bytes beside its physical ones (each blob once) and what deduplication saved', async () => {
+    const w = await artifactWorld();
+    const other = await w.seed.project({ organizationId: w.organization.id, vcsType: 'GITHUB', name: 'lib' });
+    const otherJob = await w.seed.job({ projectId: other.id, number: 1 });
+    const blobOf = (projectId: string, size: number) => w.seed.blob({ projectId, sha256: 'ef'.repeat(32), size, storageKey: `artifacts/blob/${projectId}/${size}` });
+    const refer = (jobId: string, path: string, blob: { id: string; size: number; storageKey: string }) =>
+      w.seed.artifact({ jobId, path, size: blob.size, blobId: blob.id, storageKey: blob.storageKey, expiresAt: LATER, availableAt: NOW });
+    // app: one 100-byte blob under three paths; lib: the same bytes once (blobs are per project).
+    const shared = await blobOf(w.project.id, 100);
+    for (const path of ['a.bin', 'b.bin', 'c.bin']) await refer(w.job.id, path, shared);
+    await refer(otherJob.id, 'a.bin', await blobOf(other.id, 100));
+    const { storage } = await getUsage(w.ctx, w.member, { slug: 'acme' });
+    expect(storage.byProject).toEqual([
+      { project: 'app', bytes: 300, artifacts: 3, logicalBytes: 300, physicalBytes: 100, savedBytes: 200 },
+      { project: 'lib', bytes: 100, artifacts: 1, logicalBytes: 100, physicalBytes: 100, savedBytes: 0 },
+    ]);
+    expect(storage).toMatchObject({ totalBytes: 400, logicalBytes: 400, physicalBytes: 200, savedBytes: 200 });
   });
 
   test('refuses a caller who is not a member', async () => {

@@ -28,6 +28,14 @@ describe('snapshotStorageUsage', () => {
     expect(await snapshotStorageUsage(w.ctx)).toBe(1);
     expect(w.tables.usageRecords.map((r) => [r.kind, r.day, r.bytes])).toEqual([['STORAGE_SNAPSHOT', '2026-06-01', 3]]);
   });
+
+  test('records physical bytes: a blob once, however many artifacts hold it', async () => {
+    const w = await artifactWorld();
+    const blob = await w.seed.blob({ projectId: w.project.id, sha256: 'ef'.repeat(32), size: 100, storageKey: 'artifacts/blob' });
+    for (const path of ['a', 'b', 'c']) await w.seed.artifact({ jobId: w.job.id, path, size: 100, blobId: blob.id, storageKey: blob.storageKey, expiresAt: LATER });
+    await snapshotStorageUsage(w.ctx);
+    expect(w.tables.usageRecords.map((r) => r.bytes)).toEqual([100]);
+  });
 });
 
 describe('indexCoreDump', () => {

@@ -9,6 +9,7 @@ import { ColumnChart, HorizontalBarChart } from '../../../../components/ui/bar-c
 import { Notice } from '../../../../components/ui/notice';
 import { OrgSettingsNav, PlanNav } from '../../../../features/organizations/org-settings-nav';
 import { lastDays } from '../../../../features/usage/daily-series';
+import { deduplicationTable } from '../../../../features/usage/deduplication';
 import { RetentionForm, RetentionReadOnly } from '../../../../features/usage/retention-form';
 import { appPaths, parseOrgSlug } from '../../../../lib/app-paths';
 import { loadOrganization, loadProjects } from '../../../../server/loaders';
@@ -50,6 +51,60 @@ function Panel({ title, summary, children }: { title: string; summary?: React.Re
   );
 }
 
+const bytesCell = (bytes: number) => (
+  <td className="py-1.5 pr-3 text-right whitespace-nowrap tabular-nums" title={formatByteCount(bytes)}>
+    {formatBytes(bytes)}
+  </td>
+);
+
+/** Per project: what the artifacts add up to, the unique bytes stored for them (what storage costs), and the difference. */
+function DeduplicationTable({ storage }: { storage: Usage['storage'] }) {
+  const { rows, total } = deduplicationTable(storage);
+  const row = (entry: typeof total, isTotal = false) => (
+    <tr key={isTotal ? ' total' : entry.project} className={isTotal ? 'border-t border-zinc-300 font-medium' : undefined}>
+      {isTotal ? (
+        <th scope="row" className="py-1.5 pr-3 text-left font-medium">
+          {entry.project}
+        </th>
+      ) : (
+        <td className="py-1.5 pr-3">{entry.project}</td>
+      )}
+      {bytesCell(entry.logicalBytes)}
+      {bytesCell(entry.physicalBytes)}
+      <td className="py-1.5 text-right whitespace-nowrap tabular-nums" title={formatByteCount(entry.savedBytes)}>
+        {formatBytes(entry.savedBytes)} <span className="text-xs text-zinc-500">({entry.savedPercent}%)</span>
+      </td>
+    </tr>
+  );
+  return (
+    <div className="mt-4 overflow-x-auto">
+      <table className="w-full text-sm" data-testid="storage-deduplication">
+        <caption className="mb-2 text-left text-xs text-zinc-600">
+          Identical files are stored once per project: artifacts add up to more than the bytes stored for them.
+        </caption>
+        <thead className="border-b border-zinc-200 text-left text-xs text-zinc-600">
+          <tr>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Project
+            </th>
+            <th scope="col" className="py-2 pr-3 text-right font-medium">
+              Artifacts add up to
+            </th>
+            <th scope="col" className="py-2 pr-3 text-right font-medium">
+              Stored
+            </th>
+            <th scope="col" className="py-2 text-right font-medium">
+              Saved by deduplication
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100">{rows.map((entry) => row(entry))}</tbody>
+        <tfoot>{row(total, true)}</tfoot>
+      </table>
+    </div>
+  );
+}
+
 const dayLabel = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 export default async function UsagePage({ params }: { params: Promise<{ org: string }> }) {
@@ -84,7 +139,11 @@ export default async function UsagePage({ params }: { params: Promise<{ org: str
                 title="Storage by project"
                 summary={
                   <>
-                    Total <strong title={formatByteCount(usage.storage.totalBytes)}>{formatBytes(usage.storage.totalBytes)}</strong>
+                    Artifacts <strong title={formatByteCount(usage.storage.logicalBytes)}>{formatBytes(usage.storage.logicalBytes)}</strong> · stored{' '}
+                    <strong title={formatByteCount(usage.storage.physicalBytes)}>{formatBytes(usage.storage.physicalBytes)}</strong> · saved by deduplication{' '}
+                    <strong title={formatByteCount(usage.storage.savedBytes)} data-testid="saved-by-deduplication">
+                      {formatBytes(usage.storage.savedBytes)}
+                    </strong>
                   </>
                 }
               >
@@ -109,6 +168,7 @@ export default async function UsagePage({ params }: { params: Promise<{ org: str
                       }))}
                   />
                 )}
+                {usage.storage.byProject.length > 0 && <DeduplicationTable storage={usage.storage} />}
               </Panel>
             </div>
             <div className="lg:col-span-3">

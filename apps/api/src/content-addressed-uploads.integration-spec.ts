@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { storageKeyFor } from '@stowage/server-core';
 import { uploadFiles } from '@stowage/testing';
 import { call, nextJobNumber, startApi, type ApiHarness } from '../test/api-harness';
-import { createUploads, sha256 } from '../test/protocol';
+import { completeUploads, createUploads, putParts, sha256, type CreatedUpload } from '../test/protocol';
 
 /** Identical bytes stored once per project, and who may skip sending them, through the real API and worker. */
 describe.each(['filesystem', 's3'] as const)('content-addressed uploads with the %s driver', (storage) => {
@@ -23,6 +23,13 @@ describe.each(['filesystem', 's3'] as const)('content-addressed uploads with the
     const response = await fetch(url, { headers: { 'circle-token': api.world.tokens.member } });
     return Buffer.from(await response.arrayBuffer());
   };
+  /** Sends and completes declared uploads, as an agent does (no upload left pending for other tests' sweeps). */
+  async function sendAll(uploads: CreatedUpload[], files: Array<{ path: string; content: Buffer }>, token: string) {
+    const completions = [];
+    for (const upload of uploads) completions.push({ artifactId: upload.artifactId, parts: await putParts(upload, files.find((f) => f.path === upload.path)!.content) });
+    expect((await completeUploads(api.baseUrl, token, completions)).status).toBe(200);
+    await api.drain();
+  }
   const blobsOf = (contents: Buffer[]) => api.platform.db.blob.findMany({ where: { projectId: api.world.projects.private.id, sha256: { in: contents.map((c) => sha256(c)) } } });
 
   test('four containers uploading the same tree at once store each file once, and every artifact downloads its bytes', async () => {
@@ -60,6 +67,8 @@ describe.each(['filesystem', 's3'] as const)('content-addressed uploads with the
     const byUploader = await declare(api.world.tokens.privateUpload, nextJobNumber());
     expect(byUploader.status).toBe(201);
     expect(byUploader.body.uploads.map((u: { stored: boolean; parts: unknown[] }) => [u.stored, u.parts.length])).toEqual(files.map(() => [false, 1]));
+    // It sends them; they are verified and kept once all the same.
+    await sendAll(byUploader.body.uploads, files, api.world.tokens.privateUpload);
 
     for (const token of [api.world.tokens.privateUploadRead, api.world.tokens.member]) {
       const jobNumber = nextJobNumber();
@@ -85,6 +94,7 @@ describe.each(['filesystem', 's3'] as const)('content-addressed uploads with the
       files: [{ path: file!.path, size: file!.content.length, sha256: sha256(file!.content) }],
     });
     expect(onPublic.body.uploads[0].stored).toBe(false);
+    await sendAll(onPublic.body.uploads, [file!], api.world.tokens.admin);
 
     const declared = await createUploads(api.baseUrl, api.world.tokens.privateUploadRead, { project: project(), jobNumber: nextJobNumber(), files: [{ path: file!.path, size: file!.content.length }] });
     expect(declared.body.uploads[0]).toMatchObject({ stored: false });

@@ -33,6 +33,8 @@ class FakeStowage {
   readonly uploads = new Map<string, FakeUpload>();
   /** Create requests mentioning these paths are refused with 413, as the size limit does. */
   readonly refusedPaths = new Set<string>();
+  /** Paths whose bytes the project already holds: answered `stored`, as to a caller who may read the project. */
+  readonly storedPaths = new Set<string>();
   /** PUTs to parts of these paths get 403. */
   readonly forbiddenPaths = new Set<string>();
   /** The next N PUTs get 503. */
@@ -71,6 +73,9 @@ class FakeStowage {
     const refused = body.files.find((file) => this.refusedPaths.has(file.path));
     if (refused) return sendJson(response, 413, { statusCode: 413, error: 'payload_too_large', message: `"${refused.path}" is over the limit` });
     const uploads = body.files.map((file) => {
+      if (this.storedPaths.has(file.path)) {
+        return { artifactId: randomUUID(), path: file.path, parts: [], receivedParts: [], reportParts: false, targetsExpireAt: new Date().toISOString(), stored: true };
+      }
       // The real server's rule, simplified: the same path, size and stamp resume the upload never completed.
       const resumed = [...this.uploads.entries()].find(
         ([, upload]) => !upload.completed && upload.path === file.path && upload.size === file.size && file.sourceStamp !== undefined && upload.sourceStamp === file.sourceStamp,
@@ -207,6 +212,21 @@ describe('storeArtifacts against a fake API', () => {
     expect(stdout).toMatch(/^Stored 1201 files \(\d+\.\d KiB\) in \d+\.\d s, .+\/s\n$/);
   });
 
+  it('sends nothing for files the server answers it holds already, completes only the others, and says so', async () => {
+    const dir = join(root, 'artifacts');
+    mkdirSync(dir);
+    for (const name of ['held', 'new']) writeFileSync(join(dir, name), `${name} bytes`);
+    stowage.storedPaths.add('out/held');
+
+    const result = await run(dir);
+
+    expect(result).toMatchObject({ exitCode: 0, storedFiles: 2, alreadyStoredFiles: 1, alreadyStoredBytes: 10, sentBytes: 9 });
+    expect(stowage.requests('part')).toHaveLength(1);
+    const completed = stowage.requests('complete').flatMap((request) => (JSON.parse(request.body.toString()) as CompleteUploadsRequest).uploads);
+    expect(completed.map((upload) => stowage.uploads.get(upload.artifactId)?.path)).toEqual(['out/new']);
+    expect(stdout).toMatch(/; sent 9 B of 19 B; 1 file \(10 B\) already stored\n$/);
+  });
+
   it('sends the token to the API and never to a part URL', async () => {
     writeFileSync(join(root, 'a.txt'), 'a');
     await run(join(root, 'a.txt'));
@@ -313,7 +333,7 @@ describe('storeArtifacts against a fake API', () => {
       expect(second.sentBytes).toBe(sentBytes);
       expect(big.completed).toBe(true);
       expect(big.sha256).toBe(createHash('sha256').update(data).digest('hex'));
-      expect(stdout).toMatch(/sent [\d.]+ KiB, the server already held the other [\d.]+ KiB\n$/);
+      expect(stdout).toMatch(/sent [\d.]+ KiB of [\d.]+ KiB\n$/);
     });
 
     it('sends a file rebuilt since the cut-off anew', async () => {

@@ -49,8 +49,11 @@ export interface StoreArtifactsResult {
   files: number;
   storedFiles: number;
   storedBytes: number;
-  /** Of the stored bytes, those this run sent: the others the server held from an earlier run cut off. */
+  /** Of the stored bytes, those this run sent: the others the server held (from an earlier run cut off, or the project's identical files). */
   sentBytes: number;
+  /** Of the stored files, those the project already held byte for byte: nothing (or only what left before the server said so) was sent. */
+  alreadyStoredFiles: number;
+  alreadyStoredBytes: number;
   failures: FileFailure[];
   durationMs: number;
 }
@@ -103,7 +106,7 @@ export async function storeArtifacts(config: StoreArtifactsConfig, io: StoreArti
     // that only a failing test writes, say); a job moving to Stowage must not start failing there.
     if (error instanceof ArtifactSourceNotFoundError) {
       io.stderr.write(`No artifact files found at ${config.path}: ${error.message}\n`);
-      return { exitCode: 0, files: 0, storedFiles: 0, storedBytes: 0, sentBytes: 0, failures: [], durationMs: now() - startedAt };
+      return { exitCode: 0, files: 0, storedFiles: 0, storedBytes: 0, sentBytes: 0, alreadyStoredFiles: 0, alreadyStoredBytes: 0, failures: [], durationMs: now() - startedAt };
     }
     if (error instanceof CollectFilesError || error instanceof DomainError) throw new UsageError([error.message]);
     throw error;
@@ -113,11 +116,11 @@ export async function storeArtifacts(config: StoreArtifactsConfig, io: StoreArti
   const refusals: FileFailure[] = refused.map(({ displayPath, reason }) => ({ displayPath, message: reason }));
   if (!files.length && !refusals.length) {
     io.stderr.write(`No artifact files found at ${displayArtifactPath(config.path)}\n`);
-    return { exitCode: 0, files: 0, storedFiles: 0, storedBytes: 0, sentBytes: 0, failures: [], durationMs: now() - startedAt };
+    return { exitCode: 0, files: 0, storedFiles: 0, storedBytes: 0, sentBytes: 0, alreadyStoredFiles: 0, alreadyStoredBytes: 0, failures: [], durationMs: now() - startedAt };
   }
   if (!files.length) {
     listFailures(refusals, undefined, io.stderr);
-    return { exitCode: 1, files: refusals.length, storedFiles: 0, storedBytes: 0, sentBytes: 0, failures: refusals, durationMs: now() - startedAt };
+    return { exitCode: 1, files: refusals.length, storedFiles: 0, storedBytes: 0, sentBytes: 0, alreadyStoredFiles: 0, alreadyStoredBytes: 0, failures: refusals, durationMs: now() - startedAt };
   }
 
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
@@ -148,12 +151,26 @@ export async function storeArtifacts(config: StoreArtifactsConfig, io: StoreArti
   const failures = sortFailures([...refusals, ...run.failureList()]);
   const total = files.length + refusals.length;
   const stored = `${run.storedFiles === total ? '' : `${run.storedFiles} of `}${total} ${total === 1 ? 'file' : 'files'}`;
-  // A resumed run says how much it sent, and its throughput is of those bytes.
-  const resumed = run.storedBytes - run.sentBytes;
-  const sent = resumed > 0 ? `; sent ${formatBytes(run.sentBytes)}, the server already held the other ${formatBytes(resumed)}` : '';
+  // Bytes sent versus bytes stored: the throughput is of what was sent; the rest the server held,
+  // from a run cut off (resumed parts) or because the project holds those files already.
+  const held = run.storedBytes - run.sentBytes;
+  const alreadyStored = run.alreadyStoredFiles
+    ? `; ${run.alreadyStoredFiles} ${run.alreadyStoredFiles === 1 ? 'file' : 'files'} (${formatBytes(run.alreadyStoredBytes)}) already stored`
+    : '';
+  const sent = held > 0 || alreadyStored ? `; sent ${formatBytes(run.sentBytes)} of ${formatBytes(run.storedBytes)}${alreadyStored}` : '';
   io.stdout.write(`Stored ${stored} (${formatBytes(run.storedBytes)}) in ${formatDuration(durationMs)}, ${formatThroughput(run.sentBytes, durationMs)}${sent}\n`);
   if (failures.length) listFailures(failures, run.stopReason, io.stderr);
-  return { exitCode: failures.length ? 1 : 0, files: total, storedFiles: run.storedFiles, storedBytes: run.storedBytes, sentBytes: run.sentBytes, failures, durationMs };
+  return {
+    exitCode: failures.length ? 1 : 0,
+    files: total,
+    storedFiles: run.storedFiles,
+    storedBytes: run.storedBytes,
+    sentBytes: run.sentBytes,
+    alreadyStoredFiles: run.alreadyStoredFiles,
+    alreadyStoredBytes: run.alreadyStoredBytes,
+    failures,
+    durationMs,
+  };
 }
 
 interface SnapshotEntry {
@@ -173,8 +190,11 @@ interface PendingCompletion {
 class UploadRun {
   storedFiles = 0;
   storedBytes = 0;
-  /** Of the stored files' bytes, those sent by this run (the rest the server held from a run cut off). */
+  /** Of the stored files' bytes, those sent by this run (the rest the server held from a run cut off, or already stored). */
   sentBytes = 0;
+  /** Files the project already held byte for byte: stored without (all of) their bytes being sent. */
+  alreadyStoredFiles = 0;
+  alreadyStoredBytes = 0;
   stopReason: string | undefined;
   private readonly failures = new Map<string, FileFailure>();
   private readonly stop = new AbortController();
@@ -256,8 +276,22 @@ class UploadRun {
     );
   }
 
+  /** A file the server answered it holds already: available, nothing more to send or complete. */
+  private recordAlreadyStored(size: number, sentBytes: number): void {
+    this.storedFiles++;
+    this.storedBytes += size;
+    this.sentBytes += sentBytes;
+    this.alreadyStoredFiles++;
+    this.alreadyStoredBytes += size;
+  }
+
   private async uploadEntry(entry: SnapshotEntry, upload: CreateUploadsResponse['uploads'][number] | undefined): Promise<void> {
     if (!upload) return void this.fail(entry.file, 'the server returned no upload target for it');
+    if (upload.stored) {
+      this.progress.addBytes(entry.snapshot.size);
+      this.progress.fileUploaded();
+      return this.recordAlreadyStored(entry.snapshot.size, 0);
+    }
     const { absolutePath } = entry.file;
     try {
       // The sha256 is computed while the parts are sent and declared at completion, instead of
@@ -267,7 +301,7 @@ class UploadRun {
       // Resumed after a cut-off: the parts the server holds count as done without being sent.
       const heldBytes = entry.snapshot.size - upload.parts.reduce((sum, part) => sum + part.length, 0);
       if (received.length) this.progress.addBytes(heldBytes);
-      const { parts, sha256, sentBytes } = await uploadFile(
+      const { parts, sha256, sentBytes, stored } = await uploadFile(
         { absolutePath, snapshot: entry.snapshot },
         upload.parts,
         {
@@ -280,10 +314,12 @@ class UploadRun {
             upload.reportParts && upload.parts.length + received.length > 1
               ? (part) => this.client.call('recordUploadParts', { body: { parts: [{ artifactId, ...part }] } })
               : undefined,
+          claim: async (digest) => (await this.client.call('claimUploads', { body: { uploads: [{ artifactId, sha256: digest }] } })).uploads[0]?.state === 'stored',
         },
         received,
       );
       this.progress.fileUploaded();
+      if (stored) return this.recordAlreadyStored(entry.snapshot.size, sentBytes);
       this.completionQueue.push({ entry, artifactId, parts, sha256, sentBytes });
       if (this.completionQueue.length >= MAX_FILES_PER_UPLOAD_REQUEST) this.flushCompletions();
     } catch (error) {

@@ -146,4 +146,27 @@ describe.each(['filesystem', 's3'] as const)('stowage store-artifacts on the rea
     expect(result.stderr).toContain(`${join(root, 'artifacts', 'a.txt')}: 401 `);
     expect((await artifactsOf(test, result.jobNumber)).size).toBe(0);
   });
+
+  it('does not send again a large file the project already holds, with an upload-read token; an upload-only token sends it', async () => {
+    // Several parts on both drivers (the filesystem's are 16 MiB), so the CLI hashes beside the parts and claims.
+    const big = randomBytes(40 * 1024 * 1024);
+    write('dist/app.tar', big);
+    const first = await cli(test, ['--path', join(root, 'artifacts')], { env: { STOWAGE_TOKEN: test.world.tokens.privateUploadRead } });
+    expect(first.exitCode).toBe(0);
+    expect((await artifactsOf(test, first.jobNumber)).size).toBe(1);
+
+    const again = await cli(test, ['--path', join(root, 'artifacts')], { env: { STOWAGE_TOKEN: test.world.tokens.privateUploadRead } });
+    expect(again.exitCode).toBe(0);
+    // On a fast link the parts may all have left before the hash was done; the server keeps one copy either way.
+    expect(again.stdout).toMatch(/; sent [\d.]+ (MiB|KiB|B) of 40\.0 MiB; 1 file \(40\.0 MiB\) already stored\n$/);
+    const artifact = [...(await artifactsOf(test, again.jobNumber)).values()][0];
+    expect(artifact).toMatchObject({ state: 'AVAILABLE', sha256: sha256(big) });
+
+    const byUploader = await cli(test, ['--path', join(root, 'artifacts')]);
+    expect(byUploader.exitCode).toBe(0);
+    expect(byUploader.stdout).not.toContain('already stored');
+    // Sent in full, kept once: one blob for the three artifacts.
+    expect((await artifactsOf(test, byUploader.jobNumber)).size).toBe(1);
+    expect(await test.platform.db.blob.count({ where: { projectId: test.world.projects.private.id, sha256: sha256(big) } })).toBe(1);
+  });
 });

@@ -87,6 +87,54 @@ describe('uploadFile', () => {
       ],
       sha256: createHash('sha256').update(data).digest('hex'),
       sentBytes: 8,
+      stored: false,
     });
+  });
+
+  it('claims the bytes once hashed: when the server holds them, the parts not yet sent are not sent', async () => {
+    const data = Buffer.alloc(50_000, 3);
+    const file = join(dir, 'again.bin');
+    writeFileSync(file, data);
+    const claimed: string[] = [];
+    // Parts that take a while and stop when told to, as PUTs do.
+    const slowUploader = {
+      async upload(_source: unknown, part: UploadPartTarget, onBytes: (delta: number) => void, signal: AbortSignal) {
+        events.push(`part ${part.partNumber}`);
+        await new Promise((resolve, reject) => {
+          const timer = setTimeout(resolve, 20);
+          signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+        });
+        onBytes(part.length);
+        return `etag-${part.partNumber}`;
+      },
+    } as unknown as PartUploader;
+    const uploaded = await uploadFile({ absolutePath: file, snapshot: await snapshotFile(file) }, partsOf(data.length, 1000), {
+      pool: new WorkerPool(2),
+      uploader: slowUploader,
+      onBytes: () => undefined,
+      claim: async (sha256) => (claimed.push(sha256), true),
+    });
+    expect(claimed).toEqual([createHash('sha256').update(data).digest('hex')]);
+    expect(uploaded).toMatchObject({ stored: true, parts: [], sha256: claimed[0] });
+    // Far fewer than the 50 parts were started, and the bytes counted as sent are those that left.
+    const started = events.filter((event) => event.startsWith('part')).length;
+    expect(started).toBeLessThan(10);
+    expect(uploaded.sentBytes).toBeLessThan(started * 1000 + 1);
+  });
+
+  it('sends on when the server does not hold the bytes, or the claim fails', async () => {
+    const data = Buffer.alloc(5_000, 9);
+    const file = join(dir, 'new.bin');
+    writeFileSync(file, data);
+    for (const claim of [async () => false, async () => Promise.reject(new Error('503'))]) {
+      const uploaded = await uploadFile({ absolutePath: file, snapshot: await snapshotFile(file) }, partsOf(data.length, 1000), {
+        pool: new WorkerPool(2),
+        uploader: recordingUploader,
+        onBytes: () => undefined,
+        claim,
+      });
+      expect(uploaded).toMatchObject({ stored: false, sentBytes: 5000 });
+      expect(uploaded.parts).toHaveLength(5);
+    }
   });
 });

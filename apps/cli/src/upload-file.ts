@@ -15,6 +15,8 @@ export interface UploadedFile {
   sha256: string;
   /** Bytes sent now: less than the file's size when the upload resumed after parts the server held. */
   sentBytes: number;
+  /** The server already held these bytes (a claim): the artifact is available; nothing to complete. */
+  stored: boolean;
 }
 
 export interface UploadFileDeps {
@@ -28,6 +30,12 @@ export interface UploadFileDeps {
    * can resume after it. Best effort: a report lost costs only that part being sent again.
    */
   reportPart?: (part: UploadedPart) => Promise<void>;
+  /**
+   * Names the file's SHA-256 to the server as soon as it is known (files of several parts, hashed
+   * beside their parts); true when the server answers that it holds those bytes already, and
+   * sending stops. Errors count as "send on".
+   */
+  claim?: (sha256: string) => Promise<boolean>;
 }
 
 /**
@@ -54,26 +62,43 @@ export async function uploadFile(
   const signal = deps.signal ? AbortSignal.any([deps.signal, cancel.signal]) : cancel.signal;
 
   const sentBytes = parts.reduce((sum, part) => sum + part.length, 0);
+  let bytesSoFar = 0;
+  const onBytes = (delta: number) => {
+    bytesSoFar += delta;
+    deps.onBytes(delta);
+  };
   let uploaded: UploadedFile;
   if (received.length === 0 && parts.length === 1 && parts[0].offset === 0 && parts[0].length === snapshot.size) {
     const [part] = parts;
     const { etag, sha256 } = await deps.pool.run(() => {
       signal.throwIfAborted();
-      return deps.uploader.uploadWholeFile({ absolutePath }, part, deps.onBytes, signal);
+      return deps.uploader.uploadWholeFile({ absolutePath }, part, onBytes, signal);
     });
-    uploaded = { parts: [{ partNumber: part.partNumber, etag }], sha256, sentBytes };
+    uploaded = { parts: [{ partNumber: part.partNumber, etag }], sha256, sentBytes, stored: false };
   } else {
     // The hash is queued before the parts, so it reads the file beside the first parts (it reads
     // far faster than parts leave) instead of waiting behind the last one and then holding up the
     // completion alone: measured on s3rver, 0.3–0.5 s of a 256 MiB upload's 2.2–2.7 s.
     // Stops reading when a part fails for good: the file has failed, its hash is not needed.
-    const hashing = deps.pool.run(() => hashFile(absolutePath, signal));
+    // Once it has the hash it claims the bytes: the hash reads far faster than parts leave, so a
+    // file the project already holds costs about one read of it (measured: 1 GiB hashed in 0.95 s
+    // here, sent in about 3.5 s), while a new one is sent exactly as fast as without the claim.
+    let storedAlready = false;
+    const hashing = deps.pool
+      .run(() => hashFile(absolutePath, signal))
+      .then(async (hashed) => {
+        if (deps.claim && (await deps.claim(hashed.sha256).catch(() => false))) {
+          storedAlready = true;
+          cancel.abort(new Error('the server already holds these bytes'));
+        }
+        return hashed;
+      });
     const sending = Promise.all(
       parts.map((part) =>
         deps.pool
           .run(async () => {
             signal.throwIfAborted();
-            const etag = await deps.uploader.upload({ absolutePath }, part, deps.onBytes, signal);
+            const etag = await deps.uploader.upload({ absolutePath }, part, onBytes, signal);
             const sent = { partNumber: part.partNumber, etag };
             await deps.reportPart?.(sent).catch(() => undefined);
             return sent;
@@ -84,11 +109,18 @@ export async function uploadFile(
           }),
       ),
     );
-    const [sent, hashed] = await Promise.all([sending, hashing]);
+    const [sendingResult, hashingResult] = await Promise.allSettled([sending, hashing]);
+    if (hashingResult.status === 'fulfilled' && storedAlready) {
+      assertHashedAsSnapshot(absolutePath, snapshot, hashingResult.value);
+      return { parts: [], sha256: hashingResult.value.sha256, sentBytes: bytesSoFar, stored: true };
+    }
+    if (sendingResult.status === 'rejected') throw sendingResult.reason;
+    if (hashingResult.status === 'rejected') throw hashingResult.reason;
+    const hashed = hashingResult.value;
     // The hash must have read the file the snapshot saw, or it is not the hash of what was sent.
     assertHashedAsSnapshot(absolutePath, snapshot, hashed);
-    const all = [...received, ...sent].sort((a, b) => a.partNumber - b.partNumber);
-    uploaded = { parts: all, sha256: hashed.sha256, sentBytes };
+    const all = [...received, ...sendingResult.value].sort((a, b) => a.partNumber - b.partNumber);
+    uploaded = { parts: all, sha256: hashed.sha256, sentBytes, stored: false };
   }
   // A write while the parts were read can leave them a mix of old and new bytes: check again.
   await assertUnchanged(absolutePath, snapshot);

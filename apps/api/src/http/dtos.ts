@@ -5,6 +5,7 @@ import { createZodDto } from 'nestjs-zod';
 // them and Swagger documents them, with no second definition.
 export class CreateUploadsDto extends createZodDto(C.CreateUploadsRequestSchema) {}
 export class CompleteUploadsDto extends createZodDto(C.CompleteUploadsRequestSchema) {}
+export class CreateUploadBatchDto extends createZodDto(C.CreateUploadBatchRequestSchema) {}
 export class SignInDto extends createZodDto(C.SignInRequestSchema) {}
 export class UpdateRetentionDto extends createZodDto(C.UpdateRetentionRequestSchema) {}
 export class AddMemberDto extends createZodDto(C.AddMemberRequestSchema) {}

@@ -61,7 +61,9 @@ import { listProjectTokens } from './use-cases/tokens/list-project-tokens';
 import { revokePersonalToken } from './use-cases/tokens/revoke-personal-token';
 import { revokeProjectToken } from './use-cases/tokens/revoke-project-token';
 import { completeUploads } from './use-cases/uploads/complete-uploads';
+import { createUploadBatch } from './use-cases/uploads/create-upload-batch';
 import { createUploads } from './use-cases/uploads/create-uploads';
+import { receiveUploadBatch } from './use-cases/uploads/receive-upload-batch';
 import { receiveUploadPart } from './use-cases/uploads/receive-upload-part';
 
 export type { ServerLogger as PlatformLogger } from './server-context';
@@ -108,6 +110,8 @@ const USE_CASES = {
   createUploads,
   receiveUploadPart,
   completeUploads,
+  createUploadBatch,
+  receiveUploadBatch,
 };
 
 /** Every background task's use case (task-handlers.ts maps the contracts' task names to them). */

@@ -7,7 +7,8 @@ import { blobKeyOf, ensureBlobs, type NewBlob } from './blob.repository';
 
 /** A pending artifact as the create-uploads use case inserts it: the upload's layout is stored here, once. */
 export type NewUpload = Pick<Artifact, 'id' | 'jobId' | 'nodeIndex' | 'path' | 'size' | 'sha256' | 'fileMode' | 'storageKey' | 'createdAt' | 'expiresAt'> & {
-  uploadId: string;
+  /** The driver's multipart upload; null for a file of a batch stream (its bytes come in the stream). */
+  uploadId: string | null;
   partSize: number;
 };
 
@@ -34,6 +35,12 @@ export interface UploadRecord {
   storageKey: string;
   sha256: string | null;
 }
+
+/** A file of a batch stream, as the stream's request needs it. */
+export type BatchFileRecord = Pick<Artifact, 'id' | 'jobId' | 'nodeIndex' | 'path' | 'size' | 'sha256' | 'storageKey' | 'createdAt' | 'state'> & {
+  projectId: string;
+  completed: boolean;
+};
 
 /** A completed upload waiting for finalization. */
 export type CompletedUploadRecord = Pick<Artifact, 'id' | 'jobId' | 'nodeIndex' | 'path' | 'size' | 'sha256' | 'storageKey' | 'createdAt'> & {
@@ -92,6 +99,14 @@ export interface UploadRepository {
   findForCompletion(artifactIds: string[]): Promise<UploadRecord[]>;
   /** Records completion (only of uploads not completed yet); expiry is `at` plus each one's retention. */
   markCompleted(at: Date, completions: UploadCompletion[]): Promise<void>;
+  /** The files of a batch stream, with their project (any state; missing ids are left out). */
+  findBatchFiles(artifactIds: readonly string[]): Promise<BatchFileRecord[]>;
+  /**
+   * Records completion of batch files whose bytes were checked in flight (`sha256` is both the
+   * declared and the computed digest; expiry stays as declared), only of uploads still pending and
+   * not completed, and answers those it completed: of two requests sending one batch, each file is one's.
+   */
+  markBatchCompleted(at: Date, verified: Array<{ id: string; sha256: string }>): Promise<Set<string>>;
   /** Of these, the uploads completed and still pending. */
   findCompleted(artifactIds: readonly string[]): Promise<CompletedUploadRecord[]>;
   /**
@@ -196,6 +211,39 @@ export class PgUploadRepository implements UploadRepository {
       FROM unnest(${completions.map((c) => c.id)}::uuid[], ${completions.map((c) => c.sha256)}::text[],
                   ${completions.map((c) => c.computedSha256)}::text[], ${completions.map((c) => c.retentionDays)}::int[]) AS v(id, declared, sha, days)
       WHERE a.id = v.id AND a.completed_at IS NULL`.execute(this.database.db);
+  }
+
+  async findBatchFiles(artifactIds: readonly string[]): Promise<BatchFileRecord[]> {
+    if (!artifactIds.length) return [];
+    const rows = await this.database.db
+      .selectFrom('artifacts as a')
+      .innerJoin('jobs as j', 'j.id', 'a.job_id')
+      .select(['a.id', 'a.job_id', 'j.project_id', 'a.node_index', 'a.path', 'a.size', 'a.sha256', 'a.storage_key', 'a.created_at', 'a.state', 'a.completed_at'])
+      .where('a.id', '=', sql<string>`ANY(${[...artifactIds]}::uuid[])`)
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      jobId: row.job_id,
+      projectId: row.project_id,
+      nodeIndex: row.node_index,
+      path: row.path,
+      size: Number(row.size),
+      sha256: row.sha256,
+      storageKey: row.storage_key,
+      createdAt: row.created_at as Date,
+      state: row.state as ArtifactState,
+      completed: row.completed_at !== null,
+    }));
+  }
+
+  async markBatchCompleted(at: Date, verified: Array<{ id: string; sha256: string }>): Promise<Set<string>> {
+    if (!verified.length) return new Set();
+    const { rows } = await sql<{ id: string }>`
+      UPDATE artifacts AS a SET completed_at = ${at}, upload_id = NULL, computed_sha256 = v.sha
+      FROM unnest(${verified.map((c) => c.id)}::uuid[], ${verified.map((c) => c.sha256)}::text[]) AS v(id, sha)
+      WHERE a.id = v.id AND a.completed_at IS NULL AND a.state = 'PENDING' AND a.sha256 = v.sha
+      RETURNING a.id::text AS id`.execute(this.database.db);
+    return new Set(rows.map((row) => row.id));
   }
 
   async findCompleted(artifactIds: readonly string[]): Promise<CompletedUploadRecord[]> {

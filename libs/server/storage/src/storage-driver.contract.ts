@@ -117,6 +117,32 @@ export function describeStorageDriverContract(
       });
     });
 
+    describe('object batches', () => {
+      it('stores every object written once the batch is flushed, and not before', async () => {
+        const objects = Array.from({ length: 40 }, (_, i) => ({ key: newKey(), data: randomBytes(i * 97) }));
+        const batch = driver.openBatch();
+        for (const { key, data } of objects) await batch.write(key, data);
+        // Not readable before the flush (the filesystem renames into place only then; S3 may already hold them).
+        if (!subject.direct) expect(await driver.stat(objects[1]!.key)).toBeNull();
+        await batch.flush();
+        for (const { key, data } of objects) expectSameBytes(await readAll(await driver.read(key)), data);
+      });
+
+      it('leaves nothing at the keys of a discarded batch', async () => {
+        const key = newKey();
+        const batch = driver.openBatch();
+        await batch.write(key, randomBytes(1000));
+        await batch.discard();
+        expect(await driver.stat(key)).toBeNull();
+      });
+
+      it('refuses a key that would leave the store', async () => {
+        const batch = driver.openBatch();
+        await expect(batch.write('../outside', Buffer.from('x'))).rejects.toMatchObject({ code: expect.stringMatching(/INVALID/) });
+        await batch.discard();
+      });
+    });
+
     describe('multipart uploads', () => {
       it('uploads, completes and reads back a small object', async () => {
         const key = newKey();

@@ -15,7 +15,7 @@ async function tarOf(entries: Entry[]): Promise<Buffer> {
   const packer = pack();
   const chunks: Buffer[] = [];
   const done = new Promise<void>((resolve, reject) => {
-    packer.on('data', (chunk: Buffer) => chunks.push(chunk));
+    packer.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
     packer.on('end', () => resolve());
     packer.on('error', reject);
   });
@@ -66,7 +66,7 @@ describe.each(['filesystem', 's3'] as const)('the batch stream with the %s drive
     return response.body as { jobId: string; batchId: string; url: string; files: Array<{ artifactId: string; path: string; stored: boolean }> };
   };
   const send = async (url: string, body: Buffer) => {
-    const response = await fetch(url, { method: 'PUT', body, headers: { 'content-type': 'application/x-tar' } });
+    const response = await fetch(url, { method: 'PUT', body: new Uint8Array(body), headers: { 'content-type': 'application/x-tar' } });
     return { status: response.status, body: (await response.json()) as { files?: Array<{ artifactId: string; path: string; state: string; reason?: string }>; error?: string; message?: string } };
   };
   const listing = async (jobNumber: number) => {

@@ -97,3 +97,28 @@ export async function assertUnchanged(absolutePath: string, snapshot: FileSnapsh
 function snapshotOf(stats: { size: bigint; mtimeNs: bigint }): FileSnapshot {
   return { size: Number(stats.size), mtimeNs: stats.mtimeNs };
 }
+
+export interface ReadFile extends HashedFile {
+  bytes: Buffer;
+}
+
+/**
+ * A small file (one sent in a batch) read whole, hashed, and stat'ed through the same descriptor
+ * before and after, like hashFile: the bytes answered are the ones hashed, so what is declared and
+ * what is sent cannot differ even if the file is rewritten afterwards.
+ */
+export async function readSmallFile(absolutePath: string, maxBytes: number): Promise<ReadFile> {
+  const handle = await open(absolutePath, 'r');
+  try {
+    const before = snapshotOf(await handle.stat({ bigint: true }));
+    // Listed as small, but it grew since: not read into memory whole.
+    if (before.size > maxBytes) throw new FileChangedError(absolutePath, `it grew to ${before.size} bytes since it was listed`);
+    const bytes = await handle.readFile();
+    const after = snapshotOf(await handle.stat({ bigint: true }));
+    const change = describeChange(before, after) ?? (bytes.length !== before.size ? `read ${bytes.length} bytes of ${before.size}` : undefined);
+    if (change) throw new FileChangedError(absolutePath, change);
+    return { ...before, sha256: createHash('sha256').update(bytes).digest('hex'), bytes };
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,4 +1,4 @@
-import { JobNumberSchema, NodeIndexSchema, ProjectSlugSchema, formatProjectSlug, vcsForAlias } from '@stowage/contracts';
+import { MAX_UPLOAD_BATCH_FILE_BYTES, JobNumberSchema, NodeIndexSchema, ProjectSlugSchema, formatProjectSlug, vcsForAlias } from '@stowage/contracts';
 import { DEFAULT_RETRY_POLICY } from './retry';
 
 /** What commander hands over: every value as typed, none required, so one place reports what is missing. */
@@ -13,6 +13,7 @@ export interface StoreArtifactsCliOptions {
   nodeIndex?: string;
   concurrency?: string;
   retries?: string;
+  batchThreshold?: string;
 }
 
 export interface StoreArtifactsConfig {
@@ -27,11 +28,19 @@ export interface StoreArtifactsConfig {
   job: { name?: string; branch?: string; revision?: string };
   concurrency: number;
   retries: number;
+  /** Files up to this many bytes go in batches (upload-batches.ts); 0: none. */
+  batchThreshold: number;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
 export const MAX_CONCURRENCY = 64;
 export const MAX_RETRIES = 20;
+/**
+ * Files up to this size are sent in batches. Measured on 2 shared cores (CLI, API, worker and
+ * PostgreSQL on one machine, filesystem driver): see docs/cli.md and the comparison in
+ * upload-batches.ts.
+ */
+export const DEFAULT_BATCH_THRESHOLD = 1024 * 1024;
 
 /** The invocation cannot work as given: exit code 2, like any command-line usage error. */
 export class UsageError extends Error {
@@ -95,6 +104,7 @@ export function resolveStoreArtifactsConfig(options: StoreArtifactsCliOptions, e
 
   const concurrency = integerOption('--concurrency', options.concurrency, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY, problems);
   const retries = integerOption('--retries', options.retries, DEFAULT_RETRY_POLICY.retries, 0, MAX_RETRIES, problems);
+  const batchThreshold = integerOption('--batch-threshold', options.batchThreshold, DEFAULT_BATCH_THRESHOLD, 0, MAX_UPLOAD_BATCH_FILE_BYTES, problems);
 
   if (problems.length) throw new UsageError(problems);
   return {
@@ -113,6 +123,7 @@ export function resolveStoreArtifactsConfig(options: StoreArtifactsCliOptions, e
     },
     concurrency,
     retries,
+    batchThreshold,
   };
 }
 

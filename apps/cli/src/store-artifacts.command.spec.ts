@@ -143,6 +143,8 @@ function run(path: string, overrides: Partial<StoreArtifactsConfig> = {}, ioOver
     job: { name: 'build' },
     concurrency: 4,
     retries: 2,
+    // The per-file protocol (the fake server's); batches are tested in upload-small-files.spec.ts.
+    batchThreshold: 0,
     ...overrides,
   };
   const io: StoreArtifactsIo = {

@@ -32,7 +32,7 @@ async function tarOf(entries: Entry[]): Promise<Buffer> {
   const packer = pack();
   const chunks: Buffer[] = [];
   const done = new Promise<void>((resolve, reject) => {
-    packer.on('data', (chunk: Buffer) => chunks.push(chunk));
+    packer.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
     packer.on('end', () => resolve());
     packer.on('error', reject);
   });
@@ -107,10 +107,10 @@ describe('receiveUploadBatch', () => {
     const uploads = w.ctx.uploads;
     for (const method of ['markBatchCompleted', 'publish'] as const) {
       const original = uploads[method].bind(uploads) as (...args: unknown[]) => Promise<unknown>;
-      jest.spyOn(uploads, method).mockImplementation(async (...args: unknown[]) => {
+      jest.spyOn(uploads, method).mockImplementation((async (...args: unknown[]) => {
         order.push(method);
         return original(...args);
-      });
+      }) as never);
     }
     const openBatch = w.storage.openBatch.bind(w.storage);
     jest.spyOn(w.storage, 'openBatch').mockImplementation(() => {

@@ -77,15 +77,18 @@ export interface PresignDownloadOptions {
  * Small objects stored together (the batch stream): `write` stores one object whose bytes the caller
  * has already checked (its size and SHA-256), held whole in memory since batch files are small.
  * Nothing written is durable, and nothing need be readable at its key, until `flush` resolves; then
- * every object written is, and a crash of the process or the machine cannot lose it. `discard`
- * drops what was written and not flushed (a refused stream). A batch is used by one request.
+ * every object written is, and a crash of the process or the machine cannot lose it. Each key is
+ * written only with the bytes declared for it, so two requests writing the same key write the same
+ * bytes. `discard` ends a batch that will not be flushed (a refused stream): it waits for writes in
+ * flight and deletes nothing, since another request for the same batch may have published those
+ * keys; objects of artifacts never completed are deleted by the abandoned-upload sweep.
  */
 export interface ObjectBatch {
   /** May wait (back-pressure) while earlier writes are in flight; rejects when the store refuses. */
   write(key: string, bytes: Buffer): Promise<void>;
   /** Makes every written object durable and readable at its key. */
   flush(): Promise<void>;
-  /** Drops the objects written so far (best effort; the abandoned-upload sweep finishes it). */
+  /** Ends the batch without flushing it (deletes nothing: see above). */
   discard(): Promise<void>;
 }
 

@@ -258,24 +258,19 @@ export class S3StorageDriver implements StorageDriver {
   /**
    * One PutObject per object, a few in flight at once, each from the buffer the caller checked
    * (batch files are small). S3 has stored an object durably when PutObject answers, so `flush`
-   * only waits for them; `discard` deletes what was put.
+   * only waits for them, and so does `discard`.
    */
   openBatch(): ObjectBatch {
     const writes = new BoundedWrites(S3_BATCH_CONCURRENCY);
-    const keys: string[] = [];
     return {
       write: async (key, bytes) => {
         const Key = this.fullKey(key);
-        keys.push(key);
         await writes.add(async () => {
           await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentLength: bytes.length }));
         });
       },
       flush: () => writes.settle(),
-      discard: async () => {
-        await writes.drain();
-        await this.deleteMany(keys);
-      },
+      discard: () => writes.drain(),
     };
   }
 

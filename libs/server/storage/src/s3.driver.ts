@@ -54,8 +54,10 @@ export interface S3StorageOptions {
 
 /** SigV4 presigned URLs cannot live longer than seven days. */
 const MAX_PRESIGN_SECONDS = 7 * 24 * 60 * 60;
-/** PutObjects of one batch in flight at once (each a few KiB to a few MiB, from memory). */
+/** PutObjects of one batch in flight at once (each a few KiB to a few MiB, from memory)... */
 const S3_BATCH_CONCURRENCY = 16;
+/** ...and their bytes, so a batch of 8 MiB files holds at most 16 MiB (plus the entry being parsed). */
+const S3_BATCH_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
 /** DeleteObjects takes at most 1000 keys per request. */
 const DELETE_BATCH = 1000;
 
@@ -261,13 +263,13 @@ export class S3StorageDriver implements StorageDriver {
    * only waits for them, and so does `discard`.
    */
   openBatch(): ObjectBatch {
-    const writes = new BoundedWrites(S3_BATCH_CONCURRENCY);
+    const writes = new BoundedWrites(S3_BATCH_CONCURRENCY, S3_BATCH_BYTES_IN_FLIGHT);
     return {
       write: async (key, bytes) => {
         const Key = this.fullKey(key);
         await writes.add(async () => {
           await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentLength: bytes.length }));
-        });
+        }, bytes.length);
       },
       flush: () => writes.settle(),
       discard: () => writes.drain(),

@@ -5,7 +5,7 @@ import { DomainError } from '@stowage/domain';
 import { pack, type Header } from 'tar-stream';
 import { createUploadBatch, type CreateUploadBatchInput } from './create-upload-batch';
 import { receiveUploadBatch } from './receive-upload-batch';
-import { MiB, PROJECT_REF, TTL_SECONDS, uploadWorld } from './upload-world.spec-helper';
+import { PROJECT_REF, TTL_SECONDS, uploadWorld } from './upload-world.spec-helper';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const content = (path: string) => Buffer.from(`contents of ${path}\n`);

@@ -30,6 +30,16 @@ const ALLOWED_PAX_KEYS = new Set(['path', 'size', 'mtime', 'atime', 'ctime', 'ui
 class StreamRefusal extends Error {}
 
 /**
+ * The most bytes a stream of these files may take: each file in 512-byte blocks behind a header
+ * and room for a pax record or GNU long name (paths are at most 1024 bytes), and the end-of-archive
+ * blocks padded to a 10 KiB record as tar writers do, with room to spare. Past it the stream is
+ * refused, so pax headers or zero blocks cannot be streamed in without end.
+ */
+function maxStreamBytes(files: readonly BatchFileRecord[]): number {
+  return files.reduce((sum, file) => sum + Math.ceil(file.size / 512) * 512 + 4096, 0) + 1024 * 1024;
+}
+
+/**
  * The second step of the batch stream (docs/upload-protocol.md). The tar stream is read as it
  * arrives and trusted in nothing: entry i must be a regular file named as declared file i and of
  * its declared size; links, devices, directories, undeclared or missing entries and unknown pax
@@ -124,7 +134,14 @@ async function readStream(
   const entries = extract();
   // A body that fails (the client went away) ends the extraction with that error.
   const onBodyError = (error: Error) => entries.destroy(error);
+  const limit = maxStreamBytes(files);
+  let received = 0;
+  const onData = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > limit) entries.destroy(new StreamRefusal(`it is longer than ${limit} bytes, more than its ${files.length} declared files take`));
+  };
   body.on('error', onBodyError);
+  body.on('data', onData);
   body.pipe(entries as unknown as NodeJS.WritableStream);
   let index = 0;
   try {
@@ -150,6 +167,7 @@ async function readStream(
     throw new StreamRefusal(`it is not a complete tar stream after ${index} of ${files.length} files (${(error as Error).message})`);
   } finally {
     body.off('error', onBodyError);
+    body.off('data', onData);
     body.unpipe(entries as unknown as NodeJS.WritableStream);
     entries.destroy();
   }

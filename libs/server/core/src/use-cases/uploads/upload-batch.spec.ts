@@ -164,6 +164,7 @@ describe('receiveUploadBatch', () => {
     ['a pax key a batch does not take', (p) => [fileEntry(p[0]!), { header: { ...fileEntry(p[1]!).header, pax: { 'SCHILY.xattr.user.evil': 'x' } }, body: content(p[1]!) }], /pax key "SCHILY.xattr.user.evil"/],
     ['a truncated stream', async (p) => (await tarOf(p.map((path) => fileEntry(path)))).subarray(0, 700), /not a complete tar stream after 1 of 2 files/],
     ['bytes that are not tar', async () => Buffer.alloc(1024, 0x41), /not a complete tar stream after 0 of 2 files/],
+    ['a stream longer than its declared files can take (zero blocks without end)', async (p) => Buffer.concat([await tarOf(p.map((path) => fileEntry(path))), Buffer.alloc(2 * 1024 * 1024)]), /is longer than \d+ bytes/],
   ];
 
   it.each(refusals)('refuses %s with invalid_input, publishes nothing, stores nothing and leaves the files pending', async (_name, entries, message) => {

@@ -39,3 +39,9 @@ export function machineBusyCpuMs(): number {
   const [user, nice, system, , , irq, softirq, steal] = values.map(Number);
   return (user + nice + system + irq + softirq + steal) * TICK_MS;
 }
+
+/** User + system CPU of this process's children that were waited for (a CLI run by timeCommand, say). */
+export function waitedChildrenCpuMs(): number {
+  const fields = statFields('self');
+  return (Number(fields[13]) + Number(fields[14])) * TICK_MS;
+}

@@ -2,8 +2,8 @@
 # Builds and runs the benchmarks (they print numbers; none of them is a test):
 #   bash tools/bench/run.sh [upload|dedup|retrieval|sweep|web ...] [--option value ...]   (default: all)
 # Options go to every benchmark named, e.g. `bash tools/bench/run.sh upload --size 256MiB --storage s3`
-# (upload: --size, --runs, --storage filesystem|s3|all; dedup: --rows small,large,resume,containers,
-# --runs, --storage, --large, --tree).
+# (upload: --size, --runs, --storage filesystem|s3|all, and the flags --small-files and --threshold;
+# dedup: --rows small,large,resume,containers, --runs, --storage, --large, --tree).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NX_NO_CLOUD=true NX_DAEMON=false
@@ -11,7 +11,8 @@ names=()
 options=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --*) options+=("$1" "$2"); shift 2 ;;
+    # An option takes the next word as its value unless that is another option (or there is none): a flag.
+    --*) if [ $# -ge 2 ] && [[ "$2" != --* ]]; then options+=("$1" "$2"); shift 2; else options+=("$1"); shift; fi ;;
     *) names+=("$1"); shift ;;
   esac
 done

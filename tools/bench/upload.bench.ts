@@ -9,14 +9,15 @@ import { createApiClient } from '@stowage/api-client';
 import { createS3Client, s3PartSize } from '@stowage/server-storage';
 import type { SpawnedPlatform } from '@stowage/testing';
 import { GiB, MiB, cliEntry, fmt, median, peakRss, randomFile, randomName, resetPeakRss, sha256File, timeCommand, withBenchDatabase, withPlatform, workspaceRoot } from './bench-platform';
-import { machineBusyCpuMs, processCpuMs } from './cpu-usage';
+import { machineBusyCpuMs, postgresCpuMs, processCpuMs, waitedChildrenCpuMs } from './cpu-usage';
 
 /**
  * Issue 4's numbers, in one run: 1 GiB through CLI + API (filesystem) next to a bare node:http server
  * fed by curl and next to dd; the same file through the S3 path next to the AWS SDK's own multipart
  * upload to the same S3 server (and a direct PUT); the API's peak RSS for 1 GiB and 3 GiB uploads;
- * and 10,000 small files end to end.
- * usage: upload.bench.js [--size 256MiB] [--runs 5] [--storage filesystem|s3|all]
+ * and 10,000 small files end to end (the batch stream), on both storages.
+ * usage: upload.bench.js [--size 256MiB] [--runs 5] [--storage filesystem|s3|all] [--small-files] [--threshold]
+ * (--small-files: only the 10,000 small files; --threshold: only the per-file vs batch comparison by file size)
  * (environment: BENCH_UPLOAD_BYTES, BENCH_RUNS and BENCH_DIR, the temporary files' directory)
  */
 const { values: options } = parseArgs({
@@ -24,6 +25,10 @@ const { values: options } = parseArgs({
     size: { type: 'string', default: process.env.BENCH_UPLOAD_BYTES ?? '1GiB' },
     runs: { type: 'string', default: process.env.BENCH_RUNS ?? '5' },
     storage: { type: 'string', default: 'all' },
+    /** Only the small-files row (10,000 × 4 KiB), on the chosen storage. */
+    'small-files': { type: 'boolean', default: false },
+    /** Only the comparison that chose the CLI's batch threshold: per-file protocol vs batch stream by file size. */
+    threshold: { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(options.runs);
@@ -109,7 +114,73 @@ async function bareServer(): Promise<{ port: number; stop: () => void }> {
   return { port, stop: () => child.kill() };
 }
 
+/** A directory of `count` files of `bytes` each (distinct contents, so no two are one blob). */
+function smallTree(name: string, count: number, bytes: number): string {
+  const dir = path.join(work, name);
+  fs.mkdirSync(dir);
+  const block = Buffer.alloc(bytes);
+  for (let i = 0; i < count; i++) {
+    block.writeUInt32BE(i, 0);
+    fs.writeFileSync(path.join(dir, `f${String(i).padStart(5, '0')}.txt`), block);
+  }
+  return dir;
+}
+
+/** Seconds from starting the CLI on `dir` until every one of its `count` files is available. */
+async function untilAvailable(platform: SpawnedPlatform, dir: string, count: number, extraArgs: string[] = []): Promise<number> {
+  const jobNumber = job++;
+  const started = process.hrtime.bigint();
+  await timeCommand(process.execPath, [cliEntry, 'store-artifacts', '--path', dir, '--destination', 'small', '--concurrency', '16', ...extraArgs], cliEnv(platform.baseUrl, platform.world.tokens.privateUpload, platform.world.slugs.private, jobNumber));
+  const jobRow = await platform.platform.db.job.findFirstOrThrow({ where: { projectId: platform.world.projects.private.id, number: jobNumber } });
+  for (;;) {
+    const available = await platform.platform.db.artifact.count({ where: { jobId: jobRow.id, state: 'AVAILABLE' } });
+    if (available >= count) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/** 10,000 files of 4 KiB via the CLI (batch stream, the default), counted until every one is available. */
+async function smallFiles(platform: SpawnedPlatform, storage: 'filesystem' | 's3') {
+  const dir = smallTree(`small-${storage}`, 10_000, 4096);
+  const cpu = () => ({ cli: waitedChildrenCpuMs(), api: processCpuMs(platform.pids.api), worker: processCpuMs(platform.pids.worker), postgres: postgresCpuMs(), machine: machineBusyCpuMs() });
+  const before = cpu();
+  const seconds = await untilAvailable(platform, dir, 10_000);
+  const after = cpu();
+  const spent = (key: keyof typeof before) => ((after[key] - before[key]) / 1000).toFixed(1);
+  const others = (after.machine - before.machine - (['cli', 'api', 'worker', 'postgres'] as const).reduce((sum, key) => sum + after[key] - before[key], 0)) / 1000;
+  report(`10,000 files of 4 KiB via the CLI until all available, ${storage}: ${seconds.toFixed(1)} s = ${(10_000 / seconds).toFixed(0)} files/s (target ≥ 1,500 on the filesystem)`);
+  report(`  CPU seconds: CLI ${spent('cli')} + API ${spent('api')} + worker ${spent('worker')} + PostgreSQL ${spent('postgres')} | everything else on the machine meanwhile ${others.toFixed(1)} (of ${(2 * seconds).toFixed(1)} on 2 cores)`);
+}
+
+/**
+ * What chose the CLI's --batch-threshold: the same files through the per-file protocol
+ * (--batch-threshold 0) and through batches, at 64 KiB, 1 MiB and 8 MiB per file (64 MiB each).
+ */
+async function thresholdComparison(platform: SpawnedPlatform, storage: 'filesystem' | 's3') {
+  for (const [label, bytes, count] of [['64 KiB', 64 * 1024, 1024], ['1 MiB', MiB, 64], ['8 MiB', 8 * MiB, 8]] as const) {
+    const dir = smallTree(`threshold-${storage}-${bytes}`, count, bytes);
+    const perFile = await untilAvailable(platform, dir, count, ['--batch-threshold', '0']);
+    const batched = await untilAvailable(platform, dir, count, ['--batch-threshold', String(8 * MiB)]);
+    report(`${count} files of ${label}, ${storage}: per-file protocol ${perFile.toFixed(2)} s (${(count / perFile).toFixed(0)} files/s) | batch stream ${batched.toFixed(2)} s (${(count / batched).toFixed(0)} files/s)`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
+  if (options['small-files'] || options.threshold) {
+    await withBenchDatabase(async () => {
+      for (const storage of ['filesystem', 's3'] as const) {
+        if (options.storage !== 'all' && options.storage !== storage) continue;
+        await withPlatform(storage, async (platform) => {
+          if (options.threshold) await thresholdComparison(platform, storage);
+          if (options['small-files']) await smallFiles(platform, storage);
+        });
+      }
+    });
+    console.log(`\non ${os.cpus().length} cores (load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+    return;
+  }
   const file = randomFile(work, 'upload.bin', size);
   await withBenchDatabase(async () => {
     if (options.storage !== 's3') await filesystemUploads(file);
@@ -167,25 +238,7 @@ async function filesystemUploads(file: string) {
     }
     report(`API peak RSS during upload: ${rss.join(', ')} (target < 200 MB, flat)`);
 
-    // 10,000 files of 4 KiB, counted until every one is available.
-    const dir = path.join(work, 'small');
-    fs.mkdirSync(dir);
-    const block = Buffer.alloc(4096);
-    for (let i = 0; i < 10_000; i++) {
-      block.writeUInt32BE(i, 0);
-      fs.writeFileSync(path.join(dir, `f${String(i).padStart(5, '0')}.txt`), block);
-    }
-    const smallJob = job++;
-    const started = process.hrtime.bigint();
-    await timeCommand(process.execPath, [cliEntry, 'store-artifacts', '--path', dir, '--destination', 'small', '--concurrency', '16'], cliEnv(platform.baseUrl, token, platform.world.slugs.private, smallJob));
-    const jobRow = await platform.platform.db.job.findFirstOrThrow({ where: { projectId: platform.world.projects.private.id, number: smallJob } });
-    for (;;) {
-      const available = await platform.platform.db.artifact.count({ where: { jobId: jobRow.id, state: 'AVAILABLE' } });
-      if (available >= 10_000) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    report(`10,000 files of 4 KiB via the CLI until all available: ${seconds.toFixed(1)} s = ${(10_000 / seconds).toFixed(0)} files/s (target ≥ 300)`);
+    await smallFiles(platform, 'filesystem');
   });
 }
 
@@ -314,6 +367,7 @@ async function s3Uploads(platform: SpawnedPlatform, file: string) {
     `  CPU seconds per upload (medians): CLI ${m((r) => r.cliCpu.client).toFixed(2)} + API ${m((r) => r.cliCpu.api).toFixed(2)} + s3rver ${m((r) => r.cliCpu.s3rver).toFixed(2)}` +
       ` | SDK ${m((r) => r.sdkCpu.client).toFixed(2)} + s3rver ${m((r) => r.sdkCpu.s3rver).toFixed(2)} | everything else on the machine meanwhile: ${m((r) => r.cliCpu.others).toFixed(2)} | ${m((r) => r.sdkCpu.others).toFixed(2)}`,
   );
+  await smallFiles(platform, 's3');
 }
 
 main()

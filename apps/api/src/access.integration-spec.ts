@@ -14,7 +14,7 @@ import { createUploads, sha256 } from '../test/protocol';
  *   exists, so it gets 403 for what it may not do);
  * - a public project is readable by everybody, any token included, but public never grants writing:
  *   anonymous callers get 401, authenticated ones 403;
- * - uploading (createUploads, upsertJob) takes a member of the organization or an upload-scope or
+ * - uploading (createUploads, createUploadBatch, upsertJob) takes a member of the organization or an upload-scope or
  *   upload-read-scope token of the project; everything else that changes a project takes an organization admin;
  * - a revoked token is refused (401) everywhere, even where anonymous access would be allowed.
  *
@@ -36,6 +36,7 @@ const ENDPOINT_NAMES = [
   'download URL',
   'zip archive',
   'createUploads',
+  'createUploadBatch',
   'upsertJob',
   'listJobs',
   'getJob',
@@ -67,6 +68,7 @@ const EXPECTED: Record<Visibility, Record<Endpoint, readonly number[]>> = {
     'download URL':       [404,     404,     200,   200,  403,         200,       200,        404,          401],
     'zip archive':        [404,     404,     200,   200,  403,         200,       200,        404,          401],
     'createUploads':      [404,     404,     201,   201,  201,         403,       201,        404,          401],
+    'createUploadBatch':  [404,     404,     201,   201,  201,         403,       201,        404,          401],
     'upsertJob':          [404,     404,     200,   200,  200,         403,       200,        404,          401],
     'listJobs':           [404,     404,     200,   200,  403,         200,       200,        404,          401],
     'getJob':             [404,     404,     200,   200,  403,         200,       200,        404,          401],
@@ -93,6 +95,7 @@ const EXPECTED: Record<Visibility, Record<Endpoint, readonly number[]>> = {
     'download URL':       [200,     200,     200,   200,  200,         200,       200,        200,          401],
     'zip archive':        [200,     200,     200,   200,  200,         200,       200,        200,          401],
     'createUploads':      [401,     403,     201,   201,  201,         403,       201,        403,          401],
+    'createUploadBatch':  [401,     403,     201,   201,  201,         403,       201,        403,          401],
     'upsertJob':          [401,     403,     200,   200,  200,         403,       200,        403,          401],
     'listJobs':           [200,     200,     200,   200,  200,         200,       200,        200,          401],
     'getJob':             [200,     200,     200,   200,  200,         200,       200,        200,          401],
@@ -164,6 +167,11 @@ const REQUESTS: Record<Endpoint, (visibility: Visibility) => Promise<Request>> =
     method: 'POST',
     path: `${STOWAGE}/uploads`,
     body: { project: targets[v].slug, jobNumber: nextJobNumber(), nodeIndex: 0, files: [{ path: 'cell.txt', size: 4, sha256: sha256('cell'), fileMode: 0o644 }] },
+  }),
+  createUploadBatch: async (v) => ({
+    method: 'POST',
+    path: `${STOWAGE}/upload-batches`,
+    body: { project: targets[v].slug, jobNumber: nextJobNumber(), files: [{ path: 'cell.txt', size: 4, sha256: sha256('cell'), fileMode: 0o644 }] },
   }),
   upsertJob: async (v) => ({ method: 'PUT', path: `${STOWAGE}/projects/${targets[v].slug}/jobs/${nextJobNumber()}`, body: { status: 'running', branch: 'main' } }),
   listJobs: async (v) => ({ method: 'GET', path: `${STOWAGE}/projects/${targets[v].slug}/jobs` }),

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { STOWAGE_API_PREFIX } from '@stowage/contracts';
+import { pack } from 'tar-stream';
 import {
   freePort,
   startSpawnedPlatform,
@@ -107,6 +108,32 @@ async function exerciseEveryCarrier(test: SpawnedPlatform, storage: TestStorage)
   });
   expect(completed.status).toBeLessThan(300);
   await test.waitForFinalization(jobId);
+
+  // The batch stream: its signed URL, refused (not a tar stream), forged, then sent as it should be.
+  const batchFile = Buffer.from('batch content\n');
+  const declared = await send('create-upload-batch', `${STOWAGE_API_PREFIX}/upload-batches`, {
+    method: 'POST',
+    headers: { 'circle-token': admin, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      project: slug,
+      jobNumber,
+      files: [{ path: 'report/batch.txt', size: batchFile.length, sha256: crypto.createHash('sha256').update(batchFile).digest('hex'), fileMode: 0o644 }],
+    }),
+  });
+  expect(declared.status).toBe(201);
+  const batchUrl = new URL(((await declared.json()) as { url: string }).url);
+  const batchSignature = keep('batch URL signature', batchUrl.searchParams.get('signature') as string);
+  expect((await send('batch-refused', batchUrl.toString(), { method: 'PUT', body: new Uint8Array(Buffer.alloc(1024, 0x41)) })).status).toBe(400);
+  const forgedBatch = new URL(batchUrl);
+  forgedBatch.searchParams.set('signature', keep('forged batch signature', `${batchSignature.slice(0, -6)}AAAAAA`));
+  expect((await send('batch-forged', forgedBatch.toString(), { method: 'PUT', body: new Uint8Array(batchFile) })).status).toBe(403);
+  const packer = pack();
+  packer.entry({ name: 'report/batch.txt', size: batchFile.length }, batchFile);
+  packer.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of packer as AsyncIterable<Buffer>) chunks.push(chunk);
+  const tar = Buffer.concat(chunks);
+  expect((await send('batch-ok', batchUrl.toString(), { method: 'PUT', body: new Uint8Array(tar) })).status).toBe(200);
 
   const listing = `/api/v1.1/project/${slug}/${jobNumber}/artifacts`;
   const missing = `/api/v1.1/project/gh/${world.organization.slug}/no-such-project/${jobNumber}/artifacts`;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileChangedError, assertUnchanged, hashFile } from './hash-file';
+import { FileChangedError, assertUnchanged, hashFile, readSmallFile } from './hash-file';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'hash-file-'))));
@@ -54,5 +54,23 @@ describe('assertUnchanged', () => {
     writeFileSync(file, 'bbbb');
     utimesSync(file, new Date(0), new Date(0));
     await expect(assertUnchanged(file, snapshot)).rejects.toThrow('it was modified');
+  });
+});
+
+describe('readSmallFile', () => {
+  it('answers the bytes with their SHA-256 and size, empty files included', async () => {
+    const content = randomBytes(4096);
+    writeFileSync(join(dir, 'f'), content);
+    const read = await readSmallFile(join(dir, 'f'), 1 << 20);
+    expect(read.bytes).toEqual(content);
+    expect(read).toMatchObject({ size: 4096, sha256: createHash('sha256').update(content).digest('hex') });
+    writeFileSync(join(dir, 'empty'), '');
+    expect((await readSmallFile(join(dir, 'empty'), 1 << 20)).bytes.length).toBe(0);
+  });
+
+  it('refuses, without reading it, a file that grew past the batch threshold since it was listed', async () => {
+    writeFileSync(join(dir, 'f'), randomBytes(2048));
+    await expect(readSmallFile(join(dir, 'f'), 1024)).rejects.toThrow(FileChangedError);
+    await expect(readSmallFile(join(dir, 'f'), 1024)).rejects.toThrow('it grew to 2048 bytes since it was listed');
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -96,4 +97,36 @@ export async function assertUnchanged(absolutePath: string, snapshot: FileSnapsh
 
 function snapshotOf(stats: { size: bigint; mtimeNs: bigint }): FileSnapshot {
   return { size: Number(stats.size), mtimeNs: stats.mtimeNs };
+}
+
+export interface ReadFile extends HashedFile {
+  bytes: Buffer;
+}
+
+/**
+ * A small file (one sent in a batch) read whole, hashed, and stat'ed through the same descriptor
+ * before and after, like hashFile: the bytes answered are the ones hashed, so what is declared and
+ * what is sent cannot differ even if the file is rewritten afterwards. Synchronous: for files of at
+ * most --batch-threshold bytes the five system calls cost less on the main thread than five trips
+ * through libuv's thread pool (the CLI spent 3 s of CPU on 10,000 files of 4 KiB with fs/promises),
+ * and nothing else waits on the CLI's event loop for longer than one small read.
+ */
+export async function readSmallFile(absolutePath: string, maxBytes: number): Promise<ReadFile> {
+  const fd = openSync(absolutePath, 'r');
+  try {
+    const before = snapshotOf(fstatSync(fd, { bigint: true }));
+    // Listed as small, but it grew since: not read into memory whole.
+    if (before.size > maxBytes) throw new FileChangedError(absolutePath, `it grew to ${before.size} bytes since it was listed`);
+    // One byte more than the size: a file that grew meanwhile is caught by the count.
+    const buffer = Buffer.allocUnsafe(before.size + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, length);
+    const after = snapshotOf(fstatSync(fd, { bigint: true }));
+    const change = describeChange(before, after) ?? (length !== before.size ? `read ${length} bytes of ${before.size}` : undefined);
+    if (change) throw new FileChangedError(absolutePath, change);
+    const bytes = buffer.subarray(0, length);
+    return { ...before, sha256: createHash('sha256').update(bytes).digest('hex'), bytes };
+  } finally {
+    closeSync(fd);
+  }
 }

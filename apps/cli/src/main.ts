@@ -58,6 +58,7 @@ export function buildProgram(io: CliIo, onExitCode: (code: number) => void): Com
     .option('--node-index <n>', 'index of this parallel run of the job (env: CIRCLE_NODE_INDEX; default: 0)')
     .option('--concurrency <n>', 'files hashed and parts uploaded at the same time, 1-64 (default: 4)')
     .option('--retries <n>', 'retries of a part or request after a network error, 5xx or 429, 0-20 (default: 5)')
+    .option('--batch-threshold <bytes>', 'files up to this size are sent in batches, one tar stream each; 0 sends every file on its own (default: 1048576)')
     .addHelpText('after', STORE_ARTIFACTS_HELP)
     .action(async (options: StoreArtifactsCliOptions) => {
       const config = resolveStoreArtifactsConfig(options, io.env);

@@ -36,6 +36,7 @@ describe('resolveStoreArtifactsConfig', () => {
       job: { name: 'build', branch: 'main', revision: 'a'.repeat(40) },
       concurrency: 4,
       retries: 5,
+      batchThreshold: 1024 * 1024,
     });
   });
 
@@ -86,10 +87,11 @@ describe('resolveStoreArtifactsConfig', () => {
     expect(problemsOf({ path: 'p' }, { ...circleEnv, STOWAGE_URL: 'ftp://x' })).toEqual([
       'invalid server URL "ftp://x" (from STOWAGE_URL): it must be an http:// or https:// URL',
     ]);
-    expect(problemsOf({ path: 'p', concurrency: '0', retries: '-1', vcs: 'svn' }, circleEnv)).toEqual([
+    expect(problemsOf({ path: 'p', concurrency: '0', retries: '-1', vcs: 'svn', batchThreshold: '9000000' }, circleEnv)).toEqual([
       'invalid --vcs "svn": use gh, github, bb, bitbucket or circleci',
       'invalid --concurrency "0": it must be an integer from 1 to 64',
       'invalid --retries "-1": it must be an integer from 0 to 20',
+      'invalid --batch-threshold "9000000": it must be an integer from 0 to 8388608',
     ]);
   });
 });

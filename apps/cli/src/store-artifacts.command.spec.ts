@@ -177,6 +177,8 @@ function run(path: string, overrides: Partial<StoreArtifactsConfig> = {}, ioOver
     job: { name: 'build' },
     concurrency: 4,
     retries: 2,
+    // The per-file protocol (the fake server's); batches are tested in batch-sender.spec.ts and on the real platform.
+    batchThreshold: 0,
     ...overrides,
   };
   const io: StoreArtifactsIo = {

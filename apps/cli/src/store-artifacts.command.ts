@@ -1,8 +1,12 @@
 import { ApiError, createApiClient, type ApiClient } from '@stowage/api-client';
 import {
+  CreateUploadBatchRequestSchema,
   CreateUploadsRequestSchema,
+  MAX_FILES_PER_UPLOAD_BATCH,
   MAX_FILES_PER_UPLOAD_REQUEST,
   type CompleteUploadsRequest,
+  type CreateUploadBatchRequest,
+  type CreateUploadBatchResponse,
   type CreateUploadsRequest,
   type CreateUploadsResponse,
 } from '@stowage/contracts';
@@ -10,12 +14,13 @@ import { DomainError, displayArtifactPath, displayText, formatBytes } from '@sto
 import { ArtifactSourceNotFoundError, CollectFilesError, collectFiles, type CollectedFile, type RefusedEntry, type SkippedEntry, type SkipReason } from './collect-files';
 import { formatDuration, formatThroughput } from './format-timing';
 import type { ProxySettings } from './http-dispatcher';
-import { snapshotFile, type FileSnapshot } from './hash-file';
+import { BatchSender } from './batch-sender';
+import { readSmallFile, snapshotFile, type FileSnapshot, type ReadFile } from './hash-file';
 import { PartUploader, errorMessageOf } from './part-uploader';
 import { createProgressReporter, type ProgressOutput, type ProgressReporter } from './progress-reporter';
 import { DEFAULT_RETRY_POLICY, HttpStatusError, withRetry, type RetryPolicy } from './retry';
 import { UsageError, type StoreArtifactsConfig } from './store-artifacts-options';
-import { planBatches, sendIsolatingRefusals } from './upload-batches';
+import { BATCH_BYTES, BATCHES_OF_SMALL_FILES_IN_FLIGHT, planBatches, sendIsolatingRefusals } from './upload-batches';
 import { uploadFile, type UploadedPart } from './upload-file';
 import { WorkerPool } from './worker-pool';
 
@@ -138,13 +143,23 @@ export async function storeArtifacts(config: StoreArtifactsConfig, io: StoreArti
     onRetry: ({ source, part, error, retryNumber, delayMs }) =>
       progress.log(`retry ${retryNumber}/${retry.retries} of part ${part.partNumber} of ${displayArtifactPath(source.absolutePath)} in ${formatDuration(delayMs)}: ${describeError(error)}`),
   });
-  const run = new UploadRun(config, createApiClient({ baseUrl: config.url, token: config.token, fetch: io.fetch }), new WorkerPool(config.concurrency), uploader, progress, retry);
+  const batchSender = new BatchSender({
+    retry,
+    maxSockets: BATCHES_OF_SMALL_FILES_IN_FLIGHT,
+    proxy: io.proxy,
+    onRetry: ({ files: count, error, retryNumber, delayMs }) => progress.log(`retry ${retryNumber}/${retry.retries} of a batch of ${count} files in ${formatDuration(delayMs)}: ${describeError(error)}`),
+  });
+  const run = new UploadRun(config, createApiClient({ baseUrl: config.url, token: config.token, fetch: io.fetch }), new WorkerPool(config.concurrency), uploader, batchSender, progress, retry);
   progress.start({ files: files.length, bytes: totalBytes });
+  // Small files go in batches, one tar stream each; the others through the per-file protocol, beside them.
+  const small = files.filter((file) => file.size <= config.batchThreshold);
+  const large = files.filter((file) => file.size > config.batchThreshold);
   try {
-    await run.upload(files);
+    await Promise.all([run.uploadSmall(small), run.upload(large)]);
   } finally {
     progress.stop();
     uploader.close();
+    batchSender.close();
   }
 
   const durationMs = now() - startedAt;
@@ -176,6 +191,11 @@ export async function storeArtifacts(config: StoreArtifactsConfig, io: StoreArti
 interface SnapshotEntry {
   file: CollectedFile;
   snapshot: FileSnapshot;
+}
+
+interface ReadSmallFile {
+  file: CollectedFile;
+  read: ReadFile;
 }
 
 interface PendingCompletion {
@@ -211,6 +231,7 @@ class UploadRun {
     private readonly client: ApiClient,
     private readonly pool: WorkerPool,
     private readonly uploader: PartUploader,
+    private readonly batchSender: BatchSender,
     private readonly progress: ProgressReporter,
     private readonly retry: RetryPolicy,
   ) {}
@@ -229,6 +250,25 @@ class UploadRun {
     await Promise.all(inFlight);
     this.flushCompletions();
     await this.completions;
+  }
+
+  /**
+   * Small files in batches of up to 500 files and BATCH_BYTES: each batch read and hashed (its
+   * files held in memory until sent), declared (one request), then sent as one tar stream whose
+   * answer says, per file, whether it is stored: no complete request, nothing left to finalize.
+   */
+  async uploadSmall(files: readonly CollectedFile[]): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    for (const batch of planBatches(files, MAX_FILES_PER_UPLOAD_BATCH, BATCH_BYTES)) {
+      while (inFlight.size >= BATCHES_OF_SMALL_FILES_IN_FLIGHT) await Promise.race(inFlight);
+      if (this.stopReason !== undefined) {
+        for (const file of batch) this.fail(file, this.stopReason);
+        continue;
+      }
+      const task = this.uploadSmallBatch(batch).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+    }
+    await Promise.all(inFlight);
   }
 
   failureList(): FileFailure[] {
@@ -283,6 +323,100 @@ class UploadRun {
     this.sentBytes += sentBytes;
     this.alreadyStoredFiles++;
     this.alreadyStoredBytes += size;
+  }
+
+  /** Never rejects: every problem becomes a failure of the files it concerns. */
+  private async uploadSmallBatch(batch: readonly CollectedFile[]): Promise<void> {
+    const read = await Promise.all(
+      batch.map((file) =>
+        this.pool.run(async (): Promise<ReadSmallFile | undefined> => {
+          try {
+            return { file, read: await readSmallFile(file.absolutePath, this.config.batchThreshold) };
+          } catch (error) {
+            return this.fail(file, error);
+          }
+        }),
+      ),
+    );
+    const entries = read.filter((entry): entry is ReadSmallFile => entry !== undefined);
+    if (!entries.length) return;
+    if (this.stopReason !== undefined) {
+      for (const entry of entries) this.fail(entry.file, this.stopReason);
+      return;
+    }
+    let declared: Array<{ batch: readonly ReadSmallFile[]; result: CreateUploadBatchResponse }>;
+    try {
+      declared = await sendIsolatingRefusals(
+        entries,
+        (some) => this.declareBatch(some),
+        (error) => error instanceof ApiError && CREATE_REFUSALS.has(error.status),
+        (entry, error) => this.fail(entry.file, error),
+      );
+    } catch (error) {
+      this.stopRun(error);
+      for (const entry of entries) this.fail(entry.file, error);
+      return;
+    }
+    await Promise.all(declared.map(({ batch: sent, result }) => this.sendBatch(sent, result)));
+  }
+
+  private declareBatch(entries: readonly ReadSmallFile[]): Promise<CreateUploadBatchResponse> {
+    const body: CreateUploadBatchRequest = {
+      project: this.config.project,
+      jobNumber: this.config.jobNumber,
+      nodeIndex: this.config.nodeIndex,
+      job: this.config.job,
+      files: entries.map(({ file, read }) => ({ path: file.artifactPath, size: read.size, sha256: read.sha256, fileMode: file.mode })),
+    };
+    const problem = CreateUploadBatchRequestSchema.safeParse(body).error?.issues[0];
+    if (problem) throw new Error(`the batch request is invalid at ${problem.path.join('.')}: ${problem.message}`);
+    // Safe to retry: a batch declared by a lost response is never sent, and the server sweeps it.
+    return withRetry(() => this.client.call('createUploadBatch', { body }), {
+      policy: this.retry,
+      onRetry: (error, retryNumber, delayMs) =>
+        this.progress.log(`retry ${retryNumber}/${this.retry.retries} of declaring a batch of ${entries.length} files in ${formatDuration(delayMs)}: ${describeError(error)}`),
+    });
+  }
+
+  private async sendBatch(declaredEntries: readonly ReadSmallFile[], declared: CreateUploadBatchResponse): Promise<void> {
+    if (declared.files.length !== declaredEntries.length || declared.files.some((f, i) => f.path !== declaredEntries[i]!.file.artifactPath)) {
+      for (const entry of declaredEntries) this.fail(entry.file, 'the server answered the batch with other files than declared');
+      return;
+    }
+    // Files the project already holds are stored now: the stream carries the others, in order.
+    const entries: ReadSmallFile[] = [];
+    declared.files.forEach((f, i) => {
+      const entry = declaredEntries[i]!;
+      if (!f.stored) return void entries.push(entry);
+      this.progress.addBytes(entry.read.size);
+      this.progress.fileUploaded();
+      this.recordAlreadyStored(entry.read.size, 0);
+    });
+    if (!entries.length) return;
+    const toSend = declared.files.filter((f) => !f.stored);
+    try {
+      const result = await this.batchSender.send(
+        declared.url,
+        entries.map(({ file, read }) => ({ name: file.artifactPath, bytes: read.bytes })),
+        (delta) => this.progress.addBytes(delta),
+        this.stop.signal,
+      );
+      const answers = new Map(result.files.map((f) => [f.artifactId, f]));
+      toSend.forEach((f, i) => {
+        const entry = entries[i]!;
+        const answer = answers.get(f.artifactId);
+        if (answer?.state === 'available') {
+          this.progress.fileUploaded();
+          this.storedFiles++;
+          this.storedBytes += entry.read.size;
+          this.sentBytes += entry.read.size;
+        } else this.fail(entry.file, answer ? `the server did not store it: ${answer.reason ?? 'no reason given'}` : 'the server did not confirm the upload');
+      });
+    } catch (error) {
+      // A refused stream (400) concerns these files only; a refused URL or an unreachable server, the run.
+      if (!(error instanceof HttpStatusError && error.status === 400)) this.stopRun(error);
+      for (const entry of entries) this.fail(entry.file, this.stopReason ?? error);
+    }
   }
 
   private async uploadEntry(entry: SnapshotEntry, upload: CreateUploadsResponse['uploads'][number] | undefined): Promise<void> {

@@ -127,7 +127,8 @@ describe.each(['filesystem', 's3'] as const)('stowage store-artifacts on the rea
       return fetch(input, init);
     };
 
-    const result = await cli(test, ['--path', join(root, 'artifacts')], { fetch: appendOnCreate });
+    // The per-file protocol: files in batches are read once, whole (see below).
+    const result = await cli(test, ['--path', join(root, 'artifacts'), '--batch-threshold', '0'], { fetch: appendOnCreate });
 
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/^Stored 1 of 2 files/);
@@ -136,6 +137,55 @@ describe.each(['filesystem', 's3'] as const)('stowage store-artifacts on the rea
     const prefix = join(root, 'artifacts').slice(1);
     expect(artifacts.get(`${prefix}/stable.txt`)?.state).toBe('AVAILABLE');
     expect(artifacts.get(`${prefix}/growing.log`)?.state).not.toBe('AVAILABLE');
+  });
+
+  it('sends small files in batches of one tar stream each and a large file on its own, every one AVAILABLE', async () => {
+    const expected = new Map<string, Buffer>();
+    for (let i = 0; i < 620; i++) {
+      const content = Buffer.from(`file ${i}\n`.repeat(1 + (i % 50)));
+      write(`small/${String(i).padStart(4, '0')}.txt`, content);
+      expected.set(`small/${String(i).padStart(4, '0')}.txt`, content);
+    }
+    const large = randomBytes(2 * 1024 * 1024 + 5);
+    write('large.bin', large);
+    expected.set('large.bin', large);
+    const calls: string[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      calls.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+      return fetch(input, init);
+    };
+
+    const result = await cli(test, ['--path', join(root, 'artifacts'), '--destination', 'out'], { fetch: recording });
+
+    expect(result.stderr).not.toContain('not stored');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^Stored 621 files /);
+    // 620 small files: two batches (at most 500 files each); the large file: create and complete.
+    expect(calls.filter((c) => c === 'POST /api/stowage/v1/upload-batches')).toHaveLength(2);
+    expect(calls.filter((c) => c === 'POST /api/stowage/v1/uploads')).toHaveLength(1);
+    // Every small file was available when the CLI exited: nothing was left to the worker.
+    const job = await test.platform.db.job.findFirstOrThrow({ where: { projectId: test.world.projects.private.id, number: result.jobNumber } });
+    const small = await test.platform.db.artifact.findMany({ where: { jobId: job.id, path: { startsWith: 'out/small/' } } });
+    expect(small.map((a) => a.state)).toEqual(Array(620).fill('AVAILABLE'));
+    const artifacts = await artifactsOf(test, result.jobNumber);
+    for (const [relative, content] of expected) {
+      const artifact = artifacts.get(`out/${relative}`)!;
+      expect([artifact.state, artifact.size, artifact.sha256]).toEqual(['AVAILABLE', BigInt(content.length), sha256(content)]);
+    }
+  }, 120_000);
+
+  it('stores a small file as it was read, whole, even if it grows while its batch is declared', async () => {
+    write('stable.txt', 'stable\n');
+    const growing = write('growing.log', 'line 1\n');
+    const appendOnDeclare: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/api/stowage/v1/upload-batches') && init?.method === 'POST') appendFileSync(growing, 'line 2\n');
+      return fetch(input, init);
+    };
+    const result = await cli(test, ['--path', join(root, 'artifacts')], { fetch: appendOnDeclare });
+    expect(result.exitCode).toBe(0);
+    const artifacts = await artifactsOf(test, result.jobNumber);
+    const prefix = join(root, 'artifacts').slice(1);
+    expect(artifacts.get(`${prefix}/growing.log`)).toMatchObject({ state: 'AVAILABLE', size: 7n, sha256: sha256('line 1\n') });
   });
 
   it('exits 1 with the server message when the token is refused (revoked), uploading nothing', async () => {
@@ -168,5 +218,19 @@ describe.each(['filesystem', 's3'] as const)('stowage store-artifacts on the rea
     // Sent in full, kept once: one blob for the three artifacts.
     expect((await artifactsOf(test, byUploader.jobNumber)).size).toBe(1);
     expect(await test.platform.db.blob.count({ where: { projectId: test.world.projects.private.id, sha256: sha256(big) } })).toBe(1);
+  });
+
+  it('stores a job\'s unchanged small files again without sending them, with an upload-read token', async () => {
+    for (let i = 0; i < 30; i++) write(`reports/test-${i}.xml`, `<testsuite name="${randomBytes(8).toString('hex')}" />\n`);
+    const token = { STOWAGE_TOKEN: test.world.tokens.privateUploadRead };
+    const first = await cli(test, ['--path', join(root, 'artifacts')], { env: token });
+    expect(first.exitCode).toBe(0);
+    expect(first.stdout).not.toContain('already stored');
+
+    const again = await cli(test, ['--path', join(root, 'artifacts')], { env: token });
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toMatch(/; sent 0 B of [\d.]+ KiB; 30 files \([\d.]+ KiB\) already stored\n$/);
+    const artifacts = await artifactsOf(test, again.jobNumber);
+    expect([...artifacts.values()].filter((a) => a.state === 'AVAILABLE')).toHaveLength(30);
   });
 });

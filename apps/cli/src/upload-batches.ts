@@ -8,6 +8,19 @@ import { MAX_FILES_PER_UPLOAD_REQUEST } from '@stowage/contracts';
 export const MAX_BYTES_PER_UPLOAD_REQUEST = 4 * 1024 ** 3;
 
 /**
+ * Bytes of one batch of small files (the batch stream). The CLI holds a batch's files in memory
+ * from hashing until they are sent, so this and BATCHES_OF_SMALL_FILES_IN_FLIGHT bound its memory
+ * (3 × 8 MiB); the server takes up to 64 MiB (MAX_UPLOAD_BATCH_BYTES).
+ */
+export const BATCH_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Batches of small files being read, declared or sent at once: while one streams, the next is read
+ * and declared, and the API stores one while it parses another.
+ */
+export const BATCHES_OF_SMALL_FILES_IN_FLIGHT = 3;
+
+/**
  * Splits files, in order, into create requests of at most 500 files (the API's limit) and
  * `maxBytes` bytes; a file larger than `maxBytes` goes alone. 10,000 small files make 20 requests.
  */

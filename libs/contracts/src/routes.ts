@@ -35,6 +35,7 @@ export const routes = {
   claimUploads: route({ method: 'POST', path: s('/uploads/claims'), body: U.ClaimUploadsRequestSchema, response: U.ClaimUploadsResponseSchema }),
   recordUploadParts: route({ method: 'POST', path: s('/uploads/parts'), body: U.RecordUploadPartsRequestSchema, response: NoContent }),
   completeUploads: route({ method: 'POST', path: s('/uploads/complete'), body: U.CompleteUploadsRequestSchema, response: U.CompleteUploadsResponseSchema }),
+  createUploadBatch: route({ method: 'POST', path: s('/upload-batches'), body: U.CreateUploadBatchRequestSchema, response: U.CreateUploadBatchResponseSchema }),
 
   // Session and the caller.
   signIn: route({ method: 'POST', path: s('/session'), body: R.SignInRequestSchema, response: R.MeSchema }),
@@ -88,4 +89,6 @@ export type RouteName = keyof Routes;
 /** Paths of the byte-serving routes, which answer files rather than JSON. */
 export const DOWNLOAD_PATH = '/output/job/:jobId/artifacts/:nodeIndex/*path';
 export const UPLOAD_PART_PATH = s('/uploads/:artifactId/parts/:partNumber');
+/** Where a batch's tar stream is PUT (signed URL from createUploadBatch); answers UploadBatchResultSchema. */
+export const UPLOAD_BATCH_PATH = s('/upload-batches/:batchId');
 export const ARCHIVE_PATH = s(`${projectPath}/jobs/:jobNumber/artifacts.zip`);

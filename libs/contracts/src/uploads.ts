@@ -132,3 +132,64 @@ export type ClaimUploadsResponse = z.infer<typeof ClaimUploadsResponseSchema>;
 export const CompleteUploadsResponseSchema = z.object({
   uploads: z.array(z.object({ artifactId: z.uuid(), state: z.enum(['pending', 'available', 'failed']) })),
 });
+
+/*
+ * The batch stream (docs/upload-protocol.md): small files declared in one request, then sent as one
+ * tar stream to the URL it answers; the API checks and stores each entry as it arrives and answers
+ * per file. The per-file protocol above stays for everything else.
+ */
+export const MAX_FILES_PER_UPLOAD_BATCH = 500;
+/** Each file of a batch is buffered whole by the API while its digest is checked: kept small. */
+export const MAX_UPLOAD_BATCH_FILE_BYTES = 8 * 1024 * 1024;
+/** All the files of one batch together. */
+export const MAX_UPLOAD_BATCH_BYTES = 64 * 1024 * 1024;
+
+export const UploadBatchFileSchema = UploadFileSchema.extend({
+  /** Required: the API checks each entry against it as the bytes arrive. */
+  sha256: Sha256Schema,
+});
+
+export const CreateUploadBatchRequestSchema = z.object({
+  project: ProjectSlugSchema,
+  jobNumber: JobNumberSchema,
+  nodeIndex: NodeIndexSchema.default(0),
+  job: JobDescriptionSchema.optional(),
+  /** In the order the tar stream will hold them. */
+  files: z.array(UploadBatchFileSchema).min(1).max(MAX_FILES_PER_UPLOAD_BATCH),
+});
+export type CreateUploadBatchRequest = z.input<typeof CreateUploadBatchRequestSchema>;
+
+export const CreateUploadBatchResponseSchema = z.object({
+  jobId: z.uuid(),
+  batchId: z.uuid(),
+  /** Where the tar stream goes (PUT, `content-type: application/x-tar`); its signature is the credential. */
+  url: z.string(),
+  expiresAt: z.iso.datetime(),
+  /** One per declared file, in the declared order. */
+  files: z.array(
+    z.object({
+      artifactId: z.uuid(),
+      path: z.string(),
+      /**
+       * The project already holds these bytes and the caller may read it: the file is available now
+       * and is left out of the stream, which carries the other files in the declared order. Only for
+       * a member or an upload-read token; an upload-only token is always asked for the bytes.
+       */
+      stored: z.boolean(),
+    }),
+  ),
+});
+export type CreateUploadBatchResponse = z.infer<typeof CreateUploadBatchResponseSchema>;
+
+export const UploadBatchResultSchema = z.object({
+  files: z.array(
+    z.object({
+      artifactId: z.uuid(),
+      path: z.string(),
+      state: z.enum(['available', 'failed']),
+      /** Why the file failed. */
+      reason: z.string().optional(),
+    }),
+  ),
+});
+export type UploadBatchResult = z.infer<typeof UploadBatchResultSchema>;

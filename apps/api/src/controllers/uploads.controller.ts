@@ -1,16 +1,17 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UPLOAD_PART_PATH, routes } from '@stowage/contracts';
+import { UPLOAD_BATCH_PATH, UPLOAD_PART_PATH, routes } from '@stowage/contracts';
 import type { Principal } from '@stowage/server-core';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { ClaimUploadsDto, CompleteUploadsDto, CreateUploadsDto, RecordUploadPartsDto } from '../http/dtos';
+import { ClaimUploadsDto, CompleteUploadsDto, CreateUploadBatchDto, CreateUploadsDto, RecordUploadPartsDto } from '../http/dtos';
 import { CurrentPrincipal, parseWith } from '../http/request-params';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
 
 // Built once: a zod schema costs more to build than to run, and the part PUT is the hottest route.
 const ArtifactIdSchema = z.uuid();
 const PartNumberSchema = z.coerce.number().int().min(1).max(10_000);
+const BatchIdSchema = z.uuid();
 
 @ApiTags('uploads')
 @Controller()
@@ -62,5 +63,21 @@ export class UploadsController {
   @ApiOperation({ summary: 'Complete uploads with their parts\' ETags; finalization follows in the worker' })
   complete(@CurrentPrincipal() principal: Principal, @Body() body: CompleteUploadsDto) {
     return this.platform.useCases.completeUploads(principal, body);
+  }
+
+  @Post(routes.createUploadBatch.path)
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Declare small files sent together as one tar stream; returns where to PUT it' })
+  createBatch(@CurrentPrincipal() principal: Principal, @Body() body: CreateUploadBatchDto) {
+    return this.platform.useCases.createUploadBatch(principal, body);
+  }
+
+  /** A batch's tar stream, checked and stored entry by entry as it arrives; the URL's signature is the credential. */
+  @Put(UPLOAD_BATCH_PATH)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send a declared batch as one tar stream to its signed URL; answers per file' })
+  receiveBatch(@Param('batchId') batchId: string, @Query() query: Record<string, string>, @Req() request: Request) {
+    const id = parseWith(BatchIdSchema, batchId, 'batchId');
+    return this.platform.useCases.receiveUploadBatch({ batchId: id, query, body: request });
   }
 }

@@ -7,6 +7,7 @@ export class CreateUploadsDto extends createZodDto(C.CreateUploadsRequestSchema)
 export class CompleteUploadsDto extends createZodDto(C.CompleteUploadsRequestSchema) {}
 export class ClaimUploadsDto extends createZodDto(C.ClaimUploadsRequestSchema) {}
 export class RecordUploadPartsDto extends createZodDto(C.RecordUploadPartsRequestSchema) {}
+export class CreateUploadBatchDto extends createZodDto(C.CreateUploadBatchRequestSchema) {}
 export class SignInDto extends createZodDto(C.SignInRequestSchema) {}
 export class UpdateRetentionDto extends createZodDto(C.UpdateRetentionRequestSchema) {}
 export class AddMemberDto extends createZodDto(C.AddMemberRequestSchema) {}

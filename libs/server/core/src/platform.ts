@@ -64,7 +64,9 @@ import { revokePersonalToken } from './use-cases/tokens/revoke-personal-token';
 import { revokeProjectToken } from './use-cases/tokens/revoke-project-token';
 import { claimUploads } from './use-cases/uploads/claim-uploads';
 import { completeUploads } from './use-cases/uploads/complete-uploads';
+import { createUploadBatch } from './use-cases/uploads/create-upload-batch';
 import { createUploads } from './use-cases/uploads/create-uploads';
+import { receiveUploadBatch } from './use-cases/uploads/receive-upload-batch';
 import { receiveUploadPart } from './use-cases/uploads/receive-upload-part';
 import { recordUploadParts } from './use-cases/uploads/record-upload-parts';
 
@@ -116,6 +118,8 @@ const USE_CASES = {
   claimUploads,
   recordUploadParts,
   completeUploads,
+  createUploadBatch,
+  receiveUploadBatch,
 };
 
 /** Every background task's use case (task-handlers.ts maps the contracts' task names to them). */

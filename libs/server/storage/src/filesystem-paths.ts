@@ -120,7 +120,7 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-async function fsyncDirectory(dir: string): Promise<void> {
+export async function fsyncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();

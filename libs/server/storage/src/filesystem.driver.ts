@@ -12,6 +12,7 @@ import {
   type CompletedPart,
   type CompletedUpload,
   type MultipartUpload,
+  type ObjectBatch,
   type PartReceiver,
   type PartTarget,
   type PartTargetOptions,
@@ -20,6 +21,7 @@ import {
 } from '@stowage/domain';
 
 import { guardBodyErrors } from './body-error-guard';
+import { FilesystemObjectBatch } from './filesystem-batch';
 import { PartUrlSigner } from './filesystem-part-signer';
 import { FilesystemPartReceiver, FilesystemParts } from './filesystem-parts';
 import { FilesystemPaths, removeFile } from './filesystem-paths';
@@ -126,6 +128,10 @@ export class FilesystemStorageDriver implements StorageDriver {
     } finally {
       early.release();
     }
+  }
+
+  openBatch(): ObjectBatch {
+    return new FilesystemObjectBatch(this.paths);
   }
 
   async deleteMany(keys: string[]): Promise<void> {

@@ -7,6 +7,7 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  PutObjectCommand,
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
@@ -25,6 +26,7 @@ import {
   type CompletedPart,
   type CompletedUpload,
   type MultipartUpload,
+  type ObjectBatch,
   type PartTarget,
   type PartTargetOptions,
   type PresignDownloadOptions,
@@ -32,6 +34,7 @@ import {
   type StoredObject,
 } from '@stowage/domain';
 
+import { BoundedWrites } from './bounded-writes';
 import { S3_MAX_OBJECT_SIZE, S3_MIN_PART_SIZE, s3PartSize } from './s3-part-size';
 import { assertAllParts, assertByteCount, assertRange, assertStorageKey } from './storage-arguments';
 
@@ -51,6 +54,10 @@ export interface S3StorageOptions {
 
 /** SigV4 presigned URLs cannot live longer than seven days. */
 const MAX_PRESIGN_SECONDS = 7 * 24 * 60 * 60;
+/** PutObjects of one batch in flight at once (each a few KiB to a few MiB, from memory)... */
+const S3_BATCH_CONCURRENCY = 16;
+/** ...and their bytes, so a batch of 8 MiB files holds at most 16 MiB (plus the entry being parsed). */
+const S3_BATCH_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
 /** DeleteObjects takes at most 1000 keys per request. */
 const DELETE_BATCH = 1000;
 
@@ -248,6 +255,25 @@ export class S3StorageDriver implements StorageDriver {
       leavePartsOnError: false,
     });
     await upload.done();
+  }
+
+  /**
+   * One PutObject per object, a few in flight at once, each from the buffer the caller checked
+   * (batch files are small). S3 has stored an object durably when PutObject answers, so `flush`
+   * only waits for them, and so does `discard`.
+   */
+  openBatch(): ObjectBatch {
+    const writes = new BoundedWrites(S3_BATCH_CONCURRENCY, S3_BATCH_BYTES_IN_FLIGHT);
+    return {
+      write: async (key, bytes) => {
+        const Key = this.fullKey(key);
+        await writes.add(async () => {
+          await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentLength: bytes.length }));
+        }, bytes.length);
+      },
+      flush: () => writes.settle(),
+      discard: () => writes.drain(),
+    };
   }
 
   async deleteMany(keys: string[]): Promise<void> {

@@ -117,6 +117,41 @@ export function describeStorageDriverContract(
       });
     });
 
+    describe('object batches', () => {
+      it('stores every object written once the batch is flushed, and not before', async () => {
+        const objects = Array.from({ length: 40 }, (_, i) => ({ key: newKey(), data: randomBytes(i * 97) }));
+        const batch = driver.openBatch();
+        for (const { key, data } of objects) await batch.write(key, data);
+        await batch.flush();
+        for (const { key, data } of objects) expectSameBytes(await readAll(await driver.read(key)), data);
+      });
+
+      it('writes the same bytes over an object of another batch of the same key without ever shortening it', async () => {
+        const key = newKey();
+        const data = randomBytes(5000);
+        const first = driver.openBatch();
+        await first.write(key, data);
+        await first.flush();
+        const second = driver.openBatch();
+        await second.write(key, data);
+        expect((await driver.stat(key))?.size).toBe(data.length);
+        await second.flush();
+        expectSameBytes(await readAll(await driver.read(key)), data);
+      });
+
+      it('ends a discarded batch once its writes are done', async () => {
+        const batch = driver.openBatch();
+        await batch.write(newKey(), randomBytes(1000));
+        await batch.discard();
+      });
+
+      it('refuses a key that would leave the store', async () => {
+        const batch = driver.openBatch();
+        await expect(batch.write('../outside', Buffer.from('x'))).rejects.toMatchObject({ code: expect.stringMatching(/INVALID/) });
+        await batch.discard();
+      });
+    });
+
     describe('multipart uploads', () => {
       it('uploads, completes and reads back a small object', async () => {
         const key = newKey();

@@ -75,6 +75,41 @@ export function describeUploadRepositoryContract(
       expect(await repository.findPartTarget(crypto.randomUUID())).toBeNull();
     });
 
+    test('finds a batch stream\'s files with their project, and completes each once, only while pending', async () => {
+      const seeded = await job();
+      const [a, b, c] = [pending(seeded.id, { uploadId: null }), pending(seeded.id, { uploadId: null }), pending(seeded.id, { uploadId: null })];
+      await repository.createPending([a, b, c]);
+      const found = await repository.findBatchFiles([a.id, b.id, crypto.randomUUID()]);
+      expect(found.sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(
+        [a, b]
+          .map((u) => ({
+            id: u.id,
+            jobId: seeded.id,
+            projectId: seeded.projectId,
+            nodeIndex: 0,
+            path: u.path,
+            size: u.size,
+            sha256: u.sha256,
+            storageKey: u.storageKey,
+            createdAt: u.createdAt,
+            state: 'PENDING',
+            completed: false,
+          }))
+          .sort((x, y) => (x.id < y.id ? -1 : 1)),
+      );
+      await repository.fail([{ id: c.id, reason: 'sha256 mismatch' }]);
+      const completion = (id: string) => ({ id, sha256: 'a'.repeat(64) });
+      const first = await repository.markBatchCompleted(at('2026-03-02T00:00:00.000Z'), [completion(a.id), completion(c.id)]);
+      expect([...first]).toEqual([a.id]);
+      // Only with the declared digest.
+      expect([...(await repository.markBatchCompleted(at('2026-03-03T00:00:00.000Z'), [{ id: b.id, sha256: 'b'.repeat(64) }]))]).toEqual([]);
+      const second = await repository.markBatchCompleted(at('2026-03-03T00:00:00.000Z'), [completion(a.id), completion(b.id)]);
+      expect([...second]).toEqual([b.id]);
+      const [completed] = await repository.findCompleted([a.id]);
+      expect(completed).toMatchObject({ id: a.id, computedSha256: 'a'.repeat(64) });
+      expect((await repository.findBatchFiles([a.id]))[0]!.completed).toBe(true);
+    });
+
     test('finds uploads for completion, and records completion once, with expiry from the retention', async () => {
       const { id: jobId } = await job();
       const [a, b] = [pending(jobId), pending(jobId, { sha256: null })];
@@ -227,7 +262,7 @@ export function describeUploadRepositoryContract(
       const cutoff = at('2001-01-02T00:00:00.000Z');
       const found = await repository.findAbandoned(cutoff, [b.id], 1000);
       expect(found.filter((f) => [a.id, b.id, fresh.id, done.id].includes(f.id))).toEqual([{ id: a.id, storageKey: a.storageKey, uploadId: a.uploadId }]);
-      expect(await repository.isUploadKnown(a.storageKey, a.uploadId)).toBe(true);
+      expect(await repository.isUploadKnown(a.storageKey, a.uploadId!)).toBe(true);
       expect(await repository.isUploadKnown(a.storageKey, crypto.randomUUID())).toBe(false);
       await repository.deleteAbandoned([a.id, done.id]);
       expect(await repository.findPartTarget(a.id)).toBeNull();

@@ -3,6 +3,7 @@ import { blobKeyOf } from './blob.repository';
 import { newBlobOf } from './upload.repository';
 import { ensureBlobsInMemory } from './blob.repository.fake';
 import type {
+  BatchFileRecord,
   CompletedUploadRecord,
   NewUpload,
   PartTargetRecord,
@@ -75,6 +76,35 @@ export class InMemoryUploadRepository implements UploadRepository {
       if (!a || a.completedAt) continue;
       Object.assign(a, { completedAt: new Date(at), uploadId: null, sha256: c.sha256, computedSha256: c.computedSha256, expiresAt: new Date(at.getTime() + c.retentionDays * DAY_MS) });
     }
+  }
+
+  async findBatchFiles(artifactIds: readonly string[]): Promise<BatchFileRecord[]> {
+    return this.tables.artifacts
+      .filter((a) => artifactIds.includes(a.id))
+      .map(({ id, jobId, nodeIndex, path, size, sha256, storageKey, createdAt, state, completedAt }) => ({
+        id,
+        jobId,
+        projectId: this.tables.jobs.find((j) => j.id === jobId)!.projectId,
+        nodeIndex,
+        path,
+        size,
+        sha256,
+        storageKey,
+        createdAt,
+        state,
+        completed: completedAt !== null,
+      }));
+  }
+
+  async markBatchCompleted(at: Date, verified: Array<{ id: string; sha256: string }>): Promise<Set<string>> {
+    const completed = new Set<string>();
+    for (const c of verified) {
+      const a = this.byId(c.id);
+      if (!a || a.completedAt || a.state !== 'PENDING' || a.sha256 !== c.sha256) continue;
+      Object.assign(a, { completedAt: new Date(at), uploadId: null, computedSha256: c.sha256 });
+      completed.add(c.id);
+    }
+    return completed;
   }
 
   async findCompleted(artifactIds: readonly string[]): Promise<CompletedUploadRecord[]> {

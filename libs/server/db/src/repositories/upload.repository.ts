@@ -7,7 +7,8 @@ import { blobKeyOf, ensureBlobs, type NewBlob } from './blob.repository';
 
 /** A pending artifact as the create-uploads use case inserts it: the upload's layout is stored here, once. */
 export type NewUpload = Pick<Artifact, 'id' | 'jobId' | 'nodeIndex' | 'path' | 'size' | 'sha256' | 'fileMode' | 'storageKey' | 'createdAt' | 'expiresAt'> & {
-  uploadId: string;
+  /** The driver's multipart upload; null for a file of a batch stream (its bytes come in the stream). */
+  uploadId: string | null;
   partSize: number;
   /** The agent's stamp of its file (see ResumableUpload), if it sent one. */
   sourceStamp: string | null;
@@ -58,6 +59,12 @@ export interface UploadRecord {
   storageKey: string;
   sha256: string | null;
 }
+
+/** A file of a batch stream, as the stream's request needs it. */
+export type BatchFileRecord = Pick<Artifact, 'id' | 'jobId' | 'nodeIndex' | 'path' | 'size' | 'sha256' | 'storageKey' | 'createdAt' | 'state'> & {
+  projectId: string;
+  completed: boolean;
+};
 
 /** A completed upload waiting for finalization. */
 export type CompletedUploadRecord = Pick<Artifact, 'id' | 'jobId' | 'nodeIndex' | 'path' | 'size' | 'sha256' | 'storageKey' | 'createdAt'> & {
@@ -127,6 +134,14 @@ export interface UploadRepository {
   findForCompletion(artifactIds: string[]): Promise<UploadRecord[]>;
   /** Records completion (only of uploads not completed yet); expiry is `at` plus each one's retention. */
   markCompleted(at: Date, completions: UploadCompletion[]): Promise<void>;
+  /** The files of a batch stream, with their project (any state; missing ids are left out). */
+  findBatchFiles(artifactIds: readonly string[]): Promise<BatchFileRecord[]>;
+  /**
+   * Records completion of batch files whose bytes were checked in flight (`sha256` is both the
+   * declared and the computed digest; expiry stays as declared), only of uploads still pending and
+   * not completed, and answers those it completed: of two requests sending one batch, each file is one's.
+   */
+  markBatchCompleted(at: Date, verified: Array<{ id: string; sha256: string }>): Promise<Set<string>>;
   /** Of these, the uploads completed and still pending. */
   findCompleted(artifactIds: readonly string[]): Promise<CompletedUploadRecord[]>;
   /**
@@ -252,6 +267,39 @@ export class PgUploadRepository implements UploadRepository {
       WHERE a.id = v.id AND a.completed_at IS NULL`.execute(this.database.db);
   }
 
+  async findBatchFiles(artifactIds: readonly string[]): Promise<BatchFileRecord[]> {
+    if (!artifactIds.length) return [];
+    const rows = await this.database.db
+      .selectFrom('artifacts as a')
+      .innerJoin('jobs as j', 'j.id', 'a.job_id')
+      .select(['a.id', 'a.job_id', 'j.project_id', 'a.node_index', 'a.path', 'a.size', 'a.sha256', 'a.storage_key', 'a.created_at', 'a.state', 'a.completed_at'])
+      .where('a.id', '=', sql<string>`ANY(${[...artifactIds]}::uuid[])`)
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      jobId: row.job_id,
+      projectId: row.project_id,
+      nodeIndex: row.node_index,
+      path: row.path,
+      size: Number(row.size),
+      sha256: row.sha256,
+      storageKey: row.storage_key,
+      createdAt: row.created_at as Date,
+      state: row.state as ArtifactState,
+      completed: row.completed_at !== null,
+    }));
+  }
+
+  async markBatchCompleted(at: Date, verified: Array<{ id: string; sha256: string }>): Promise<Set<string>> {
+    if (!verified.length) return new Set();
+    const { rows } = await sql<{ id: string }>`
+      UPDATE artifacts AS a SET completed_at = ${at}, upload_id = NULL, computed_sha256 = v.sha
+      FROM unnest(${verified.map((c) => c.id)}::uuid[], ${verified.map((c) => c.sha256)}::text[]) AS v(id, sha)
+      WHERE a.id = v.id AND a.completed_at IS NULL AND a.state = 'PENDING' AND a.sha256 = v.sha
+      RETURNING a.id::text AS id`.execute(this.database.db);
+    return new Set(rows.map((row) => row.id));
+  }
+
   async findCompleted(artifactIds: readonly string[]): Promise<CompletedUploadRecord[]> {
     if (!artifactIds.length) return [];
     const rows = await this.database.db
@@ -299,8 +347,13 @@ export class PgUploadRepository implements UploadRepository {
           WHERE a.id = v.id AND a.state = 'PENDING'
           RETURNING a.id, a.job_id, a.node_index, a.path
         ), replaced AS (
+          -- path COLLATE "C": the listing index (artifacts_available_listing_idx) keeps paths in byte
+          -- order, and only a "C" comparison lets it find the path; with the default collation the
+          -- planner used it for (job, node) alone and read every available artifact of the job for
+          -- each published row (publishing 500 files into a job of 10,000 took 1.1 s, now 50 ms).
+          -- Equality is byte equality under either collation (both are deterministic).
           UPDATE artifacts AS o SET state = 'DELETING' FROM published AS p
-          WHERE o.job_id = p.job_id AND o.node_index = p.node_index AND o.path = p.path AND o.state = 'AVAILABLE' AND o.id <> p.id
+          WHERE o.job_id = p.job_id AND o.node_index = p.node_index AND o.path COLLATE "C" = p.path AND o.state = 'AVAILABLE' AND o.id <> p.id
           RETURNING o.id
         )
         SELECT (SELECT array_agg(id::text) FROM published) AS published, (SELECT count(*)::int FROM replaced) AS replaced`.execute(trx);
@@ -354,7 +407,7 @@ export class PgUploadRepository implements UploadRepository {
           RETURNING id, job_id, node_index, path
         ), replaced AS (
           UPDATE artifacts AS o SET state = 'DELETING' FROM claimed AS c
-          WHERE o.job_id = c.job_id AND o.node_index = c.node_index AND o.path = c.path AND o.state = 'AVAILABLE' AND o.id <> c.id
+          WHERE o.job_id = c.job_id AND o.node_index = c.node_index AND o.path COLLATE "C" = c.path AND o.state = 'AVAILABLE' AND o.id <> c.id
           RETURNING o.id
         )
         SELECT (SELECT count(*)::int FROM replaced) AS replaced`.execute(trx);

@@ -11,6 +11,7 @@ import {
   type CompletedPart,
   type CompletedUpload,
   type MultipartUpload,
+  type ObjectBatch,
   type PartReceiver,
   type PartTarget,
   type PartTargetCheck,
@@ -194,6 +195,28 @@ export class InMemoryStorageDriver implements StorageDriver, PartReceiver {
     const chunks: Buffer[] = [];
     for await (const chunk of body) chunks.push(Buffer.from(chunk as Buffer));
     this.objects.set(key, { bytes: Buffer.concat(chunks), lastModified: new Date() });
+  }
+
+  /** Objects appear at their keys only when the batch is flushed; every call is recorded. */
+  openBatch(): ObjectBatch {
+    this.record('openBatch', []);
+    const written = new Map<string, Buffer>();
+    return {
+      write: async (key, bytes) => {
+        this.record('batch.write', [key, bytes.length]);
+        assertStorageKey(key);
+        written.set(key, Buffer.from(bytes));
+      },
+      flush: async () => {
+        this.record('batch.flush', [[...written.keys()]]);
+        for (const [key, bytes] of written) this.objects.set(key, { bytes, lastModified: new Date() });
+        written.clear();
+      },
+      discard: async () => {
+        this.record('batch.discard', [[...written.keys()]]);
+        written.clear();
+      },
+    };
   }
 
   async deleteMany(keys: string[]): Promise<void> {

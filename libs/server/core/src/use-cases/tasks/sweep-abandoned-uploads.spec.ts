@@ -56,4 +56,17 @@ describe('sweepAbandonedUploads', () => {
     expect(await sweepAbandonedUploads(w.ctx)).toBe(1);
     expect(w.storage.callsTo('abortMultipartUpload')).toEqual([[null, leftover.uploadId]]);
   });
+
+  it('deletes the objects and rows of batch files never completed (a refused or interrupted stream), with nothing to abort', async () => {
+    const w = await world();
+    const batch = w.storage.openBatch();
+    await batch.write('artifacts/x/batch-file', Buffer.from('written, never completed'));
+    await batch.flush();
+    const left = await w.seed.artifact({ jobId: w.job.id, path: 'left.txt', state: 'PENDING', storageKey: 'artifacts/x/batch-file', uploadId: null, createdAt: w.clock.now() });
+    w.clock.advance(25 * HOUR);
+    expect(await sweepAbandonedUploads(w.ctx)).toBe(1);
+    expect(w.storage.callsTo('abortMultipartUpload')).toEqual([]);
+    expect(w.storage.objects.has('artifacts/x/batch-file')).toBe(false);
+    expect(w.tables.artifacts.some((a) => a.id === left.id)).toBe(false);
+  });
 });

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { CreateUploadsResponse, ProjectRef, UploadPartTarget } from '@stowage/contracts';
-import { displayArtifactPath, formatBytes, invalidInput, maySkipStoredBytes, partLengthOf, payloadTooLarge, uploadLayoutOf, validateArtifactPath, type Principal } from '@stowage/domain';
+import { maySkipStoredBytes, partLengthOf, uploadLayoutOf, type Principal } from '@stowage/domain';
 import { requireProject } from '../../access/require-access';
+import { assertUploadableFiles } from './upload-file-rules';
 import { claimStoredBytes, type DeclaredFile } from '../../artifacts/claim-stored-bytes';
 import type { ServerContext } from '../../server-context';
 import { findResumableUploads } from './resume-uploads';
@@ -37,23 +38,7 @@ export async function createUploads(
   const maxBytes = ctx.config.env.MAX_ARTIFACT_BYTES;
   const ttlSeconds = ctx.config.env.UPLOAD_TARGET_TTL_SECONDS;
 
-  const problems = input.files.flatMap((file, index) => {
-    const validation = validateArtifactPath(file.path);
-    // Named as it is shown everywhere: escaped, so the message is safe to print or log.
-    return validation.ok ? [] : [{ path: `files.${index}.path`, message: `"${displayArtifactPath(file.path)}": ${validation.reason}` }];
-  });
-  if (problems.length) throw invalidInput(`invalid artifact path: ${problems[0]!.message}`, problems);
-  const seen = new Set<string>();
-  for (const file of input.files) {
-    if (seen.has(file.path)) throw invalidInput(`artifact path "${displayArtifactPath(file.path)}" appears twice in one request`);
-    seen.add(file.path);
-  }
-  const tooLarge = input.files.find((file) => file.size > maxBytes);
-  if (tooLarge) {
-    throw payloadTooLarge(
-      `"${displayArtifactPath(tooLarge.path)}" is ${formatBytes(tooLarge.size, { bareWholeUnits: true })}; the limit is ${formatBytes(maxBytes, { bareWholeUnits: true })} (${maxBytes} bytes) per file`,
-    );
-  }
+  assertUploadableFiles(input.files, maxBytes);
 
   const job = await ctx.jobs.ensure(project.id, input.jobNumber, input.job ?? {}, ctx.clock.now());
   const now = ctx.clock.now();

@@ -48,7 +48,8 @@ beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'stowage-cli-proxy-'));
   mkdirSync(join(root, 'artifacts'));
   writeFileSync(join(root, 'artifacts', 'a.txt'), 'a\n');
-  writeFileSync(join(root, 'artifacts', 'b.txt'), 'b\n');
+  // Above the 1 MiB batch threshold: the per-file protocol, beside a.txt's batch stream.
+  writeFileSync(join(root, 'artifacts', 'b.bin'), Buffer.alloc(2 * 1024 * 1024, 'b'));
   proxy.seen.length = 0;
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -78,9 +79,13 @@ describe('stowage store-artifacts behind an HTTP proxy', () => {
 
     expect(result).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^Stored 2 files/) });
     const origin = test.baseUrl;
+    expect(proxy.seen).toContain(`POST ${origin}/api/stowage/v1/upload-batches`);
     expect(proxy.seen).toContain(`POST ${origin}/api/stowage/v1/uploads`);
     expect(proxy.seen).toContain(`POST ${origin}/api/stowage/v1/uploads/complete`);
-    // The filesystem driver's part URLs are the API's own: two files, one part each.
+    // The filesystem driver's part URLs and the batch URL are the API's own: a.txt's tar stream and b.bin's one part.
+    expect(proxy.seen.filter((line) => line.startsWith(`PUT ${origin}/`)).map((line) => line.split('?')[0]!.replace(/[0-9a-f-]{36}/g, ':id'))).toEqual(
+      expect.arrayContaining([`PUT ${origin}/api/stowage/v1/upload-batches/:id`, `PUT ${origin}/api/stowage/v1/uploads/:id/parts/1`]),
+    );
     expect(proxy.seen.filter((line) => line.startsWith(`PUT ${origin}/`))).toHaveLength(2);
   });
 

@@ -122,8 +122,8 @@ async function resumeRow() {
       const jobNumber = job++;
       const env = cliEnv(platform, token, jobNumber);
       const before = apiReadBytes(platform.pids.api);
-      const child = spawn(process.execPath, [cliEntry, 'store-artifacts', '--path', file, '--destination', 'resume.bin'], { env, stdio: 'ignore' });
-      // Killed once the API has received about half the file.
+      const child = spawn(process.execPath, [cliEntry, 'store-artifacts', '--path', file, '--destination', 'out'], { env, stdio: 'ignore' });
+      // Killed once the API has received about half the file; the re-run (same job, path and file) resumes.
       while (apiReadBytes(platform.pids.api) - before < LARGE / 2) await new Promise((resolve) => setTimeout(resolve, 5));
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));

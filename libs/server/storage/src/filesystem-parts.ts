@@ -22,7 +22,6 @@ import {
 import { guardBodyErrors, type BodyErrorGuard } from './body-error-guard';
 import type { PartUrlSigner } from './filesystem-part-signer';
 import { type FilesystemPaths, isMissing, removeFile } from './filesystem-paths';
-import { RunningDigests } from './filesystem-running-digest';
 import { assertAllParts, assertByteCount, assertStorageKey } from './storage-arguments';
 
 /** Bytes buffered between the request and the file while a part streams in. */
@@ -47,12 +46,7 @@ export const FILESYSTEM_PART_BYTES = 16 << 20;
  * object. The layout (size, part size, part count) is the caller's: the driver keeps no copy.
  */
 export class FilesystemParts {
-  /** The digests of multi-part uploads, computed beside them as their parts land (an optimisation). */
-  private readonly digests: RunningDigests;
-
-  constructor(private readonly paths: FilesystemPaths) {
-    this.digests = new RunningDigests(paths);
-  }
+  constructor(private readonly paths: FilesystemPaths) {}
 
   async create(key: string, size: number): Promise<MultipartUpload> {
     assertStorageKey(key);
@@ -66,8 +60,7 @@ export class FilesystemParts {
     });
     await (await open(this.paths.uploadData(uploadId), 'wx')).close();
     // A file of one part is hashed as it arrives (complete() answers that hash); a larger one is
-    // sent in parts that can be resumed, and hashed beside them as they land (RunningDigests), or
-    // read back once to be verified, as on S3, where that was not possible.
+    // sent in parts that can be resumed, and read back once to be verified, as on S3.
     const partSize = size <= FILESYSTEM_PART_BYTES ? Math.max(size, 1) : FILESYSTEM_PART_BYTES;
     return { uploadId, size, partSize, partCount: partCountOf(size, partSize) };
   }
@@ -123,10 +116,8 @@ export class FilesystemParts {
     // A part of several is durable, record included, before it is acknowledged: the server's ledger
     // then says the store holds it, and a re-run will not send it again. (A one-part upload is not
     // resumed, so its record needs no fsync of its own: completion syncs the data.)
-    if (upload.partCount > 1) {
-      await writeDurably(recordPath, JSON.stringify(record));
-      this.digests.partWritten(upload);
-    } else await writeFile(recordPath, JSON.stringify(record));
+    if (upload.partCount > 1) await writeDurably(recordPath, JSON.stringify(record));
+    else await writeFile(recordPath, JSON.stringify(record));
     return record;
   }
 
@@ -155,19 +146,16 @@ export class FilesystemParts {
     } finally {
       await handle.close();
     }
-    // With a single part, its hash (computed while the bytes streamed in) is the object's; with
-    // several, the one computed beside them, if this process could follow every part.
-    const sha256 = upload.partCount === 1 ? records[0]!.sha256 : await this.digests.finish(upload, records);
 
     await this.paths.moveIntoPlace(data, target);
     // The names are known: no directory scan, which would cost O(parts) per call.
     await Promise.all(records.map((_, i) => removeFile(this.paths.partRecord(upload.uploadId, i + 1))));
     await removeDirectory(this.paths.upload(upload.uploadId));
-    return { sha256 };
+    // With a single part, its hash (computed while the bytes streamed in) is the object's.
+    return { sha256: upload.partCount === 1 ? records[0]!.sha256 : null };
   }
 
   async abort(uploadId: string): Promise<void> {
-    this.digests.forget(uploadId);
     const dir = this.paths.upload(uploadId);
     let names: string[];
     try {

@@ -16,10 +16,20 @@ export interface JobReport {
 
 const dateOf = (value: string | null | undefined) => (value === undefined ? undefined : value ? new Date(value) : null);
 
-/** For CI systems: registers a job or updates its status, branch, revision and times. */
+/** The statuses that end a job (`stowage job finish`). */
+const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['success', 'failed', 'canceled']);
+
+/**
+ * For CI systems: registers a job or updates its status, branch, revision and times. A job is
+ * created if unknown (a job that stored no artifacts can still report its end). A final status
+ * (success, failed, canceled) reported without `stoppedAt` stops the job now, by the server's clock;
+ * reporting it again moves that time, nothing else.
+ */
 export async function upsertJob(ctx: Pick<ServerContext, 'access' | 'jobs' | 'clock'>, principal: Principal, input: { ref: ProjectRef; jobNumber: number; report: JobReport }) {
   const { project } = await requireProject(ctx.access, input.ref, principal, 'upload');
   const { report } = input;
+  const now = ctx.clock.now();
+  const stoppedAt = report.stoppedAt === undefined && report.status && FINAL_STATUSES.has(report.status) ? now : dateOf(report.stoppedAt);
   const job = await ctx.jobs.upsert(
     project.id,
     input.jobNumber,
@@ -30,9 +40,9 @@ export async function upsertJob(ctx: Pick<ServerContext, 'access' | 'jobs' | 'cl
       status: report.status ? jobStatusRecordOf(report.status) : undefined,
       parallelism: report.parallelism,
       startedAt: dateOf(report.startedAt),
-      stoppedAt: dateOf(report.stoppedAt),
+      stoppedAt,
     },
-    ctx.clock.now(),
+    now,
   );
   return jobView(job);
 }

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CLI_VERSION } from './cli-version';
 import { createHttpDispatcher, fetchThrough, proxySettingsFromEnv } from './http-dispatcher';
 import { warnWhenServerIsNewer } from './server-version-check';
+import { finishJob, resolveJobFinishConfig, type JobFinishCliOptions } from './job-finish.command';
 import { storeArtifacts, type StoreArtifactsIo } from './store-artifacts.command';
 import { UsageError, resolveStoreArtifactsConfig, type StoreArtifactsCliOptions } from './store-artifacts-options';
 
@@ -33,6 +34,34 @@ Exit codes:
   0  every file was stored (or the path does not exist, as with CircleCI's store_artifacts)
   1  one or more files were not stored; each is listed with the reason
   2  the command was used wrongly: a missing or invalid option, an unusable path or destination
+`;
+
+const JOB_FINISH_HELP = `
+The job is found as store-artifacts finds it (same options and variables), and is created if it
+stored no artifacts. The server records the status and the time it stopped; reporting again is
+harmless. Anyone with a token that may upload to the project can set a job's status, name and
+branch: a "latest successful build" says what the project's CI reported, nothing more.
+
+Environment:
+  STOWAGE_URL, STOWAGE_TOKEN (or CIRCLE_TOKEN), STOWAGE_PROJECT stand in for --url, --token and --project.
+  Inside a CircleCI job: CIRCLE_PROJECT_USERNAME + CIRCLE_PROJECT_REPONAME (the project),
+  CIRCLE_BUILD_NUM (--job-number), CIRCLE_JOB, CIRCLE_BRANCH, CIRCLE_SHA1 (--name, --branch, --revision).
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY (or lowercase) send requests through a proxy, as curl does.
+
+Examples:
+  # The last steps of a CircleCI job (CircleCI has no status variable; one step runs either way):
+  #   - run: { name: Job failed, when: on_fail, command: stowage job finish --status failed }
+  #   - run: { name: Job succeeded, when: on_success, command: stowage job finish --status success }
+  $ stowage job finish --status success
+
+  # GitHub Actions, in a step with if: always() (success, failure and cancelled are accepted as is):
+  $ stowage job finish --status "\${{ job.status }}" --project gh/\${{ github.repository }} \\
+      --job-number \${{ github.run_number }} --branch "\${{ github.ref_name }}" --revision \${{ github.sha }}
+
+Exit codes:
+  0  the server recorded the status
+  1  the server refused it (its message is printed) or could not be reached
+  2  the command was used wrongly: a missing or invalid status, option or variable
 `;
 
 /** The `stowage` program. Commander only parses; every rule lives in the command's own files. */
@@ -75,8 +104,36 @@ export function buildProgram(io: CliIo, onExitCode: (code: number) => void): Com
       }
     });
 
+  const job = program.command('job').description('Commands about a CI job as a whole.');
+  job
+    .command('finish')
+    .description("Record a CI job's end: its status (success, failed or canceled) and the time it stopped.")
+    .option('--status <status>', 'success, failed or canceled (GitHub\'s failure and cancelled too) (required)')
+    .option('--url <url>', 'Stowage server URL (env: STOWAGE_URL)')
+    .option('--token <token>', 'API token allowed to upload to the project (env: STOWAGE_TOKEN or CIRCLE_TOKEN; prefer those, options show in ps)')
+    .option('--project <slug>', 'project slug such as gh/acme/app (env: STOWAGE_PROJECT; default: <vcs>/$CIRCLE_PROJECT_USERNAME/$CIRCLE_PROJECT_REPONAME)')
+    .option('--vcs <type>', 'VCS prefix used with the CircleCI variables: gh, bb or circleci (default: gh)')
+    .option('--job-number <n>', 'job (build) number (env: CIRCLE_BUILD_NUM)')
+    .option('--name <name>', 'job name shown in Stowage (env: CIRCLE_JOB)')
+    .option('--branch <branch>', 'branch the job built (env: CIRCLE_BRANCH)')
+    .option('--revision <sha>', 'revision the job built (env: CIRCLE_SHA1)')
+    .option('--retries <n>', 'retries after a network error, 5xx or 429, 0-20 (default: 5)')
+    .addHelpText('after', JOB_FINISH_HELP)
+    .action(async (options: JobFinishCliOptions) => {
+      const config = resolveJobFinishConfig(options, io.env);
+      const dispatcher = io.fetch ? undefined : createHttpDispatcher(proxySettingsFromEnv(io.env));
+      const apiFetch = io.fetch ?? fetchThrough(dispatcher!);
+      try {
+        const result = await finishJob(config, { ...io, fetch: warnWhenServerIsNewer(apiFetch, CLI_VERSION, io.stderr) });
+        onExitCode(result.exitCode);
+      } finally {
+        await dispatcher?.close();
+      }
+    });
+
   return program;
 }
+
 
 /** Runs the CLI and returns its exit code; never exits the process itself, so tests can call it. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -89,7 +146,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof UsageError) {
       for (const problem of error.problems) io.stderr.write(`error: ${problem}\n`);
-      io.stderr.write('(run stowage store-artifacts --help for usage)\n');
+      io.stderr.write(`(run stowage ${error.command} --help for usage)\n`);
       return error.exitCode;
     }
     io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -2,30 +2,19 @@ import { MAX_UPLOAD_BATCH_FILE_BYTES, JobNumberSchema, NodeIndexSchema, ProjectS
 import { DEFAULT_RETRY_POLICY } from './retry';
 
 /** What commander hands over: every value as typed, none required, so one place reports what is missing. */
-export interface StoreArtifactsCliOptions {
+export interface StoreArtifactsCliOptions extends JobTargetOptions {
   path?: string;
   destination?: string;
-  url?: string;
-  token?: string;
-  project?: string;
-  vcs?: string;
-  jobNumber?: string;
   nodeIndex?: string;
   concurrency?: string;
   retries?: string;
   batchThreshold?: string;
 }
 
-export interface StoreArtifactsConfig {
+export interface StoreArtifactsConfig extends JobTarget {
   path: string;
   destination?: string;
-  url: string;
-  token: string;
-  /** Canonical slug, e.g. `gh/acme/app`. */
-  project: string;
-  jobNumber: number;
   nodeIndex: number;
-  job: { name?: string; branch?: string; revision?: string };
   concurrency: number;
   retries: number;
   /** Files up to this many bytes go in batches (upload-batches.ts); 0: none. */
@@ -51,7 +40,11 @@ export const DEFAULT_BATCH_THRESHOLD = 1024 * 1024;
 export class UsageError extends Error {
   override readonly name = 'UsageError';
   readonly exitCode = 2;
-  constructor(readonly problems: string[]) {
+  constructor(
+    readonly problems: string[],
+    /** The command whose --help the message points to. */
+    readonly command = 'store-artifacts',
+  ) {
     super(problems.join('\n'));
   }
 }
@@ -81,6 +74,58 @@ export function resolveStoreArtifactsConfig(options: StoreArtifactsCliOptions, e
 
   if (!options.path) problems.push('missing the files to store: pass --path <file-or-directory>');
 
+  const target = resolveJobTarget(options, env, problems);
+
+  const nodeIndex = pick(options.nodeIndex, env, 'CIRCLE_NODE_INDEX');
+  let nodeIndexValue = 0;
+  if (nodeIndex) {
+    const parsed = /^\d+$/.test(nodeIndex.value) ? NodeIndexSchema.safeParse(nodeIndex.value) : undefined;
+    if (parsed?.success) nodeIndexValue = parsed.data;
+    else problems.push(`invalid node index "${nodeIndex.value}" (from ${from('--node-index', nodeIndex.source)}): it must be an integer from 0 to 1023`);
+  }
+
+  const concurrency = integerOption('--concurrency', options.concurrency, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY, problems);
+  const retries = integerOption('--retries', options.retries, DEFAULT_RETRY_POLICY.retries, 0, MAX_RETRIES, problems);
+  const batchThreshold = integerOption('--batch-threshold', options.batchThreshold, DEFAULT_BATCH_THRESHOLD, 0, MAX_UPLOAD_BATCH_FILE_BYTES, problems);
+
+  if (problems.length) throw new UsageError(problems);
+  return {
+    path: options.path!,
+    destination: options.destination,
+    ...target!,
+    nodeIndex: nodeIndexValue,
+    concurrency,
+    retries,
+    batchThreshold,
+  };
+}
+
+/** What every command about one CI job needs: where the server is, who calls, which project and job. */
+export interface JobTargetOptions {
+  url?: string;
+  token?: string;
+  project?: string;
+  vcs?: string;
+  jobNumber?: string;
+}
+
+export interface JobTarget {
+  url: string;
+  token: string;
+  /** Canonical slug, e.g. `gh/acme/app`. */
+  project: string;
+  jobNumber: number;
+  /** What CircleCI knows about the job, shown in Stowage's job list; absent outside CircleCI. */
+  job: { name?: string; branch?: string; revision?: string };
+}
+
+/**
+ * The server, token, project and job number (options, then STOWAGE_*, then CircleCI's variables),
+ * shared by `store-artifacts` and `job finish`. Problems are pushed onto `problems`; the result is
+ * complete only when none were.
+ */
+export function resolveJobTarget(options: JobTargetOptions, env: Env, problems: string[]): JobTarget | undefined {
+  const before = problems.length;
   const url = pick(options.url, env, 'STOWAGE_URL');
   if (!url) problems.push('missing the Stowage server URL: pass --url <url> or set STOWAGE_URL');
   else if (!isHttpUrl(url.value)) problems.push(`invalid server URL "${url.value}" (from ${from('--url', url.source)}): it must be an http:// or https:// URL`);
@@ -99,40 +144,21 @@ export function resolveStoreArtifactsConfig(options: StoreArtifactsCliOptions, e
     else problems.push(`invalid job number "${jobNumber.value}" (from ${from('--job-number', jobNumber.source)}): it must be a positive integer`);
   }
 
-  const nodeIndex = pick(options.nodeIndex, env, 'CIRCLE_NODE_INDEX');
-  let nodeIndexValue = 0;
-  if (nodeIndex) {
-    const parsed = /^\d+$/.test(nodeIndex.value) ? NodeIndexSchema.safeParse(nodeIndex.value) : undefined;
-    if (parsed?.success) nodeIndexValue = parsed.data;
-    else problems.push(`invalid node index "${nodeIndex.value}" (from ${from('--node-index', nodeIndex.source)}): it must be an integer from 0 to 1023`);
-  }
-
-  const concurrency = integerOption('--concurrency', options.concurrency, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY, problems);
-  const retries = integerOption('--retries', options.retries, DEFAULT_RETRY_POLICY.retries, 0, MAX_RETRIES, problems);
-  const batchThreshold = integerOption('--batch-threshold', options.batchThreshold, DEFAULT_BATCH_THRESHOLD, 0, MAX_UPLOAD_BATCH_FILE_BYTES, problems);
-
-  if (problems.length) throw new UsageError(problems);
+  if (problems.length > before) return undefined;
   return {
-    path: options.path!,
-    destination: options.destination,
     url: url!.value,
     token: token!.value,
     project: project!,
     jobNumber: jobNumberValue,
-    nodeIndex: nodeIndexValue,
-    // What CircleCI knows about the job, shown in Stowage's job list; absent outside CircleCI.
     job: {
       name: pick(undefined, env, 'CIRCLE_JOB')?.value,
       branch: pick(undefined, env, 'CIRCLE_BRANCH')?.value,
       revision: pick(undefined, env, 'CIRCLE_SHA1')?.value,
     },
-    concurrency,
-    retries,
-    batchThreshold,
   };
 }
 
-function resolveProject(options: StoreArtifactsCliOptions, env: Env, problems: string[]): string | undefined {
+function resolveProject(options: JobTargetOptions, env: Env, problems: string[]): string | undefined {
   const explicit = pick(options.project, env, 'STOWAGE_PROJECT');
   const vcs = options.vcs ?? 'gh';
   if (!vcsForAlias(vcs)) {

@@ -36,7 +36,6 @@ export const BranchNameSchema = z
   .string()
   .min(1, 'a branch name cannot be empty')
   .max(255, 'a branch name has at most 255 characters')
-  // eslint-disable-next-line no-control-regex
   .refine((name) => !/[\s\x00-\x1f\x7f]/.test(name), 'a branch name cannot contain spaces or control characters')
   .refine((name) => !name.includes('..'), 'a branch name cannot contain ".."')
   .refine((name) => !name.startsWith('-'), 'a branch name cannot start with "-"')

@@ -43,6 +43,20 @@ describe('stowage-admin org create', () => {
   });
 });
 
+describe('stowage-admin project create', () => {
+  const env = () => testEnvironment({ storage: 'filesystem' });
+
+  test('sets the default branch (main unless --default-branch names another) and refuses an invalid one', async () => {
+    const org = `branches-${Math.random().toString(36).slice(2, 8)}`;
+    expect((await admin(['org', 'create', org], env())).code).toBe(0);
+    expect(JSON.parse((await admin(['project', 'create', org, 'app'], env())).stdout)).toMatchObject({ name: 'app', defaultBranch: 'main' });
+    expect(JSON.parse((await admin(['project', 'create', org, 'lib', '--default-branch', 'trunk'], env())).stdout)).toMatchObject({ name: 'lib', defaultBranch: 'trunk' });
+    const refused = await admin(['project', 'create', org, 'web', '--default-branch', 'a..b'], env());
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('".."');
+  });
+});
+
 describe('stowage-admin token create-project', () => {
   const env = () => testEnvironment({ storage: 'filesystem' });
   const run = async (args: string[]) => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { PROJECT_TOKEN_SCOPES, RESERVED_ORGANIZATION_SLUGS, VCS_TYPES, type ProjectTokenScope } from '@stowage/contracts';
+import { BranchNameSchema, PROJECT_TOKEN_SCOPES, RESERVED_ORGANIZATION_SLUGS, VCS_TYPES, type ProjectTokenScope } from '@stowage/contracts';
 import { ConfigError, buildAppConfig, createLogger, parseEnv } from '@stowage/server-config';
 import { applyMigrations, ensureDatabase, findOrganizationsWithReservedSlugs } from '@stowage/server-db';
 import { DomainError } from '@stowage/domain';
@@ -18,6 +18,12 @@ const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 const slug = (value: string) => {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) throw new InvalidArgumentError('letters, digits, ".", "_" and "-" only');
   return value;
+};
+
+const branchName = (value: string) => {
+  const parsed = BranchNameSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0].message);
+  return parsed.data;
 };
 
 async function withPlatform<T>(work: (platform: Platform) => Promise<T>): Promise<T> {
@@ -87,9 +93,10 @@ project
   .command('create <org> <name>')
   .addOption(new Option('--vcs <type>').choices(VCS_TYPES).default('github'))
   .option('--public', 'readable by anyone (default: private)')
-  .action((orgSlug: string, name: string, options: { vcs: (typeof VCS_TYPES)[number]; public?: boolean }) =>
+  .option('--default-branch <branch>', 'where "the latest job" looks when no branch is named (default: main)', branchName)
+  .action((orgSlug: string, name: string, options: { vcs: (typeof VCS_TYPES)[number]; public?: boolean; defaultBranch?: string }) =>
     withPlatform(async (p) => {
-      print(await p.admin.provisionProject({ organization: orgSlug, vcsType: options.vcs, name: slug(name), isPrivate: !options.public }));
+      print(await p.admin.provisionProject({ organization: orgSlug, vcsType: options.vcs, name: slug(name), isPrivate: !options.public, defaultBranch: options.defaultBranch }));
     }),
   );
 project

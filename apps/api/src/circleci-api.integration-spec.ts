@@ -94,24 +94,51 @@ describe('v1.1 latest/artifacts', () => {
     await api.drain();
   });
 
+  // No branch is the project's default branch (main here); no filter is `completed`: a job still
+  // running is the latest only when `filter=running` asks for it.
   test.each([
-    ['', 'feature-running'],
+    ['', 'main-canceled'],
     ['?branch=main', 'main-canceled'],
-    ['?branch=feature', 'feature-running'],
+    ['?branch=feature', 'feature-success'],
     ['?filter=completed', 'main-canceled'],
-    ['?filter=successful', 'feature-success'],
+    ['?filter=successful', 'main-success'],
     ['?filter=failed', 'main-failed'],
-    ['?filter=running', 'feature-running'],
+    ['?filter=running', 'main-running'],
     ['?branch=main&filter=successful', 'main-success'],
     ['?branch=main&filter=running', 'main-running'],
     ['?branch=main&filter=completed', 'main-canceled'],
     ['?branch=feature&filter=completed', 'feature-success'],
+    ['?branch=feature&filter=successful', 'feature-success'],
+    ['?branch=feature&filter=running', 'feature-running'],
   ])('latest/artifacts%s lists the highest matching job (%s)', async (query, expectedJob) => {
     const response = await call(api.baseUrl, 'GET', `/api/v1.1/project/${slug}/latest/artifacts${query}`, { token: reader() });
     expect(response.status).toBe(200);
     expect(response.body).toEqual([
       expect.objectContaining({ path: `${expectedJob}.txt`, url: expect.stringContaining(`/output/job/${await jobIdOf(slug, jobs[expectedJob])}/artifacts/0/`) }),
     ]);
+  });
+
+  test('an admin changes the project\'s default branch (a member may not; an invalid name is a JSON 400), and latest follows it', async () => {
+    const patch = (token: string, body: unknown) => call(api.baseUrl, 'PATCH', `/api/stowage/v1/projects/${slug}`, { token, body });
+    const latest = async () => {
+      const response = await call(api.baseUrl, 'GET', `/api/v1.1/project/${slug}/latest/artifacts`, { token: reader() });
+      expect(response.status).toBe(200);
+      return response.body.map((artifact: { path: string }) => artifact.path);
+    };
+    const refused = await patch(reader(), { defaultBranch: 'feature' });
+    expect(refused.status).toBe(403);
+    for (const invalid of ['', 'a..b', '-x', 'two words', 'x'.repeat(256)]) {
+      const rejected = await patch(admin(), { defaultBranch: invalid });
+      expect(rejected.status).toBe(400);
+      expect(rejected.body).toMatchObject({ statusCode: 400, error: 'invalid_input' });
+    }
+    expect((await call(api.baseUrl, 'GET', `/api/stowage/v1/projects/${slug}`, { token: reader() })).body).toMatchObject({ defaultBranch: 'main' });
+    expect(await latest()).toEqual(['main-canceled.txt']);
+    const changed = await patch(admin(), { defaultBranch: 'feature' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ defaultBranch: 'feature', isPrivate: true });
+    expect(await latest()).toEqual(['feature-success.txt']);
+    expect((await patch(admin(), { defaultBranch: 'main' })).body).toMatchObject({ defaultBranch: 'main' });
   });
 
   test('latest/artifacts with no matching job is a JSON 404; an unknown filter is a JSON 400', async () => {

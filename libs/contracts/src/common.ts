@@ -28,6 +28,19 @@ export const VcsTypeParamSchema = z
     return vcs;
   });
 
+/**
+ * A git branch name as a project's default branch: 1–255 characters, no spaces or control characters,
+ * no "..", not starting with "-" (git's own rules, the ones a typo is likely to break).
+ */
+export const BranchNameSchema = z
+  .string()
+  .min(1, 'a branch name cannot be empty')
+  .max(255, 'a branch name has at most 255 characters')
+  .refine((name) => !/[\s\x00-\x1f\x7f]/.test(name), 'a branch name cannot contain spaces or control characters')
+  .refine((name) => !name.includes('..'), 'a branch name cannot contain ".."')
+  .refine((name) => !name.startsWith('-'), 'a branch name cannot start with "-"')
+  .describe('a git branch name, e.g. main');
+
 export const SlugPartSchema = z
   .string()
   .min(1)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JobStatusSchema, RoleSchema, Sha256Schema, SlugPartSchema, VCS_TYPES } from './common';
+import { BranchNameSchema, JobStatusSchema, RoleSchema, Sha256Schema, SlugPartSchema, VCS_TYPES } from './common';
 import { OrganizationSlugSchema } from './organization-slug';
 
 // Stowage's own API: what the web app, the CLI and admins use.
@@ -41,6 +41,7 @@ export const ProjectSchema = z.object({
   organization: z.string(),
   name: z.string(),
   isPrivate: z.boolean(),
+  defaultBranch: z.string().describe('where "the latest job" looks when no branch is named; main unless changed'),
 });
 export type Project = z.infer<typeof ProjectSchema>;
 export const CreateProjectRequestSchema = z.object({
@@ -51,6 +52,7 @@ export const CreateProjectRequestSchema = z.object({
 export const UpdateProjectRequestSchema = z.object({
   name: SlugPartSchema.optional(),
   isPrivate: z.boolean().optional(),
+  defaultBranch: BranchNameSchema.optional(),
 });
 
 export const JobSchema = z.object({

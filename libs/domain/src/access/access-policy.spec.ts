@@ -15,6 +15,7 @@ const project = (id: string, name: string, isPrivate: boolean): ProjectWithOrgan
   vcsType: 'GITHUB',
   name,
   isPrivate,
+  defaultBranch: 'main',
   createdAt: T0,
   organization: acme,
 });

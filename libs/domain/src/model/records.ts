@@ -8,6 +8,9 @@ import type { CoreDumpFacts } from '@stowage/contracts';
 export type MembershipRole = 'ADMIN' | 'MEMBER';
 export type VcsTypeRecord = 'GITHUB' | 'BITBUCKET' | 'CIRCLECI';
 export type JobStatusRecord = 'QUEUED' | 'RUNNING' | 'SUCCESS' | 'FAILED' | 'CANCELED';
+/** A job that has stopped: only these count as "the newest job" (queued and running ones never do). */
+export const FINISHED_JOB_STATUSES = ['SUCCESS', 'FAILED', 'CANCELED'] as const satisfies readonly JobStatusRecord[];
+export type FinishedJobStatusRecord = (typeof FINISHED_JOB_STATUSES)[number];
 export type ArtifactState = 'PENDING' | 'AVAILABLE' | 'FAILED' | 'DELETING';
 
 export interface Organization {
@@ -24,6 +27,8 @@ export interface Project {
   vcsType: VcsTypeRecord;
   name: string;
   isPrivate: boolean;
+  /** Where "the newest job" looks when no branch is named; `main` unless an admin changes it. */
+  defaultBranch: string;
   createdAt: Date;
 }
 export type ProjectWithOrganization = Project & { organization: Organization };

@@ -7,14 +7,16 @@ import { ActionButton } from '../../components/ui/action-button';
 import { Badge } from '../../components/ui/badge';
 import { Button, buttonStyles } from '../../components/ui/button';
 import { inputStyles } from '../../components/ui/form-styles';
+import { TextField } from '../../components/ui/labelled-field';
 import { appPaths, type ProjectRoute } from '../../lib/app-paths';
-import { VCS_LABELS, deleteProjectConfirmation, parseProjectName, visibilityActionLabel, visibilityConfirmation } from './project-rules';
-import { deleteProject, renameProject, setProjectVisibility } from './projects.actions';
+import { VCS_LABELS, deleteProjectConfirmation, parseDefaultBranch, parseProjectName, visibilityActionLabel, visibilityConfirmation } from './project-rules';
+import { deleteProject, renameProject, setDefaultBranch, setProjectVisibility } from './projects.actions';
 
-/** One project in the admins' list: rename, change visibility, tokens, delete. */
+/** One project in the admins' list: rename, change visibility or default branch, tokens, delete. */
 export function ProjectAdminRow({ org, project }: { org: string; project: Project }) {
   const route: ProjectRoute = { org, vcs: project.vcsType, project: project.name };
   const [renaming, setRenaming] = useState(false);
+  const [branching, setBranching] = useState(false);
   return (
     <li className="px-4 py-3" data-project-name={project.name}>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
@@ -26,12 +28,15 @@ export function ProjectAdminRow({ org, project }: { org: string; project: Projec
             <Badge tone={project.isPrivate ? 'neutral' : 'blue'}>{project.isPrivate ? 'Private' : 'Public'}</Badge>
           </p>
           <p className="truncate font-mono text-xs text-zinc-600">
-            {project.slug} <span className="font-sans">· {VCS_LABELS.get(project.vcsType) ?? project.vcsType}</span>
+            {project.slug} <span className="font-sans">· {VCS_LABELS.get(project.vcsType) ?? project.vcsType} · default branch</span> {project.defaultBranch}
           </p>
         </div>
         <div className="flex flex-wrap items-start gap-2">
           <Button size="sm" onClick={() => setRenaming((open) => !open)} aria-expanded={renaming} aria-label={`Rename ${project.name}`}>
             Rename
+          </Button>
+          <Button size="sm" onClick={() => setBranching((open) => !open)} aria-expanded={branching} aria-label={`Default branch of ${project.name}`}>
+            Default branch
           </Button>
           <ActionButton
             label={`${visibilityActionLabel(project)}: ${project.name}`}
@@ -56,6 +61,7 @@ export function ProjectAdminRow({ org, project }: { org: string; project: Projec
         </div>
       </div>
       {renaming && <RenameForm route={route} currentName={project.name} onDone={() => setRenaming(false)} />}
+      {branching && <DefaultBranchForm route={route} projectName={project.name} current={project.defaultBranch} onDone={() => setBranching(false)} />}
     </li>
   );
 }
@@ -107,6 +113,56 @@ function RenameForm({ route, currentName, onDone }: { route: ProjectRoute; curre
         Cancel
       </Button>
       <p className="w-full text-xs text-zinc-600">Its address changes; CI settings that name the project need the new name.</p>
+      {error && (
+        <p id={errorId} role="alert" className="w-full text-sm text-red-700">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function DefaultBranchForm({ route, projectName, current, onDone }: { route: ProjectRoute; projectName: string; current: string; onDone: () => void }) {
+  const [branch, setBranch] = useState(current);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const errorId = useId();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = parseDefaultBranch(branch);
+    if (!parsed.ok) return setError(parsed.message);
+    if (parsed.value === current) return onDone();
+    startTransition(async () => {
+      const result = await setDefaultBranch(route, parsed.value);
+      if (result.ok) onDone();
+      else setError(result.message);
+    });
+  };
+  return (
+    <form onSubmit={submit} className="mt-3 flex flex-wrap items-end gap-2" aria-label={`Default branch of ${projectName}`} noValidate>
+      <TextField
+        label={`Default branch of ${projectName}`}
+        width="w-full sm:w-64"
+        value={branch}
+        autoFocus
+        maxLength={255}
+        autoComplete="off"
+        spellCheck={false}
+        onChange={(event) => {
+          setBranch(event.target.value);
+          setError(null);
+        }}
+        onKeyDown={(event) => event.key === 'Escape' && onDone()}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+      />
+      <Button type="submit" variant="primary" size="md" disabled={pending}>
+        {pending ? 'Saving…' : 'Save branch'}
+      </Button>
+      <Button size="md" onClick={onDone} disabled={pending}>
+        Cancel
+      </Button>
+      <p className="w-full text-xs text-zinc-600">Where the latest artifacts come from when a request names no branch (CircleCI’s v1.1 latest/artifacts).</p>
       {error && (
         <p id={errorId} role="alert" className="w-full text-sm text-red-700">
           {error}

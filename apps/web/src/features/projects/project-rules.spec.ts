@@ -1,4 +1,4 @@
-import { deleteProjectConfirmation, parseCreateProjectForm, parseProjectName, sortProjects, visibilityActionLabel, visibilityConfirmation } from './project-rules';
+import { deleteProjectConfirmation, parseCreateProjectForm, parseDefaultBranch, parseProjectName, sortProjects, visibilityActionLabel, visibilityConfirmation } from './project-rules';
 
 const form = (fields: Record<string, string>) => {
   const data = new FormData();
@@ -27,6 +27,17 @@ describe('parseCreateProjectForm', () => {
     });
     expect(parseCreateProjectForm(form({ vcsType: 'github', name: 'app' })).ok).toBe(false);
     expect(parseProjectName('x'.repeat(101)).ok).toBe(false);
+  });
+});
+
+describe('parseDefaultBranch', () => {
+  it('accepts a git branch name, trimmed, and says what is wrong with an invalid one', () => {
+    expect(parseDefaultBranch(' release/2.x ')).toEqual({ ok: true, value: 'release/2.x' });
+    expect(parseDefaultBranch('')).toEqual({ ok: false, message: 'A branch name cannot be empty.' });
+    expect(parseDefaultBranch('my branch')).toEqual({ ok: false, message: 'A branch name cannot contain spaces or control characters.' });
+    expect(parseDefaultBranch('a..b')).toEqual({ ok: false, message: 'A branch name cannot contain "..".' });
+    expect(parseDefaultBranch('-x')).toEqual({ ok: false, message: 'A branch name cannot start with "-".' });
+    expect(parseDefaultBranch('x'.repeat(256)).ok).toBe(false);
   });
 });
 

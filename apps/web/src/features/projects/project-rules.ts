@@ -1,4 +1,4 @@
-import { CreateProjectRequestSchema, SlugPartSchema, VCS_TYPES, formatProjectSlug, type Project, type VcsType } from '@stowage/contracts';
+import { BranchNameSchema, CreateProjectRequestSchema, SlugPartSchema, VCS_TYPES, formatProjectSlug, type Project, type VcsType } from '@stowage/contracts';
 import type { ActionResult } from '../../lib/api-failure';
 import type { Confirmation } from '../../lib/confirmation';
 
@@ -17,6 +17,14 @@ const NAME_RULE = 'A project name is 1 to 100 letters, digits, “.”, “_” 
 export function parseProjectName(raw: unknown): ActionResult<string> {
   const parsed = SlugPartSchema.safeParse(typeof raw === 'string' ? raw.trim() : raw);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: NAME_RULE };
+}
+
+/** A default branch as typed (surrounding spaces dropped), checked as the API will check it. */
+export function parseDefaultBranch(raw: unknown): ActionResult<string> {
+  const parsed = BranchNameSchema.safeParse(typeof raw === 'string' ? raw.trim() : raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const message = parsed.error.issues[0]?.message ?? 'not a branch name';
+  return { ok: false, message: `${message.charAt(0).toUpperCase()}${message.slice(1)}.` };
 }
 
 /** The create-project form (`vcsType`, `name`, `visibility` = private | public) as the API's request. */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { apiFailureMessage, type ActionResult } from '../../lib/api-failure';
 import { appPaths, type ProjectRoute } from '../../lib/app-paths';
 import { getApi } from '../../server/stowage-api';
-import { parseCreateProjectForm, parseProjectName } from './project-rules';
+import { parseCreateProjectForm, parseDefaultBranch, parseProjectName } from './project-rules';
 
 export type CreateProjectState =
   | { status: 'idle' }
@@ -60,6 +60,20 @@ export async function setProjectVisibility(route: ProjectRoute, isPrivate: boole
   if (!valid || typeof isPrivate !== 'boolean') return { ok: false, message: 'This project cannot be changed from here.' };
   try {
     const project = await (await getApi()).call('updateProject', { params: valid, body: { isPrivate } });
+    revalidateOrganization(valid.org);
+    return { ok: true, value: project };
+  } catch (error) {
+    return { ok: false, message: apiFailureMessage(error) };
+  }
+}
+
+export async function setDefaultBranch(route: ProjectRoute, branch: string): Promise<ActionResult<Project>> {
+  const valid = parseRoute(route);
+  const defaultBranch = parseDefaultBranch(branch);
+  if (!valid) return { ok: false, message: 'This project cannot be changed from here.' };
+  if (!defaultBranch.ok) return defaultBranch;
+  try {
+    const project = await (await getApi()).call('updateProject', { params: valid, body: { defaultBranch: defaultBranch.value } });
     revalidateOrganization(valid.org);
     return { ok: true, value: project };
   } catch (error) {

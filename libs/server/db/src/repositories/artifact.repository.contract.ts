@@ -145,6 +145,33 @@ export function describeArtifactRepositoriesContract(name: string, setup: () => 
       expect(job.number).toBe(1);
     });
 
+    test('jobs: the newest of a stream is the highest-numbered finished job with that name, branch and status', async () => {
+      const { project, job } = await world();
+      const { seed } = stores;
+      const add = (number: number, name: string, branch: string | null, status: 'QUEUED' | 'RUNNING' | 'SUCCESS' | 'FAILED' | 'CANCELED') =>
+        seed.job({ projectId: project.id, number, name, branch, status });
+      await add(2, 'build', 'main', 'SUCCESS');
+      await add(3, 'build', 'main', 'SUCCESS');
+      await add(4, 'deploy', 'main', 'SUCCESS');
+      await add(5, 'build', 'feature', 'SUCCESS');
+      await add(6, 'build', 'main', 'FAILED');
+      await add(7, 'build', 'main', 'RUNNING');
+      await add(8, 'build', 'main', 'QUEUED');
+      await add(9, 'build', null, 'SUCCESS');
+      await add(12, 'build', 'main', 'CANCELED');
+      await add(10, 'build', 'main', 'SUCCESS');
+      const newest = (name: string, branch: string, status: 'SUCCESS' | 'FAILED' | 'CANCELED') => stores.jobs.findNewest(project.id, { name, branch, status });
+      expect(await newest('build', 'main', 'SUCCESS')).toMatchObject({ projectId: project.id, number: 10, name: 'build', branch: 'main', status: 'SUCCESS' });
+      expect((await newest('deploy', 'main', 'SUCCESS'))?.number).toBe(4);
+      expect((await newest('build', 'feature', 'SUCCESS'))?.number).toBe(5);
+      expect((await newest('build', 'main', 'FAILED'))?.number).toBe(6);
+      expect((await newest('build', 'main', 'CANCELED'))?.number).toBe(12);
+      expect(await newest('deploy', 'main', 'FAILED')).toBeNull();
+      expect(await newest('build', 'other', 'SUCCESS')).toBeNull();
+      expect(await stores.jobs.findNewest(crypto.randomUUID(), { name: 'build', branch: 'main', status: 'SUCCESS' })).toBeNull();
+      expect(job.status).toBe('RUNNING');
+    });
+
     test('deleting a project removes it with its jobs and artifacts', async () => {
       const { project, job, artifact } = await world();
       const stored = await artifact('x');

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Job, JobStatusRecord } from '@stowage/domain';
 import type { InMemoryDatabase } from '../testing/in-memory-database';
-import type { JobChanges, JobListFilter, JobRepository } from './job.repository';
+import type { JobChanges, JobListFilter, JobRepository, NewestJobFilter } from './job.repository';
 
 /** JobRepository over in-memory tables, for use-case unit tests; held to the same contract suite as PostgreSQL's. */
 export class InMemoryJobRepository implements JobRepository {
@@ -49,4 +49,10 @@ export class InMemoryJobRepository implements JobRepository {
     return job ? { ...job } : null;
   }
 
+  async findNewest(projectId: string, filter: NewestJobFilter): Promise<Job | null> {
+    const [job] = this.tables.jobs
+      .filter((j) => j.projectId === projectId && j.name === filter.name && j.branch === filter.branch && j.status === filter.status)
+      .sort((a, b) => b.number - a.number);
+    return job ? { ...job } : null;
+  }
 }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Job, JobStatusRecord } from '@stowage/domain';
+import type { FinishedJobStatusRecord, Job, JobStatusRecord } from '@stowage/domain';
 import type { Database } from '../database';
 
 /** What a CI system reports about a job; absent fields are left as they are. */
@@ -31,7 +31,17 @@ export interface JobRepository {
   list(projectId: string, filter: JobListFilter): Promise<Array<Job & { availableArtifacts: number }>>;
   /** The highest-numbered job on `branch` (any when absent) whose status is one of `statuses` (any when absent). */
   latest(projectId: string, filter: { branch?: string; statuses?: readonly JobStatusRecord[] }): Promise<Job | null>;
-  /** Removes a project with its jobs (their artifacts must be gone from storage first). */
+  /**
+   * The newest job of one stream: the highest-numbered job with this name on this branch that finished
+   * with `status` (a job still queued or running is never the newest).
+   */
+  findNewest(projectId: string, filter: NewestJobFilter): Promise<Job | null>;
+}
+
+export interface NewestJobFilter {
+  name: string;
+  branch: string;
+  status: FinishedJobStatusRecord;
 }
 
 interface JobRow {
@@ -136,4 +146,17 @@ export class PgJobRepository implements JobRepository {
     return row ? jobOf(row) : null;
   }
 
+  async findNewest(projectId: string, filter: NewestJobFilter): Promise<Job | null> {
+    const row = await this.database.db
+      .selectFrom('jobs')
+      .select(JOB_COLUMNS)
+      .where('project_id', '=', projectId)
+      .where('name', '=', filter.name)
+      .where('branch', '=', filter.branch)
+      .where('status', '=', filter.status)
+      .orderBy('number', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? jobOf(row) : null;
+  }
 }

@@ -16,8 +16,9 @@ export function describeProjectRepositoryContract(name: string, setup: () => Pro
     test('creates a project with its organization, and answers null for a name taken under the same VCS type', async () => {
       const org = await organization();
       const created = await repository.create({ organizationId: org.id, vcsType: 'GITHUB', name: 'app', isPrivate: true });
-      expect(created).toEqual({ id: expect.any(String), organizationId: org.id, vcsType: 'GITHUB', name: 'app', isPrivate: true, createdAt: expect.any(Date), organization: org });
+      expect(created).toEqual({ id: expect.any(String), organizationId: org.id, vcsType: 'GITHUB', name: 'app', isPrivate: true, defaultBranch: 'main', createdAt: expect.any(Date), organization: org });
       expect(await repository.create({ organizationId: org.id, vcsType: 'GITHUB', name: 'app', isPrivate: false })).toBeNull();
+      expect((await repository.create({ organizationId: org.id, vcsType: 'CIRCLECI', name: 'app', isPrivate: false, defaultBranch: 'trunk' }))?.defaultBranch).toBe('trunk');
       expect((await repository.create({ organizationId: org.id, vcsType: 'BITBUCKET', name: 'app', isPrivate: false }))?.vcsType).toBe('BITBUCKET');
     });
 
@@ -28,6 +29,14 @@ export function describeProjectRepositoryContract(name: string, setup: () => Pro
       expect(await repository.update(app.id, { name: 'web', isPrivate: false })).toEqual({ ...app, name: 'web', isPrivate: false, organization: org });
       expect(await repository.update(app.id, { name: 'lib' })).toBeNull();
       expect(await repository.update(app.id, {})).toMatchObject({ name: 'web', isPrivate: false });
+    });
+
+    test('changes the default branch (main unless changed), leaving the rest as it is', async () => {
+      const org = await organization();
+      const app = await seed.project({ organizationId: org.id, vcsType: 'GITHUB', name: 'app' });
+      expect(app.defaultBranch).toBe('main');
+      expect(await repository.update(app.id, { defaultBranch: 'release/2.x' })).toEqual({ ...app, defaultBranch: 'release/2.x', organization: org });
+      expect(await repository.update(app.id, { isPrivate: false })).toMatchObject({ defaultBranch: 'release/2.x', isPrivate: false });
     });
 
     test('lists an organization\'s projects by name, all or only the public ones', async () => {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Project, ProjectWithOrganization, VcsTypeRecord } from '@stowage/domain';
 import type { InMemoryDatabase } from '../testing/in-memory-database';
-import type { ProjectRepository } from './project.repository';
+import type { ProjectChanges, ProjectRepository } from './project.repository';
 
 /** ProjectRepository over in-memory tables; held to the same contract suite as PostgreSQL's. */
 export class InMemoryProjectRepository implements ProjectRepository {
@@ -15,18 +15,20 @@ export class InMemoryProjectRepository implements ProjectRepository {
     return this.tables.projects.some((p) => p.id !== except && p.organizationId === organizationId && p.vcsType === vcsType && p.name === name);
   }
 
-  async create(input: { organizationId: string; vcsType: VcsTypeRecord; name: string; isPrivate: boolean }): Promise<ProjectWithOrganization | null> {
+  async create(input: { organizationId: string; vcsType: VcsTypeRecord; name: string; isPrivate: boolean; defaultBranch?: string }): Promise<ProjectWithOrganization | null> {
     if (this.taken(input.organizationId, input.vcsType, input.name)) return null;
-    const project = { id: crypto.randomUUID(), createdAt: this.tables.now(), ...input };
+    const { defaultBranch = 'main', ...rest } = input;
+    const project = { id: crypto.randomUUID(), createdAt: this.tables.now(), ...rest, defaultBranch };
     this.tables.projects.push(project);
     return this.withOrganization(project);
   }
 
-  async update(projectId: string, changes: { name?: string; isPrivate?: boolean }): Promise<ProjectWithOrganization | null> {
+  async update(projectId: string, changes: ProjectChanges): Promise<ProjectWithOrganization | null> {
     const project = this.tables.projects.find((p) => p.id === projectId)!;
     if (changes.name !== undefined && this.taken(project.organizationId, project.vcsType, changes.name, project.id)) return null;
     if (changes.name !== undefined) project.name = changes.name;
     if (changes.isPrivate !== undefined) project.isPrivate = changes.isPrivate;
+    if (changes.defaultBranch !== undefined) project.defaultBranch = changes.defaultBranch;
     return this.withOrganization(project);
   }
 

@@ -14,6 +14,7 @@ export const PROJECT_WITH_ORGANIZATION_COLUMNS = [
   'p.vcs_type',
   'p.name',
   'p.is_private',
+  'p.default_branch',
   'p.created_at',
   'o.slug as org_slug',
   'o.name as org_name',
@@ -21,11 +22,18 @@ export const PROJECT_WITH_ORGANIZATION_COLUMNS = [
   'o.created_at as org_created_at',
 ] as const;
 
+/** What an admin may change about a project; absent fields stay as they are. */
+export interface ProjectChanges {
+  name?: string;
+  isPrivate?: boolean;
+  defaultBranch?: string;
+}
+
 export interface ProjectRepository {
   /** Null when the organization has a project of that VCS type and name. */
-  create(input: { organizationId: string; vcsType: VcsTypeRecord; name: string; isPrivate: boolean }): Promise<ProjectWithOrganization | null>;
+  create(input: { organizationId: string; vcsType: VcsTypeRecord; name: string; isPrivate: boolean; defaultBranch?: string }): Promise<ProjectWithOrganization | null>;
   /** Null when the new name is taken in the organization. */
-  update(projectId: string, changes: { name?: string; isPrivate?: boolean }): Promise<ProjectWithOrganization | null>;
+  update(projectId: string, changes: ProjectChanges): Promise<ProjectWithOrganization | null>;
   /** An organization's projects by name: all of them, or only the public ones. */
   listForOrganization(organizationId: string, options: { includePrivate: boolean }): Promise<ProjectWithOrganization[]>;
   /** The project's row; its jobs, artifact rows, core dumps and tokens go with it. Bytes must be gone first. */
@@ -46,18 +54,21 @@ export class PgProjectRepository implements ProjectRepository {
     return projectOf(await this.withOrganization().where('p.id', '=', projectId).executeTakeFirstOrThrow());
   }
 
-  async create(input: { organizationId: string; vcsType: VcsTypeRecord; name: string; isPrivate: boolean }): Promise<ProjectWithOrganization | null> {
+  async create(input: { organizationId: string; vcsType: VcsTypeRecord; name: string; isPrivate: boolean; defaultBranch?: string }): Promise<ProjectWithOrganization | null> {
     const row = await this.database.db
       .insertInto('projects')
-      .values({ id: crypto.randomUUID(), organization_id: input.organizationId, vcs_type: input.vcsType, name: input.name, is_private: input.isPrivate })
+      .values({ id: crypto.randomUUID(), organization_id: input.organizationId, vcs_type: input.vcsType, name: input.name, is_private: input.isPrivate, ...(input.defaultBranch !== undefined && { default_branch: input.defaultBranch }) })
       .onConflict((oc) => oc.columns(['organization_id', 'vcs_type', 'name']).doNothing())
       .returning('id')
       .executeTakeFirst();
     return row ? this.find(row.id) : null;
   }
 
-  async update(projectId: string, changes: { name?: string; isPrivate?: boolean }): Promise<ProjectWithOrganization | null> {
-    const set = { ...(changes.name !== undefined && { name: changes.name }), ...(changes.isPrivate !== undefined && { is_private: changes.isPrivate }) };
+  async update(projectId: string, changes: ProjectChanges): Promise<ProjectWithOrganization | null> {
+    const set = {
+      ...(changes.name !== undefined && { name: changes.name }), ...(changes.isPrivate !== undefined && { is_private: changes.isPrivate }),
+      ...(changes.defaultBranch !== undefined && { default_branch: changes.defaultBranch }),
+    };
     if (Object.keys(set).length > 0) {
       try {
         await this.database.db.updateTable('projects').set(set).where('id', '=', projectId).execute();
@@ -88,6 +99,7 @@ export function projectOf(row: {
   vcs_type: VcsTypeRecord;
   name: string;
   is_private: boolean;
+  default_branch: string;
   created_at: Date | string;
   org_slug: string;
   org_name: string;
@@ -100,6 +112,7 @@ export function projectOf(row: {
     vcsType: row.vcs_type,
     name: row.name,
     isPrivate: row.is_private,
+    defaultBranch: row.default_branch,
     createdAt: row.created_at as Date,
     organization: {
       id: row.organization_id,

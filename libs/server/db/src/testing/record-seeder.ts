@@ -13,7 +13,7 @@ export interface RecordSeeder {
   organization(input: Defaults<Organization, 'id' | 'createdAt' | 'artifactRetentionDays'>): Promise<Organization>;
   user(input: Defaults<User, 'id' | 'createdAt' | 'passwordHash'>): Promise<User>;
   membership(input: { organizationId: string; userId: string; role: MembershipRole }): Promise<void>;
-  project(input: Defaults<Project, 'id' | 'createdAt' | 'isPrivate'>): Promise<Project>;
+  project(input: Defaults<Project, 'id' | 'createdAt' | 'isPrivate' | 'defaultBranch'>): Promise<Project>;
   job(input: Defaults<Job, 'id' | 'createdAt' | 'name' | 'branch' | 'revision' | 'status' | 'parallelism' | 'startedAt' | 'stoppedAt'>): Promise<Job>;
   token(input: Defaults<TokenRecord, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt' | 'prefix' | 'name' | 'projectId'>): Promise<TokenRecord>;
   session(input: Defaults<SessionRecord, 'id' | 'createdAt'>): Promise<SessionRecord>;
@@ -74,7 +74,7 @@ function withDefaults(kind: string, input: object): object {
     case 'user':
       return { ...base, passwordHash: null, ...input };
     case 'project':
-      return { ...base, isPrivate: true, ...input };
+      return { ...base, isPrivate: true, defaultBranch: 'main', ...input };
     case 'job':
       return { ...base, name: 'build', branch: null, revision: null, status: 'RUNNING', parallelism: 1, startedAt: null, stoppedAt: null, ...input };
     case 'token':
@@ -162,7 +162,7 @@ export class PgRecordSeeder implements RecordSeeder {
     const p = withDefaults('project', input);
     await this.database.db
       .insertInto('projects')
-      .values({ id: p.id, organization_id: p.organizationId, vcs_type: p.vcsType, name: p.name, is_private: p.isPrivate, created_at: p.createdAt })
+      .values({ id: p.id, organization_id: p.organizationId, vcs_type: p.vcsType, name: p.name, is_private: p.isPrivate, default_branch: p.defaultBranch, created_at: p.createdAt })
       .execute();
     return p;
   }

@@ -11,6 +11,7 @@ describe('createProject', () => {
       organization: 'acme',
       name: 'web',
       isPrivate: true,
+      defaultBranch: 'main',
     });
     await expect(createProject(ctx, principals.admin, { organization: 'acme', vcsType: 'github', name: 'app' })).rejects.toMatchObject({ kind: 'conflict', message: 'project app already exists' });
   });

@@ -9,6 +9,8 @@ export interface NewProject {
   vcsType: VcsType;
   name: string;
   isPrivate?: boolean;
+  /** `main` when absent. */
+  defaultBranch?: string;
 }
 
 /** Creates a project in an organization (private unless asked otherwise); admins only. */
@@ -19,7 +21,7 @@ export async function createProject(ctx: Pick<ServerContext, 'access' | 'project
 
 /** The one way a project comes to exist (this route and the admin command). */
 export async function insertProject(projects: ProjectRepository, organization: Organization, input: NewProject) {
-  const project = await projects.create({ organizationId: organization.id, vcsType: vcsTypeRecordOf(input.vcsType), name: input.name, isPrivate: input.isPrivate ?? true });
+  const project = await projects.create({ organizationId: organization.id, vcsType: vcsTypeRecordOf(input.vcsType), name: input.name, isPrivate: input.isPrivate ?? true, defaultBranch: input.defaultBranch });
   if (!project) throw conflict(`project ${input.name} already exists`);
   return project;
 }

@@ -10,5 +10,6 @@ export function projectView(project: ProjectWithOrganization): ProjectView {
     organization: project.organization.slug,
     name: project.name,
     isPrivate: project.isPrivate,
+    defaultBranch: project.defaultBranch,
   };
 }

@@ -21,25 +21,6 @@ describe('listJobArtifactsV11', () => {
     await expect(listJobArtifactsV11(w.ctx, w.member, { ref: w.ref, jobNumber: 'latest', branch: 'nope' })).rejects.toMatchObject({ kind: 'not_found' });
   });
 
-  test('`latest` looks on the project\'s default branch when none is named, and never at a job still queued or running', async () => {
-    const w = await artifactWorld();
-    const onTrunk = await w.seed.job({ projectId: w.project.id, number: 2, status: 'SUCCESS', branch: 'trunk' });
-    const running = await w.seed.job({ projectId: w.project.id, number: 3, status: 'RUNNING', branch: 'main' });
-    const queued = await w.seed.job({ projectId: w.project.id, number: 4, status: 'QUEUED', branch: 'main' });
-    await w.artifact('main.txt');
-    await w.artifact('trunk.txt', 'trunk', { jobId: onTrunk.id });
-    await w.artifact('running.txt', 'running', { jobId: running.id });
-    await w.artifact('queued.txt', 'queued', { jobId: queued.id });
-    const latest = async (query: { branch?: string; filter?: string } = {}) => (await listJobArtifactsV11(w.ctx, w.member, { ref: w.ref, jobNumber: 'latest', ...query })).map((a) => a.path);
-    expect(await latest()).toEqual(['main.txt']);
-    expect(await latest({ filter: 'successful' })).toEqual(['main.txt']);
-    expect(await latest({ filter: 'running' })).toEqual(['running.txt']);
-    expect(await latest({ branch: 'trunk' })).toEqual(['trunk.txt']);
-    await w.ctx.projects.update(w.project.id, { defaultBranch: 'trunk' });
-    expect(await latest()).toEqual(['trunk.txt']);
-    await expect(latest({ filter: 'failed' })).rejects.toMatchObject({ kind: 'not_found', message: 'a job on branch trunk with filter failed not found' });
-  });
-
   test('refuses a caller who may not read the project: an outsider sees a 404, even for a malformed number', async () => {
     const w = await artifactWorld();
     await expect(listJobArtifactsV11(w.ctx, w.outsider, { ref: w.ref, jobNumber: '1' })).rejects.toMatchObject({ kind: 'not_found' });

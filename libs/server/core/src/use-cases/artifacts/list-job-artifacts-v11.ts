@@ -1,15 +1,14 @@
 import { JobNumberSchema, V11LatestQuerySchema, type ProjectRef, type V11Artifact } from '@stowage/contracts';
-import { FINISHED_JOB_STATUSES, artifactUrl, notFound, type Job, type JobStatusRecord, type Principal } from '@stowage/domain';
+import { artifactUrl, notFound, type Job, type JobStatusRecord, type Principal } from '@stowage/domain';
 import { requireJob, requireProject } from '../../access/require-access';
 import type { ServerContext } from '../../server-context';
 import { parseInput } from '../parse-input';
 
 type Ctx = Pick<ServerContext, 'access' | 'jobs' | 'artifacts' | 'clock' | 'config'>;
 
-// CircleCI's `latest` filters: completed = finished in any way (also what no filter means: a job still
-// queued or running is never "the latest" unless `running` asks for exactly that).
+// CircleCI's `latest` filters: completed = finished in any way.
 const LATEST_STATUSES: Record<'completed' | 'successful' | 'failed' | 'running', readonly JobStatusRecord[]> = {
-  completed: FINISHED_JOB_STATUSES,
+  completed: ['SUCCESS', 'FAILED', 'CANCELED'],
   successful: ['SUCCESS'],
   failed: ['FAILED'],
   running: ['RUNNING'],
@@ -26,11 +25,7 @@ export async function requireNumberedJob(ctx: Pick<ServerContext, 'access'>, pri
   return (await requireJob(ctx.access, ref, number, principal, 'read')).job;
 }
 
-/**
- * v1.1: a job's available artifacts, all at once; `latest` names the highest-numbered job on `branch`
- * (the project's default branch when absent) matching `filter` (`completed` when absent). CircleCI's
- * route names no job, so every job name on the branch counts.
- */
+/** v1.1: a job's available artifacts, all at once; `latest` names the newest job on a branch with a filter. */
 export async function listJobArtifactsV11(
   ctx: Ctx,
   principal: Principal,
@@ -39,11 +34,9 @@ export async function listJobArtifactsV11(
   let job: Job;
   if (input.jobNumber === 'latest') {
     const { project } = await requireProject(ctx.access, input.ref, principal, 'read');
-    const query = parseInput(V11LatestQuerySchema, { branch: input.branch, filter: input.filter }, 'query');
-    const branch = query.branch ?? project.defaultBranch;
-    const filter = query.filter ?? 'completed';
-    const latest = await ctx.jobs.latest(project.id, { branch, statuses: LATEST_STATUSES[filter] });
-    if (!latest) throw notFound(`a job on branch ${branch} with filter ${filter}`);
+    const { branch, filter } = parseInput(V11LatestQuerySchema, { branch: input.branch, filter: input.filter }, 'query');
+    const latest = await ctx.jobs.latest(project.id, { branch, statuses: filter ? LATEST_STATUSES[filter] : undefined });
+    if (!latest) throw notFound(`a job${branch ? ` on branch ${branch}` : ''}${filter ? ` with filter ${filter}` : ''}`);
     job = latest;
   } else {
     job = await requireNumberedJob(ctx, principal, input.ref, input.jobNumber, 'build_num');

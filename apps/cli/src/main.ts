@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CLI_VERSION } from './cli-version';
 import { createHttpDispatcher, fetchThrough, proxySettingsFromEnv } from './http-dispatcher';
 import { warnWhenServerIsNewer } from './server-version-check';
+import { DOWNLOAD_ARTIFACTS_HELP, downloadArtifacts, resolveDownloadArtifactsConfig, type DownloadArtifactsCliOptions } from './download-artifacts.command';
 import { finishJob, resolveJobFinishConfig, type JobFinishCliOptions } from './job-finish.command';
 import { storeArtifacts, type StoreArtifactsIo } from './store-artifacts.command';
 import { UsageError, resolveStoreArtifactsConfig, type StoreArtifactsCliOptions } from './store-artifacts-options';
@@ -101,6 +102,36 @@ export function buildProgram(io: CliIo, onExitCode: (code: number) => void): Com
         onExitCode(result.exitCode);
       } finally {
         await apiDispatcher?.close();
+      }
+    });
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .command('download-artifacts')
+    .description("Download a job's artifacts to a directory, checking each file's SHA-256; resumes and skips what is already there.")
+    .option('--job-number <n>', 'the job whose artifacts to download')
+    .option('--latest', 'the newest job matching --branch, --job-name and --status instead of a number')
+    .option('--branch <branch>', 'with --latest: only jobs on this branch')
+    .option('--job-name <name>', 'with --latest: only jobs of this name (CircleCI\'s job name, e.g. build)')
+    .option('--status <status>', 'with --latest: success, failed, canceled, running, queued or any (default: success)')
+    .option('--dir <directory>', 'where to write the artifacts (default: the current directory)')
+    .option('--include <glob>', "only artifacts whose path matches (repeatable; e.g. 'dist/**')", collect)
+    .option('--node-index <n>', 'only artifacts of this container of a parallel job (repeatable)', collect)
+    .option('--url <url>', 'Stowage server URL (env: STOWAGE_URL)')
+    .option('--token <token>', 'API token allowed to read the project (env: STOWAGE_TOKEN or CIRCLE_TOKEN)')
+    .option('--project <slug>', 'project slug such as gh/acme/app (env: STOWAGE_PROJECT; default: <vcs>/$CIRCLE_PROJECT_USERNAME/$CIRCLE_PROJECT_REPONAME)')
+    .option('--vcs <type>', 'VCS prefix used with the CircleCI variables: gh, bb or circleci (default: gh)')
+    .option('--concurrency <n>', 'files downloaded at the same time, 1-64 (default: 4)')
+    .option('--retries <n>', 'retries of a file after a network error, 5xx or 429, 0-20 (default: 5)')
+    .addHelpText('after', DOWNLOAD_ARTIFACTS_HELP)
+    .action(async (options: DownloadArtifactsCliOptions) => {
+      const config = resolveDownloadArtifactsConfig(options, io.env, io.cwd);
+      const dispatcher = io.fetch ? undefined : createHttpDispatcher(proxySettingsFromEnv(io.env), { connections: config.concurrency + 2 });
+      const apiFetch = io.fetch ?? fetchThrough(dispatcher!);
+      try {
+        onExitCode((await downloadArtifacts(config, { ...io, fetch: warnWhenServerIsNewer(apiFetch, CLI_VERSION, io.stderr) })).exitCode);
+      } finally {
+        await dispatcher?.close();
       }
     });
 

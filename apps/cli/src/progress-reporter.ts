@@ -28,6 +28,8 @@ export interface ProgressOutput {
 export interface ProgressReporterOptions {
   /** Where progress goes: stderr, so stdout stays the summary alone. */
   output: ProgressOutput;
+  /** The plain reporter's first word: `uploaded` (default) or `downloaded`. */
+  verb?: string;
   /** How often the plain reporter writes a line. */
   intervalMs?: number;
   now?: () => number;
@@ -92,7 +94,7 @@ export class PlainProgressReporter implements ProgressReporter {
     const elapsed = (this.options.now ?? Date.now)() - startedAt;
     const failures = failed ? `, ${failed} failed` : '';
     this.log(
-      `uploaded ${files}/${totals.files} files, ${formatBytes(bytes)}/${formatBytes(totals.bytes)}${failures} (${formatThroughput(bytes, elapsed)})`,
+      `${this.options.verb ?? 'uploaded'} ${files}/${totals.files} files, ${formatBytes(bytes)}/${formatBytes(totals.bytes)}${failures} (${formatThroughput(bytes, elapsed)})`,
     );
   }
 }

@@ -80,6 +80,8 @@ export const UpsertJobRequestSchema = z.object({
 });
 export const ListJobsQuerySchema = z.object({
   branch: z.string().max(255).optional(),
+  /** The job's name exactly (CircleCI's CIRCLE_JOB), e.g. `build`. */
+  name: z.string().max(255).optional(),
   status: JobStatusSchema.optional(),
   'page-token': z.string().max(512).optional(),
 });

@@ -31,11 +31,11 @@ export class ProjectsController {
   }
 
   @Get(routes.listJobs.path)
-  @ApiOperation({ summary: 'A project\'s jobs, newest first, filtered by branch and status' })
+  @ApiOperation({ summary: 'A project\'s jobs, newest first, filtered by branch, name and status' })
   async jobs(@ProjectRefParam() ref: ProjectRef, @Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     const q = parseWith(ListJobsQuerySchema, query, 'query');
     const before = q['page-token'] ? parseWith(z.coerce.number().int().positive(), q['page-token'], 'page-token') : undefined;
-    return this.platform.useCases.listJobs(principal, { ref, branch: q.branch, status: q.status, beforeNumber: before });
+    return this.platform.useCases.listJobs(principal, { ref, branch: q.branch, name: q.name, status: q.status, beforeNumber: before });
   }
 
   @Get(routes.getJob.path)

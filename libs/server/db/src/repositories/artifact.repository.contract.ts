@@ -139,6 +139,9 @@ export function describeArtifactRepositoriesContract(name: string, setup: () => 
       const listed = await stores.jobs.list(project.id, { limit: 10 });
       expect(listed.map((j) => [j.number, j.availableArtifacts])).toEqual([[3, 0], [2, 0], [1, 1]]);
       expect((await stores.jobs.list(project.id, { limit: 10, beforeNumber: 3, branch: 'main' })).map((j) => j.number)).toEqual([2]);
+      await stores.jobs.upsert(project.id, 3, { name: 'deploy' }, LATER);
+      expect((await stores.jobs.list(project.id, { limit: 10, name: 'deploy' })).map((j) => j.number)).toEqual([3]);
+      expect((await stores.jobs.list(project.id, { limit: 10, name: 'build' })).map((j) => j.number)).toEqual([2, 1]);
       expect((await stores.jobs.latest(project.id, { statuses: ['SUCCESS', 'FAILED'] }))?.number).toBe(2);
       expect((await stores.jobs.latest(project.id, { branch: 'dev' }))?.id).toBe(ensured.id);
       expect(await stores.jobs.latest(project.id, { branch: 'none' })).toBeNull();

@@ -34,6 +34,7 @@ export class InMemoryJobRepository implements JobRepository {
         (j) =>
           j.projectId === projectId &&
           (!filter.branch || j.branch === filter.branch) &&
+          (!filter.name || j.name === filter.name) &&
           (!filter.status || j.status === filter.status) &&
           (filter.beforeNumber === undefined || j.number < filter.beforeNumber),
       )

@@ -15,6 +15,8 @@ export interface JobChanges {
 
 export interface JobListFilter {
   branch?: string;
+  /** The job's name, exactly. */
+  name?: string;
   status?: JobStatusRecord;
   /** Only jobs numbered below this (the page token: stable while new jobs arrive). */
   beforeNumber?: number;
@@ -132,6 +134,7 @@ export class PgJobRepository implements JobRepository {
       )
       .where('j.project_id', '=', projectId);
     if (filter.branch) query = query.where('j.branch', '=', filter.branch);
+    if (filter.name) query = query.where('j.name', '=', filter.name);
     if (filter.status) query = query.where('j.status', '=', filter.status);
     if (filter.beforeNumber !== undefined) query = query.where('j.number', '<', filter.beforeNumber);
     const rows = await query.orderBy('j.number', 'desc').limit(filter.limit).execute();

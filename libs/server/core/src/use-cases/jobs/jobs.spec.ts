@@ -70,6 +70,8 @@ describe('listJobs and getJob', () => {
     expect(rest.items.map((j) => [j.number, j.artifactCount])).toEqual([[2, 0], [1, 1]]);
     expect(rest.next_page_token).toBeNull();
     expect((await listJobs(w.ctx, w.member, { ref: w.ref, branch: 'main', status: 'success' })).items.map((j) => j.number)).toEqual([1]);
+    await w.seed.job({ projectId: w.project.id, number: 33, name: 'deploy', branch: 'main' });
+    expect((await listJobs(w.ctx, w.member, { ref: w.ref, name: 'deploy' })).items.map((j) => j.number)).toEqual([33]);
     expect(await getJob(w.ctx, w.member, { ref: w.ref, jobNumber: 1 })).toMatchObject({ id: w.job.id, status: 'success' });
     await expect(getJob(w.ctx, w.member, { ref: w.ref, jobNumber: 99 })).rejects.toMatchObject({ kind: 'not_found' });
   });

@@ -10,11 +10,12 @@ const JOBS_PAGE_SIZE = 30;
 export async function listJobs(
   ctx: Pick<ServerContext, 'access' | 'jobs'>,
   principal: Principal,
-  input: { ref: ProjectRef; branch?: string; status?: JobStatus; beforeNumber?: number },
+  input: { ref: ProjectRef; branch?: string; name?: string; status?: JobStatus; beforeNumber?: number },
 ) {
   const { project } = await requireProject(ctx.access, input.ref, principal, 'read');
   const jobs = await ctx.jobs.list(project.id, {
     branch: input.branch,
+    name: input.name,
     status: input.status ? jobStatusRecordOf(input.status) : undefined,
     beforeNumber: input.beforeNumber,
     limit: JOBS_PAGE_SIZE + 1,

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CLI_VERSION } from './cli-version';
 import { createHttpDispatcher, fetchThrough, proxySettingsFromEnv } from './http-dispatcher';
 import { warnWhenServerIsNewer } from './server-version-check';
+import { compareJobs, resolveCompareConfig, type CompareCliOptions } from './compare.command';
 import { DOWNLOAD_ARTIFACTS_HELP, downloadArtifacts, resolveDownloadArtifactsConfig, type DownloadArtifactsCliOptions } from './download-artifacts.command';
 import { finishJob, resolveJobFinishConfig, type JobFinishCliOptions } from './job-finish.command';
 import { storeArtifacts, type StoreArtifactsIo } from './store-artifacts.command';
@@ -156,6 +157,33 @@ export function buildProgram(io: CliIo, onExitCode: (code: number) => void): Com
       const apiFetch = io.fetch ?? fetchThrough(dispatcher!);
       try {
         const result = await finishJob(config, { ...io, fetch: warnWhenServerIsNewer(apiFetch, CLI_VERSION, io.stderr) });
+        onExitCode(result.exitCode);
+      } finally {
+        await dispatcher?.close();
+      }
+    });
+
+  // `stowage compare`: this job against a base job, with size budgets (docs/cli.md).
+  program
+    .command('compare')
+    .description("Compare a CI job's artifacts with another job's (added, removed, changed files, sizes), and fail on size budgets.")
+    .option('--base <n>', 'job number to compare with (default: the newest successful job of the same name on the default branch)')
+    .option('--match-by <how>', 'container (node index and path) or path (across containers, for split tests) (default: container)')
+    .option('--max-growth <percent>', "fail when the job's total grew more than this, such as 5%")
+    .option('--max-size <glob=size>', "fail when a file matching the glob is larger, such as 'dist/app.js=250KiB' (repeatable)", (value: string, all: string[] = []) => [...all, value])
+    .option('--wait-timeout <seconds>', 'how long to wait for pending artifacts of either job (default: 300)')
+    .option('--url <url>', 'Stowage server URL (env: STOWAGE_URL)')
+    .option('--token <token>', 'API token allowed to read the project (env: STOWAGE_TOKEN or CIRCLE_TOKEN)')
+    .option('--project <slug>', 'project slug such as gh/acme/app (env: STOWAGE_PROJECT; default: <vcs>/$CIRCLE_PROJECT_USERNAME/$CIRCLE_PROJECT_REPONAME)')
+    .option('--vcs <type>', 'VCS prefix used with the CircleCI variables: gh, bb or circleci (default: gh)')
+    .option('--job-number <n>', 'job (build) number (env: CIRCLE_BUILD_NUM)')
+    .addHelpText('after', '\nExit codes: 0 within every budget, 1 over a budget (each is named), refused or timed out, 2 bad options.\n')
+    .action(async (options: CompareCliOptions) => {
+      const config = resolveCompareConfig(options, io.env);
+      const dispatcher = io.fetch ? undefined : createHttpDispatcher(proxySettingsFromEnv(io.env));
+      const apiFetch = io.fetch ?? fetchThrough(dispatcher!);
+      try {
+        const result = await compareJobs(config, { ...io, fetch: warnWhenServerIsNewer(apiFetch, CLI_VERSION, io.stderr) });
         onExitCode(result.exitCode);
       } finally {
         await dispatcher?.close();

@@ -130,6 +130,79 @@ export const ArtifactDetailListSchema = z.object({
   next_page_token: z.string().nullable(),
 });
 
+/**
+ * Comparing a job with a base job of the same project. Files are matched by container and path, or
+ * by path alone (`matchBy=path`: a path's size is the sum over the containers that hold it, and it is
+ * unchanged when it has the same digests, however they are spread over containers). A file is
+ * unchanged when its sha256 is the same.
+ */
+export const COMPARISON_STATUSES = ['added', 'removed', 'changed', 'unchanged'] as const;
+export type ComparisonStatus = (typeof COMPARISON_STATUSES)[number];
+export const COMPARISON_MATCHES = ['container', 'path'] as const;
+export type ComparisonMatch = (typeof COMPARISON_MATCHES)[number];
+export const CompareJobsQuerySchema = z.object({
+  /** The base job's number; absent: see the endpoint's description. */
+  base: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  matchBy: z.enum(COMPARISON_MATCHES).default('container'),
+  /** Which files the page lists (comma-separated); the totals always count every status. */
+  status: z
+    .string()
+    .max(64)
+    .default('added,removed,changed')
+    .transform((text, ctx) => {
+      const statuses = text.split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = statuses.filter((s) => !(COMPARISON_STATUSES as readonly string[]).includes(s));
+      if (unknown.length > 0 || statuses.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `status must be a comma-separated list of ${COMPARISON_STATUSES.join(', ')}` });
+        return z.NEVER;
+      }
+      return statuses as ComparisonStatus[];
+    }),
+  /** Only paths starting with this (bytes), in the files and the totals. */
+  prefix: z.string().max(1024).optional(),
+  'page-token': z.string().max(512).optional(),
+  'page-size': z.coerce.number().int().min(1).max(10_000).optional(),
+});
+export const ComparedFileSchema = z.object({
+  path: z.string(),
+  /** The container; null when matching by path alone. */
+  nodeIndex: z.number().int().nullable(),
+  status: z.enum(COMPARISON_STATUSES),
+  /** Bytes in the base job; null when added. */
+  baseSize: z.number().int().nullable(),
+  /** Bytes in this job; null when removed. */
+  size: z.number().int().nullable(),
+  /** size - baseSize, a missing side counting 0. */
+  delta: z.number().int(),
+});
+export type ComparedFile = z.infer<typeof ComparedFileSchema>;
+export const ComparisonTotalsSchema = z.object({
+  added: z.number().int(),
+  removed: z.number().int(),
+  changed: z.number().int(),
+  unchanged: z.number().int(),
+  /** Bytes in the base job and in this job, and the difference. */
+  baseSize: z.number().int(),
+  size: z.number().int(),
+  delta: z.number().int(),
+});
+export type ComparisonTotals = z.infer<typeof ComparisonTotalsSchema>;
+export const ComparedJobSchema = z.object({ number: z.number().int(), name: z.string(), branch: z.string().nullable(), status: JobStatusSchema, pending: z.boolean() });
+export const JobComparisonSchema = z.object({
+  job: ComparedJobSchema,
+  base: ComparedJobSchema,
+  matchBy: z.enum(COMPARISON_MATCHES),
+  /** Either job still has pending artifacts: the comparison may change. */
+  pending: z.boolean(),
+  /** Over every file under the prefix, whatever the status filter; on every page. */
+  totals: ComparisonTotalsSchema,
+  /** Per container (matchBy=container; empty when matching by path). */
+  containers: z.array(ComparisonTotalsSchema.extend({ nodeIndex: z.number().int() })),
+  items: z.array(ComparedFileSchema),
+  next_page_token: z.string().nullable(),
+});
+export type JobComparison = z.infer<typeof JobComparisonSchema>;
+
 /** How many referring artifacts a purge preview lists; the count covers them all. */
 export const PURGE_PREVIEW_LIMIT = 500;
 

@@ -65,6 +65,7 @@ export const routes = {
   getJob: route({ method: 'GET', path: s(`${projectPath}/jobs/:jobNumber`), response: R.JobSchema }),
   upsertJob: route({ method: 'PUT', path: s(`${projectPath}/jobs/:jobNumber`), body: R.UpsertJobRequestSchema, response: R.JobSchema }),
   listJobArtifacts: route({ method: 'GET', path: s(`${projectPath}/jobs/:jobNumber/artifacts`), query: R.ListArtifactsQuerySchema, response: R.ArtifactDetailListSchema }),
+  compareJobs: route({ method: 'GET', path: s(`${projectPath}/jobs/:jobNumber/compare`), query: R.CompareJobsQuerySchema, response: R.JobComparisonSchema }),
   deleteJobArtifacts: route({ method: 'DELETE', path: s(`${projectPath}/jobs/:jobNumber/artifacts`), response: NoContent }),
   deleteArtifact: route({ method: 'DELETE', path: s('/artifacts/:artifactId'), response: NoContent }),
   previewPurge: route({ method: 'GET', path: s('/artifacts/:artifactId/purge-preview'), response: R.PurgePreviewSchema }),

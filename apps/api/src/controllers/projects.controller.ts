@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ListArtifactsQuerySchema, ListJobsQuerySchema, routes, type ProjectRef } from '@stowage/contracts';
+import { CompareJobsQuerySchema, ListArtifactsQuerySchema, ListJobsQuerySchema, routes, type ProjectRef } from '@stowage/contracts';
 import type { Principal } from '@stowage/domain';
 import { z } from 'zod';
 import { CreatePersonalTokenDto, CreateProjectTokenDto, PurgeRequestDto, UpdateProjectDto, UpsertJobDto } from '../http/dtos';
@@ -41,6 +41,27 @@ export class ProjectsController {
   @Get(routes.getJob.path)
   async job(@ProjectRefParam() ref: ProjectRef, @JobNumberParam() jobNumber: number, @CurrentPrincipal() principal: Principal) {
     return this.platform.useCases.getJob(principal, { ref, jobNumber });
+  }
+
+  @Get(routes.compareJobs.path)
+  @ApiOperation({
+    summary: 'A job compared with another of the project: added, removed and changed files with sizes, deltas and totals',
+    description:
+      'Query: base (a job number; absent: the newest successful job of the same name on the default branch, or the previous one when this job is on it), ' +
+      'matchBy=container|path, status=added,removed,changed[,unchanged], prefix, page-token, page-size. `pending` is true while either job has pending artifacts.',
+  })
+  async compare(@ProjectRefParam() ref: ProjectRef, @JobNumberParam() jobNumber: number, @Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+    const q = parseWith(CompareJobsQuerySchema, query, 'query');
+    return this.platform.useCases.compareJobs(principal, {
+      ref,
+      jobNumber,
+      base: q.base,
+      matchBy: q.matchBy,
+      statuses: q.status,
+      prefix: q.prefix,
+      pageToken: q['page-token'],
+      pageSize: q['page-size'] ?? 1000,
+    });
   }
 
   @Put(routes.upsertJob.path)

@@ -31,6 +31,7 @@ import { purgeArtifactBytes } from './use-cases/artifacts/purge-artifact-bytes';
 import { listJobArtifacts } from './use-cases/artifacts/list-job-artifacts';
 import { listJobArtifactsV11 } from './use-cases/artifacts/list-job-artifacts-v11';
 import { listJobArtifactsV2 } from './use-cases/artifacts/list-job-artifacts-v2';
+import { compareJobs } from './use-cases/jobs/compare-jobs';
 import { getJob } from './use-cases/jobs/get-job';
 import { listJobs } from './use-cases/jobs/list-jobs';
 import { upsertJob } from './use-cases/jobs/upsert-job';
@@ -99,6 +100,7 @@ const USE_CASES = {
   // jobs, artifacts, retention and usage
   listJobs,
   getJob,
+  compareJobs,
   upsertJob,
   listJobArtifactsV11,
   listJobArtifactsV2,

@@ -76,6 +76,36 @@ export function describeArtifactRepositoriesContract(name: string, setup: () => 
       expect([...page, ...rest].map((a) => a.path)).toEqual(listed.map((a) => a.path));
     });
 
+    test('a comparison reads available, unexpired artifacts in listing order, the newest per node and path, and whether any is pending', async () => {
+      const { job, artifact } = await world();
+      for (const path of [...BYTE_ORDER].reverse()) await artifact(path, { sha256: 'aa'.repeat(32), availableAt: NOW });
+      await artifact('a/b', { nodeIndex: 1, size: 3, sha256: 'bb'.repeat(32), availableAt: NOW });
+      await artifact('a/b', { nodeIndex: 1, size: 4, sha256: 'cc'.repeat(32), availableAt: new Date(NOW.getTime() + 1000) });
+      await artifact('expired', { expiresAt: NOW });
+      await artifact('failed', { state: 'FAILED' });
+      const done = await stores.artifacts.listForComparison(job.id, NOW);
+      expect(done.pending).toBe(false);
+      expect(done.artifacts.map((a) => `${a.nodeIndex}/${a.path}`)).toEqual([...BYTE_ORDER.map((p) => `0/${p}`), '1/a/b']);
+      expect(done.artifacts[done.artifacts.length - 1]).toEqual({ nodeIndex: 1, path: 'a/b', size: 4, sha256: 'cc'.repeat(32) });
+      await artifact('pending', { state: 'PENDING' });
+      const waiting = await stores.artifacts.listForComparison(job.id, NOW);
+      expect(waiting.pending).toBe(true);
+      expect(waiting.artifacts).toEqual(done.artifacts);
+    });
+
+    test('the latest job can be of one name and numbered below a job', async () => {
+      const { project } = await world();
+      await stores.jobs.upsert(project.id, 2, { name: 'build', branch: 'main', status: 'SUCCESS' }, NOW);
+      await stores.jobs.upsert(project.id, 3, { name: 'test', branch: 'main', status: 'SUCCESS' }, NOW);
+      await stores.jobs.upsert(project.id, 4, { name: 'build', branch: 'main', status: 'SUCCESS' }, NOW);
+      await stores.jobs.upsert(project.id, 5, { name: 'build', branch: 'main', status: 'FAILED' }, NOW);
+      const latest = (filter: Parameters<JobRepository['latest']>[1]) => stores.jobs.latest(project.id, filter).then((j) => j?.number ?? null);
+      expect(await latest({ branch: 'main', name: 'build', statuses: ['SUCCESS'] })).toBe(4);
+      expect(await latest({ branch: 'main', name: 'build', statuses: ['SUCCESS'], beforeNumber: 4 })).toBe(2);
+      expect(await latest({ branch: 'main', name: 'test', beforeNumber: 3 })).toBeNull();
+      expect(await latest({ name: 'build' })).toBe(5);
+    });
+
     test('the download lookup finds an available, unexpired artifact by node and exact path', async () => {
       const { job, artifact } = await world();
       const stored = await artifact('dir/file.txt', { size: 1234, sha256: 'ab'.repeat(32), contentType: 'text/plain', availableAt: NOW });

@@ -1,6 +1,6 @@
 import type { Artifact } from '@stowage/domain';
 import { artifactOf, type InMemoryDatabase } from '../testing/in-memory-database';
-import type { ArtifactRepository, ArtifactWithCoreDump, DeletionScope, ListedArtifact, ListingCursor } from './artifact.repository';
+import type { ArtifactRepository, ArtifactWithCoreDump, ComparedArtifact, DeletionScope, ListedArtifact, ListingCursor } from './artifact.repository';
 
 const DAY_MS = 24 * 3600_000;
 const bytes = (text: string) => Buffer.from(text, 'utf8');
@@ -27,6 +27,20 @@ export class InMemoryArtifactRepository implements ArtifactRepository {
       .sort(compareListing)
       .slice(0, page.limit)
       .map(({ id, nodeIndex, path }) => ({ id, nodeIndex, path }));
+  }
+
+  async listForComparison(jobId: string, now: Date): Promise<{ artifacts: ComparedArtifact[]; pending: boolean }> {
+    const pending = this.tables.artifacts.some((a) => a.jobId === jobId && a.state === 'PENDING' && a.expiresAt > now);
+    const newestFirst = this.available(jobId, now).sort(
+      (a, b) => a.nodeIndex - b.nodeIndex || Buffer.compare(bytes(a.path), bytes(b.path)) || (b.availableAt?.getTime() ?? 0) - (a.availableAt?.getTime() ?? 0),
+    );
+    const artifacts: ComparedArtifact[] = [];
+    for (const a of newestFirst) {
+      const previous = artifacts[artifacts.length - 1];
+      if (previous && previous.nodeIndex === a.nodeIndex && previous.path === a.path) continue;
+      artifacts.push({ nodeIndex: a.nodeIndex, path: a.path, size: a.size, sha256: a.sha256 });
+    }
+    return { artifacts, pending };
   }
 
   async listDetailed(jobId: string, now: Date, page: { prefix: string; after?: ListingCursor; limit: number }): Promise<ArtifactWithCoreDump[]> {

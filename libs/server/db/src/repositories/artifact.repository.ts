@@ -13,6 +13,14 @@ export interface ListedArtifact {
   path: string;
 }
 
+/** What a comparison of two jobs reads of each artifact. */
+export interface ComparedArtifact {
+  nodeIndex: number;
+  path: string;
+  size: number;
+  sha256: string | null;
+}
+
 export interface ArtifactWithCoreDump extends Artifact {
   coreDump: CoreDumpFacts | null;
 }
@@ -33,6 +41,11 @@ export type DeletionScope = { artifactId: string } | { jobId: string } | { proje
 export interface ArtifactRepository {
   /** Available, unexpired artifacts of a job in listing order, after `after`. */
   listAvailable(jobId: string, now: Date, page: { after?: ListingCursor; limit: number }): Promise<ListedArtifact[]>;
+  /**
+   * For comparing jobs, in one query: a job's available, unexpired artifacts in listing order (one per
+   * node index and path: the newest, should a replacement overlap), and whether any is still pending.
+   */
+  listForComparison(jobId: string, now: Date): Promise<{ artifacts: ComparedArtifact[]; pending: boolean }>;
   /** Every state but DELETING, unexpired, whose path starts with `prefix` (bytes), with core-dump facts. */
   listDetailed(jobId: string, now: Date, page: { prefix: string; after?: ListingCursor; limit: number }): Promise<ArtifactWithCoreDump[]>;
   /** The artifact a download URL names, if available and unexpired (the newest, should a replacement overlap). */
@@ -144,6 +157,18 @@ const DOWNLOADABLE = prepareQuery('artifacts.downloadable', (db, p: { jobId: str
     .orderBy('a.available_at', 'desc')
     .limit(1),
 );
+// A comparison reads a whole job (10,000 artifacts is one statement, in index order) with its pending rows.
+const FOR_COMPARISON = prepareQuery('artifacts.for-comparison', (db, p: { jobId: string; now: Date }) =>
+  db
+    .selectFrom('artifacts as a')
+    .select(['a.node_index', 'a.path', 'a.size', 'a.sha256', 'a.state'])
+    .where('a.job_id', '=', sql<string>`${p.jobId}::uuid`)
+    .where('a.state', 'in', [stateLiteral('PENDING'), AVAILABLE])
+    .where('a.expires_at', '>', p.now)
+    .orderBy('a.node_index')
+    .orderBy(byteOrderPath)
+    .orderBy('a.available_at', (ob) => ob.desc().nullsLast()),
+);
 // One statement for the first page and the next: `first` switches the cursor off. A 10,000-artifact
 // job is one page for the web app, so this too is prepared.
 const DETAILED = prepareQuery('artifacts.detailed', (db, p: Page & After & { prefix: string; first: boolean }) =>
@@ -208,6 +233,23 @@ export class PgArtifactRepository implements ArtifactRepository {
       ? await this.database.run(AVAILABLE_AFTER, { jobId, now, limit: page.limit, ...afterParams(page.after) })
       : await this.database.run(AVAILABLE_FIRST, { jobId, now, limit: page.limit });
     return rows.map((row) => ({ id: row.id, nodeIndex: row.node_index, path: row.path }));
+  }
+
+  async listForComparison(jobId: string, now: Date): Promise<{ artifacts: ComparedArtifact[]; pending: boolean }> {
+    const rows = await this.database.run(FOR_COMPARISON, { jobId, now });
+    const artifacts: ComparedArtifact[] = [];
+    let pending = false;
+    for (const row of rows) {
+      if (row.state === 'PENDING') {
+        pending = true;
+        continue;
+      }
+      const previous = artifacts[artifacts.length - 1];
+      // Rows of one node index and path come newest first: keep the first.
+      if (previous && previous.nodeIndex === row.node_index && previous.path === row.path) continue;
+      artifacts.push({ nodeIndex: row.node_index, path: row.path, size: Number(row.size), sha256: row.sha256 });
+    }
+    return { artifacts, pending };
   }
 
   async listDetailed(jobId: string, now: Date, page: { prefix: string; after?: ListingCursor; limit: number }): Promise<ArtifactWithCoreDump[]> {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import type { Job, JobStatusRecord } from '@stowage/domain';
+import type { Job } from '@stowage/domain';
 import type { InMemoryDatabase } from '../testing/in-memory-database';
-import type { JobChanges, JobListFilter, JobRepository, NewestJobFilter } from './job.repository';
+import type { JobChanges, JobListFilter, JobRepository, LatestJobFilter, NewestJobFilter } from './job.repository';
 
 /** JobRepository over in-memory tables, for use-case unit tests; held to the same contract suite as PostgreSQL's. */
 export class InMemoryJobRepository implements JobRepository {
@@ -43,9 +43,16 @@ export class InMemoryJobRepository implements JobRepository {
       .map((j) => ({ ...j, availableArtifacts: this.tables.artifacts.filter((a) => a.jobId === j.id && a.state === 'AVAILABLE').length }));
   }
 
-  async latest(projectId: string, filter: { branch?: string; statuses?: readonly JobStatusRecord[] }): Promise<Job | null> {
+  async latest(projectId: string, filter: LatestJobFilter): Promise<Job | null> {
     const [job] = this.tables.jobs
-      .filter((j) => j.projectId === projectId && (!filter.branch || j.branch === filter.branch) && (!filter.statuses || filter.statuses.includes(j.status)))
+      .filter(
+        (j) =>
+          j.projectId === projectId &&
+          (!filter.branch || j.branch === filter.branch) &&
+          (!filter.statuses || filter.statuses.includes(j.status)) &&
+          (filter.name === undefined || j.name === filter.name) &&
+          (filter.beforeNumber === undefined || j.number < filter.beforeNumber),
+      )
       .sort((a, b) => b.number - a.number);
     return job ? { ...job } : null;
   }

@@ -23,6 +23,13 @@ export interface JobListFilter {
   limit: number;
 }
 
+export interface LatestJobFilter {
+  branch?: string;
+  statuses?: readonly JobStatusRecord[];
+  name?: string;
+  beforeNumber?: number;
+}
+
 /** CI jobs: registered by the CI system, or created on a project's first upload for their number. */
 export interface JobRepository {
   /** Registers or updates a job; concurrent calls for the same number are safe (one row wins). A new job started at `now`. */
@@ -31,8 +38,11 @@ export interface JobRepository {
   ensure(projectId: string, number: number, fields: Pick<JobChanges, 'name' | 'branch' | 'revision'>, now: Date): Promise<Job>;
   /** Newest first, with each job's count of available artifacts. */
   list(projectId: string, filter: JobListFilter): Promise<Array<Job & { availableArtifacts: number }>>;
-  /** The highest-numbered job on `branch` (any when absent) whose status is one of `statuses` (any when absent). */
-  latest(projectId: string, filter: { branch?: string; statuses?: readonly JobStatusRecord[] }): Promise<Job | null>;
+  /**
+   * The highest-numbered job on `branch` (any when absent) whose status is one of `statuses` (any when
+   * absent), named `name` and numbered below `beforeNumber` when given.
+   */
+  latest(projectId: string, filter: LatestJobFilter): Promise<Job | null>;
   /**
    * The newest job of one stream: the highest-numbered job with this name on this branch that finished
    * with `status` (a job still queued or running is never the newest).
@@ -141,9 +151,11 @@ export class PgJobRepository implements JobRepository {
     return rows.map((row) => ({ ...jobOf(row), availableArtifacts: Number(row.available_artifacts ?? 0) }));
   }
 
-  async latest(projectId: string, filter: { branch?: string; statuses?: readonly JobStatusRecord[] }): Promise<Job | null> {
+  async latest(projectId: string, filter: LatestJobFilter): Promise<Job | null> {
     let query = this.database.db.selectFrom('jobs').select(JOB_COLUMNS).where('project_id', '=', projectId);
     if (filter.branch) query = query.where('branch', '=', filter.branch);
+    if (filter.name !== undefined) query = query.where('name', '=', filter.name);
+    if (filter.beforeNumber !== undefined) query = query.where('number', '<', filter.beforeNumber);
     if (filter.statuses) query = query.where('status', 'in', [...filter.statuses]);
     const row = await query.orderBy('number', 'desc').limit(1).executeTakeFirst();
     return row ? jobOf(row) : null;

@@ -79,7 +79,9 @@ export function describeShareLinkRepositoryContract(name: string, setup: () => P
       await repository.recordUse(link.id, at(1.5));
       await repository.revoke(link.id, at(1.6));
       await repository.revoke(link.id, at(1.9));
+      expect(await repository.organizationEnabled(organization.id)).toBe(true);
       await repository.setOrganizationEnabled(organization.id, false);
+      expect(await repository.organizationEnabled(organization.id)).toBe(false);
       expect(await repository.findBySecretHash(`h-${suffix}`)).toMatchObject({ useCount: 2, lastUsedAt: at(1.5), revokedAt: at(1.6), sharingEnabled: false });
       await repository.setOrganizationEnabled(organization.id, true);
       expect(await repository.findBySecretHash(`h-${suffix}`)).toMatchObject({ sharingEnabled: true });

@@ -103,6 +103,10 @@ export class InMemoryShareLinkRepository implements ShareLinkRepository {
     return times.length ? new Date(Math.max(...times)) : null;
   }
 
+  async organizationEnabled(organizationId: string): Promise<boolean> {
+    return this.tables.organizations.some((o) => o.id === organizationId) && !this.tables.shareLinksDisabled.has(organizationId);
+  }
+
   async setOrganizationEnabled(organizationId: string, enabled: boolean): Promise<void> {
     if (enabled) this.tables.shareLinksDisabled.delete(organizationId);
     else this.tables.shareLinksDisabled.add(organizationId);

@@ -58,6 +58,7 @@ export interface ShareLinkRepository {
   /** The latest expiry among the available, unexpired artifacts of `jobId` inside `scope`; null when there are none. */
   latestArtifactExpiry(jobId: string, scope: ShareScope, now: Date): Promise<Date | null>;
   setOrganizationEnabled(organizationId: string, enabled: boolean): Promise<void>;
+  organizationEnabled(organizationId: string): Promise<boolean>;
 }
 
 export class PgShareLinkRepository implements ShareLinkRepository {
@@ -171,6 +172,11 @@ export class PgShareLinkRepository implements ShareLinkRepository {
     }
     const row = await query.executeTakeFirst();
     return row?.latest ? new Date(row.latest as Date) : null;
+  }
+
+  async organizationEnabled(organizationId: string): Promise<boolean> {
+    const row = await this.database.db.selectFrom('organizations').select('share_links_enabled').where('id', '=', organizationId).executeTakeFirst();
+    return row?.share_links_enabled ?? false;
   }
 
   async setOrganizationEnabled(organizationId: string, enabled: boolean): Promise<void> {

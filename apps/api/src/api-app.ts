@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { SERVER_VERSION_HEADER } from '@stowage/contracts';
+import { SERVER_VERSION_HEADER, SHARE_LINK_HEADERS } from '@stowage/contracts';
 import { NestPinoLogger, STOWAGE_VERSION, createLogger } from '@stowage/server-config';
 import type { Platform } from '@stowage/server-core';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
@@ -32,6 +32,11 @@ export async function createApiApp(platform: Platform): Promise<INestApplication
   // On every response, errors included: the CLI compares it with its own version (docs/cli.md).
   app.use((_request: unknown, response: { setHeader(name: string, value: string): unknown }, next: () => void) => {
     response.setHeader(SERVER_VERSION_HEADER, STOWAGE_VERSION);
+    next();
+  });
+  // Share links: every answer under /s/, errors and unknown routes included (docs/share-links.md).
+  app.use('/s/', (_request: unknown, response: { setHeader(name: string, value: string): unknown }, next: () => void) => {
+    for (const [name, value] of Object.entries(SHARE_LINK_HEADERS)) response.setHeader(name, value);
     next();
   });
   app.use(escapedProjectSlugs());

@@ -10,6 +10,7 @@ import { HealthController } from './controllers/health.controller';
 import { OrganizationsController } from './controllers/organizations.controller';
 import { ProjectsController } from './controllers/projects.controller';
 import { SessionController } from './controllers/session.controller';
+import { ShareLinksController } from './controllers/share-links.controller';
 import { UploadsController } from './controllers/uploads.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { AuthenticationGuard } from './http/authentication.guard';
@@ -30,6 +31,7 @@ export class ApiModule {
         CircleCiArtifactsController,
         DownloadsController,
         CliDownloadsController,
+        ShareLinksController,
       ],
       providers: [
         { provide: PLATFORM, useValue: platform },

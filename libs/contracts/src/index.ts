@@ -9,3 +9,4 @@ export * from './routes';
 export * from './secret-carriers';
 export * from './version';
 export * from './cli-downloads';
+export * from './share-links';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as C from './circleci';
 import * as R from './resources';
+import * as SL from './share-links';
 import * as U from './uploads';
 
 /**
@@ -79,6 +80,13 @@ export const routes = {
   createProjectToken: route({ method: 'POST', path: s(`${projectPath}/tokens`), body: R.CreateProjectTokenRequestSchema, response: R.CreatedApiTokenSchema }),
   revokeProjectToken: route({ method: 'DELETE', path: s(`${projectPath}/tokens/:tokenId`), response: NoContent }),
 
+  // Share links (docs/share-links.md); the public side is under /s/:secret, a secret carrier.
+  listShareLinks: route({ method: 'GET', path: s(`${projectPath}/share-links`), response: z.array(SL.ShareLinkSchema) }),
+  createShareLink: route({ method: 'POST', path: s(`${projectPath}/share-links`), body: SL.CreateShareLinkRequestSchema, response: SL.CreatedShareLinkSchema }),
+  revokeShareLink: route({ method: 'DELETE', path: s(`${projectPath}/share-links/:linkId`), response: NoContent }),
+  setOrganizationShareLinks: route({ method: 'PUT', path: s('/organizations/:org/share-links'), body: SL.SetShareLinksEnabledRequestSchema, response: SL.ShareLinksSettingSchema }),
+  sharedListing: route({ method: 'GET', path: '/s/:secret/listing', query: SL.SharedListingQuerySchema, response: SL.SharedListingSchema }),
+
   // Operations.
   liveness: route({ method: 'GET', path: '/health/live', response: R.HealthSchema }),
   readiness: route({ method: 'GET', path: '/health/ready', response: R.HealthSchema }),
@@ -92,4 +100,7 @@ export const DOWNLOAD_PATH = '/output/job/:jobId/artifacts/:nodeIndex/*path';
 export const UPLOAD_PART_PATH = s('/uploads/:artifactId/parts/:partNumber');
 /** Where a batch's tar stream is PUT (signed URL from createUploadBatch); answers UploadBatchResultSchema. */
 export const UPLOAD_BATCH_PATH = s('/upload-batches/:batchId');
+/** A file and the zip of everything a share link covers (answer bytes, like DOWNLOAD_PATH and ARCHIVE_PATH). */
+export const SHARED_FILE_PATH = '/s/:secret/files/:nodeIndex/*path';
+export const SHARED_ARCHIVE_PATH = '/s/:secret/archive.zip';
 export const ARCHIVE_PATH = s(`${projectPath}/jobs/:jobNumber/artifacts.zip`);

@@ -74,7 +74,9 @@ describe('redactUrl', () => {
     expect(redactUrl('{"url":"/s/sharesecret"}', withShareLinks)).toBe(`{"url":"/s/${R}"}`);
     // Only at the path's root: an artifact directory called "s" is not a share link.
     expect(redactUrl('/output/job/1/artifacts/0/s/report.txt', withShareLinks)).toBe('/output/job/1/artifacts/0/s/report.txt');
-    expect(redactUrl('/s/sharesecret')).toBe('/s/sharesecret');
+    // Share links are routes now: the default carriers redact their secret, and a list without the prefix does not.
+    expect(redactUrl('/s/sharesecret/archive.zip')).toBe(`/s/${R}/archive.zip`);
+    expect(redactUrl('/s/sharesecret', { ...SECRET_CARRIERS, pathPrefixes: [] })).toBe('/s/sharesecret');
   });
 });
 

@@ -27,7 +27,8 @@ export const SECRET_CARRIERS: SecretCarriers = {
     'x-amz-security-token',
   ],
   headers: ['authorization', 'proxy-authorization', 'circle-token', 'cookie', 'set-cookie', 'x-amz-security-token'],
-  pathPrefixes: [],
+  // Share links (routes.ts: sharedListing, SHARED_FILE_PATH, SHARED_ARCHIVE_PATH).
+  pathPrefixes: ['/s/'],
   fields: ['password', 'secret'],
 };
 

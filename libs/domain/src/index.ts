@@ -6,3 +6,4 @@ export * from './project-slug';
 export * from './model';
 export * from './access';
 export * from './format';
+export * from './share-link';

@@ -9,7 +9,7 @@ import { CurrentPrincipal, JobNumberParam, ProjectRefParam, parseWith } from '..
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
 
 /** Writes what a use case answered: status and headers, then a redirect, a JSON error or the body. */
-async function writeAnswer(response: Response, answer: HttpAnswer): Promise<void> {
+export async function writeAnswer(response: Response, answer: HttpAnswer): Promise<void> {
   response.status(answer.status);
   for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
   if (answer.location) return response.redirect(answer.status, answer.location);

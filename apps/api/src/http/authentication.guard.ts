@@ -1,5 +1,5 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Principal } from '@stowage/server-core';
+import { ANONYMOUS, type Principal } from '@stowage/server-core';
 import type { Request } from 'express';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
 
@@ -44,6 +44,11 @@ export class AuthenticationGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    // A share link is its own credential: whatever token or cookie comes with it is not looked at.
+    if (request.path.startsWith('/s/')) {
+      request.principal = ANONYMOUS;
+      return true;
+    }
     request.principal = await this.platform.useCases.authenticate(requestCredentials(request));
     return true;
   }

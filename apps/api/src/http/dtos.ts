@@ -19,3 +19,5 @@ export class CreatePersonalTokenDto extends createZodDto(C.CreatePersonalTokenRe
 export class CreateProjectTokenDto extends createZodDto(C.CreateProjectTokenRequestSchema) {}
 export class CreateOrganizationDto extends createZodDto(C.CreateOrganizationRequestSchema) {}
 export class PurgeRequestDto extends createZodDto(C.PurgeRequestSchema) {}
+export class CreateShareLinkDto extends createZodDto(C.CreateShareLinkRequestSchema) {}
+export class SetShareLinksEnabledDto extends createZodDto(C.SetShareLinksEnabledRequestSchema) {}

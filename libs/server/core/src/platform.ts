@@ -11,6 +11,7 @@ import {
   PgTokenRepository,
   PgUploadRepository,
   PgUsageRepository,
+  PgShareLinkRepository,
   PgUserRepository,
   openDatabase,
 } from '@stowage/server-db';
@@ -26,6 +27,11 @@ import { deleteArtifact } from './use-cases/artifacts/delete-artifact';
 import { deleteJobArtifacts } from './use-cases/artifacts/delete-job-artifacts';
 import { deleteProject } from './use-cases/projects/delete-project';
 import { downloadArtifact } from './use-cases/artifacts/download-artifact';
+import { createShareLink } from './use-cases/share-links/create-share-link';
+import { listShareLinks } from './use-cases/share-links/list-share-links';
+import { revokeShareLink } from './use-cases/share-links/revoke-share-link';
+import { setOrganizationShareLinks } from './use-cases/share-links/set-organization-share-links';
+import { archiveSharedArtifacts, downloadSharedArtifact, listSharedArtifacts } from './use-cases/share-links/shared-artifacts';
 import { previewPurge } from './use-cases/artifacts/preview-purge';
 import { purgeArtifactBytes } from './use-cases/artifacts/purge-artifact-bytes';
 import { listJobArtifacts } from './use-cases/artifacts/list-job-artifacts';
@@ -122,6 +128,14 @@ const USE_CASES = {
   completeUploads,
   createUploadBatch,
   receiveUploadBatch,
+  // share links: managed by members, opened by anyone holding the secret
+  createShareLink,
+  listShareLinks,
+  revokeShareLink,
+  setOrganizationShareLinks,
+  listSharedArtifacts,
+  downloadSharedArtifact,
+  archiveSharedArtifacts,
 };
 
 /** Every background task's use case (task-handlers.ts maps the contracts' task names to them). */
@@ -164,6 +178,7 @@ export function createPlatform(config: AppConfig, logger: ServerLogger, override
     blobs: new PgBlobRepository(database),
     coreDumps: new PgCoreDumpRepository(database),
     usage: new PgUsageRepository(database),
+    shareLinks: new PgShareLinkRepository(database),
     uploads: new PgUploadRepository(database),
     partReceiver: configured.partReceiver,
   };

@@ -8,6 +8,7 @@ import type {
   JobRepository,
   OrganizationRepository,
   ProjectRepository,
+  ShareLinkRepository,
   TokenRepository,
   UploadRepository,
   UsageRepository,
@@ -44,6 +45,8 @@ export interface ServerContext {
   coreDumps: CoreDumpRepository;
   usage: UsageRepository;
   uploads: UploadRepository;
+  /** Public links to part of a job's artifacts (docs/share-links.md). */
+  shareLinks: ShareLinkRepository;
   /** Receives parts sent to the API's part route (the filesystem driver's targets). */
   partReceiver: PartReceiver;
 }

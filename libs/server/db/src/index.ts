@@ -13,3 +13,4 @@ export * from './repositories/artifact.repository';
 export * from './repositories/blob.repository';
 export * from './repositories/core-dump.repository';
 export * from './repositories/usage.repository';
+export * from './repositories/share-link.repository';

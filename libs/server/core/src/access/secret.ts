@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 
 /**
- * API tokens and session ids are 256-bit random secrets. Only their SHA-256 is stored: the secret
+ * API tokens, session ids and share links are 256-bit random secrets. Only their SHA-256 is stored: the secret
  * is unguessable, so a slow password hash would add nothing but cost on every request.
  */
-export function generateSecret(prefix: 'stw' | 'sess'): string {
+export function generateSecret(prefix: 'stw' | 'sess' | 'shr'): string {
   return `${prefix}_${crypto.randomBytes(32).toString('base64url')}`;
 }
 

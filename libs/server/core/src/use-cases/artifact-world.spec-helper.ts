@@ -10,6 +10,7 @@ import {
   InMemoryJobRepository,
   InMemoryProjectRepository,
   InMemoryRecordSeeder,
+  InMemoryShareLinkRepository,
   InMemoryUsageRepository,
 } from '@stowage/server-db/fakes';
 
@@ -64,6 +65,7 @@ export async function artifactWorld(options: { presigns?: boolean } = {}) {
     blobs: new InMemoryBlobRepository(tables),
     coreDumps: new InMemoryCoreDumpRepository(tables),
     usage: new InMemoryUsageRepository(tables),
+    shareLinks: new InMemoryShareLinkRepository(tables),
   };
   const organization = await seed.organization({ slug: 'acme', name: 'Acme' });
   const [admin, member, outsider] = await Promise.all(['admin', 'member', 'outsider'].map((name) => seed.user({ email: `${name}@acme.test`, name })));

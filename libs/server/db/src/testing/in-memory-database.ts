@@ -35,6 +35,25 @@ export interface SessionRecord {
   createdAt: Date;
 }
 
+/** A share_links row (camelCase). */
+export interface ShareLinkTableRecord {
+  id: string;
+  projectId: string;
+  createdBy: string;
+  secretHash: string;
+  jobId: string | null;
+  streamName: string | null;
+  streamBranch: string | null;
+  nodeIndex: number | null;
+  pathPrefix: string;
+  note: string | null;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  useCount: number;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+}
+
 /** An artifacts row, every column (camelCase, sizes as numbers). */
 /** The artifact fields of a row, as the PostgreSQL repositories return them (no upload state). */
 export function artifactOf(record: Artifact): Artifact {
@@ -79,6 +98,9 @@ export class InMemoryDatabase {
   coreDumps: CoreDumpRecord[] = [];
   uploadParts: UploadPartRecord[] = [];
   usageRecords: UsageRecord[] = [];
+  shareLinks: ShareLinkTableRecord[] = [];
+  /** Organizations whose admins turned share links off (organizations.share_links_enabled = false). */
+  shareLinksDisabled = new Set<string>();
 
   /** When a fake stamps a record it creates (PostgreSQL's now(), at its millisecond precision). */
   now(): Date {

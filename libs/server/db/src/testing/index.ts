@@ -12,3 +12,4 @@ export * from '../repositories/artifact.repository.fake';
 export * from '../repositories/blob.repository.fake';
 export * from '../repositories/core-dump.repository.fake';
 export * from '../repositories/usage.repository.fake';
+export * from '../repositories/share-link.repository.fake';

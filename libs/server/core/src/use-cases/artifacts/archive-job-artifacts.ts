@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { create as contentDisposition } from 'content-disposition';
 import type { ProjectRef } from '@stowage/contracts';
-import { isStorageError, zipEntryName, type Principal } from '@stowage/domain';
+import { isStorageError, zipEntryName, type Artifact, type Principal } from '@stowage/domain';
 import type { ListingCursor } from '@stowage/server-db';
 import { requireJob } from '../../access/require-access';
 import { readArtifact } from '../../artifacts/artifact-bytes';
@@ -21,6 +21,16 @@ export async function archiveJobArtifacts(
 ): Promise<HttpAnswer> {
   const { project, job } = await requireJob(ctx.access, input.ref, input.jobNumber, principal, 'read');
   const name = `${project.name}-${job.number}${input.nodeIndex !== undefined ? `-${input.nodeIndex}` : ''}${input.prefix ? `-${input.prefix.replace(/\/+$/, '').replace(/\//g, '_')}` : ''}.zip`;
+  return answerZip(ctx, { project, jobId: job.id, name, nodeIndex: input.nodeIndex, prefix: input.prefix ?? '' });
+}
+
+/** A zip of one job's available artifacts (one node's, under a byte prefix, and only those `covers` accepts), built while it is sent; egress counted. */
+export function answerZip(
+  ctx: Pick<ServerContext, 'artifacts' | 'usage' | 'storage' | 'clock' | 'logger'>,
+  input: { project: { id: string; organizationId: string }; jobId: string; name: string; nodeIndex?: number; prefix: string; covers?: (artifact: Artifact) => boolean },
+): HttpAnswer {
+  const { project, name } = input;
+  const job = { id: input.jobId };
   return {
     status: 200,
     headers: { 'content-type': 'application/zip', 'content-disposition': contentDisposition(name), 'x-content-type-options': 'nosniff' },
@@ -36,8 +46,9 @@ export async function archiveJobArtifacts(
       try {
         let after: ListingCursor | undefined;
         for (;;) {
-          const page = await ctx.artifacts.listForArchive(job.id, ctx.clock.now(), { nodeIndex: input.nodeIndex, prefix: input.prefix ?? '', after, limit: ARCHIVE_PAGE });
+          const page = await ctx.artifacts.listForArchive(job.id, ctx.clock.now(), { nodeIndex: input.nodeIndex, prefix: input.prefix, after, limit: ARCHIVE_PAGE });
           for (const artifact of page) {
+            if (input.covers && !input.covers(artifact)) continue;
             current = artifact;
             const entryName = zipEntryName(input.nodeIndex !== undefined ? artifact.path : `${artifact.nodeIndex}/${artifact.path}`);
             zip.append(await readArtifact(ctx.storage, artifact.storageKey), { name: entryName, date: artifact.availableAt ?? undefined, mode: artifact.fileMode });

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { create as contentDisposition } from 'content-disposition';
 import fresh from 'fresh';
 import parseRange from 'range-parser';
-import { bytesMissing, displayArtifactPath, isStorageError, notFound, type Principal } from '@stowage/domain';
+import { bytesMissing, displayArtifactPath, isStorageError, notFound, type Artifact, type Principal } from '@stowage/domain';
 import { requireJobById } from '../../access/require-access';
 import { presignArtifactDownload, sendArtifactBytes } from '../../artifacts/artifact-bytes';
 import type { ServerContext } from '../../server-context';
@@ -47,7 +47,17 @@ export async function downloadArtifact(
   const { project } = await requireJobById(ctx.access, request.jobId, principal, 'read', 'artifact');
   const artifact = await ctx.artifacts.findDownloadable(request.jobId, request.nodeIndex, request.path, ctx.clock.now());
   if (!artifact) throw notFound('artifact');
+  return answerArtifactDownload(ctx, project, artifact, request, project.isPrivate ? 'private, max-age=0, must-revalidate' : 'public, max-age=300');
+}
 
+/** The answer for one found artifact (also served through share links): conditional requests, a single range, or a presigned redirect; egress counted. */
+export async function answerArtifactDownload(
+  ctx: Pick<ServerContext, 'usage' | 'storage' | 'clock' | 'config' | 'logger'>,
+  project: { id: string; organizationId: string },
+  artifact: Artifact,
+  request: Omit<DownloadRequest, 'jobId'>,
+  cacheControl: string,
+): Promise<HttpAnswer> {
   const size = artifact.size;
   const filename = request.path.split('/').pop() ?? request.path;
   const contentType = artifact.contentType ?? 'application/octet-stream';
@@ -56,7 +66,7 @@ export async function downloadArtifact(
     etag,
     'last-modified': (artifact.availableAt ?? artifact.createdAt).toUTCString(),
     'accept-ranges': 'bytes',
-    'cache-control': project.isPrivate ? 'private, max-age=0, must-revalidate' : 'public, max-age=300',
+    'cache-control': cacheControl,
     ...UNTRUSTED_CONTENT_HEADERS,
   };
   const isRead = request.method === 'GET' || request.method === 'HEAD';

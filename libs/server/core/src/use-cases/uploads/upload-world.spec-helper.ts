@@ -8,6 +8,7 @@ import {
   InMemoryCoreDumpRepository,
   InMemoryDatabase,
   InMemoryJobRepository,
+  InMemoryShareLinkRepository,
   InMemoryUsageRepository,
   InMemoryOrganizationRepository,
   InMemoryProjectRepository,
@@ -73,6 +74,7 @@ export async function uploadWorld(storageOptions: InMemoryStorageOptions = {}) {
     blobs: new InMemoryBlobRepository(tables),
     coreDumps: new InMemoryCoreDumpRepository(tables),
     usage: new InMemoryUsageRepository(tables),
+    shareLinks: new InMemoryShareLinkRepository(tables),
   };
   return { tables, seed, clock, organization, project, other, job, member, uploader, uploadReader, memberUser, readOnly, outsider, storage, tasks, warnings, ensure, ctx };
 }

@@ -87,16 +87,6 @@ export function describeShareLinkRepositoryContract(name: string, setup: () => P
       expect(await repository.findBySecretHash(`h-${suffix}`)).toMatchObject({ sharingEnabled: true });
     });
 
-    test("a stream's job is the highest-numbered successful one with that name on that branch", async () => {
-      const { project } = await world();
-      await seed.job({ projectId: project.id, number: 10, name: 'build', branch: 'main', status: 'SUCCESS' });
-      const newest = await seed.job({ projectId: project.id, number: 12, name: 'build', branch: 'main', status: 'SUCCESS' });
-      await seed.job({ projectId: project.id, number: 13, name: 'build', branch: 'main', status: 'FAILED' });
-      await seed.job({ projectId: project.id, number: 14, name: 'test', branch: 'main', status: 'SUCCESS' });
-      await seed.job({ projectId: project.id, number: 15, name: 'build', branch: 'dev', status: 'SUCCESS' });
-      expect(await repository.newestSuccessfulJob(project.id, 'build', 'main')).toEqual({ id: newest.id, number: 12 });
-      expect(await repository.newestSuccessfulJob(project.id, 'deploy', 'main')).toBeNull();
-    });
 
     test("a scope's latest artifact expiry counts whole path segments, its container, and only available unexpired artifacts", async () => {
       const { job } = await world();

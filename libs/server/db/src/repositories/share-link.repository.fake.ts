@@ -89,12 +89,6 @@ export class InMemoryShareLinkRepository implements ShareLinkRepository {
     }
   }
 
-  async newestSuccessfulJob(projectId: string, name: string, branch: string) {
-    const [job] = this.tables.jobs
-      .filter((j) => j.projectId === projectId && j.name === name && j.branch === branch && j.status === 'SUCCESS')
-      .sort((a, b) => b.number - a.number);
-    return job ? { id: job.id, number: job.number } : null;
-  }
 
   async latestArtifactExpiry(jobId: string, scope: ShareScope, now: Date): Promise<Date | null> {
     const times = this.tables.artifacts

@@ -53,8 +53,6 @@ export interface ShareLinkRepository {
   revoke(linkId: string, at: Date): Promise<void>;
   /** Counts one answered request. */
   recordUse(linkId: string, at: Date): Promise<void>;
-  /** The highest-numbered job of `projectId` with this name and branch whose status is SUCCESS. */
-  newestSuccessfulJob(projectId: string, name: string, branch: string): Promise<{ id: string; number: number } | null>;
   /** The latest expiry among the available, unexpired artifacts of `jobId` inside `scope`; null when there are none. */
   latestArtifactExpiry(jobId: string, scope: ShareScope, now: Date): Promise<Date | null>;
   setOrganizationEnabled(organizationId: string, enabled: boolean): Promise<void>;
@@ -144,19 +142,6 @@ export class PgShareLinkRepository implements ShareLinkRepository {
       .execute();
   }
 
-  async newestSuccessfulJob(projectId: string, name: string, branch: string) {
-    const row = await this.database.db
-      .selectFrom('jobs')
-      .select(['id', 'number'])
-      .where('project_id', '=', projectId)
-      .where('name', '=', name)
-      .where('branch', '=', branch)
-      .where('status', '=', 'SUCCESS')
-      .orderBy('number', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row ?? null;
-  }
 
   async latestArtifactExpiry(jobId: string, scope: ShareScope, now: Date): Promise<Date | null> {
     let query = this.database.db

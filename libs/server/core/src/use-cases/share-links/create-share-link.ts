@@ -12,7 +12,7 @@ import { shareLinkView } from './share-link.view';
  * (256 random bits) is answered here only; the database keeps its SHA-256.
  */
 export async function createShareLink(
-  ctx: Pick<ServerContext, 'access' | 'shareLinks' | 'clock' | 'config'>,
+  ctx: Pick<ServerContext, 'access' | 'shareLinks' | 'jobs' | 'clock' | 'config'>,
   principal: Principal,
   input: { project: ProjectRef; request: CreateShareLinkRequest },
 ) {
@@ -30,7 +30,7 @@ export async function createShareLink(
   if ('jobNumber' in target) {
     jobId = (await requireJob(ctx.access, input.project, target.jobNumber, principal, 'read')).job.id;
   } else {
-    const job = await ctx.shareLinks.newestSuccessfulJob(project.id, target.stream.name, target.stream.branch);
+    const job = await ctx.jobs.findNewest(project.id, { name: target.stream.name, branch: target.stream.branch, status: 'SUCCESS' });
     if (!job) throw notFound(`a successful job named "${target.stream.name}" on branch "${target.stream.branch}"`);
     jobId = job.id;
   }

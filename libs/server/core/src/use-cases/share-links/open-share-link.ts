@@ -21,11 +21,11 @@ export interface OpenShareLink {
  * off for its organization, a stream with no successful job, or a creator who may no longer read
  * the project (decided by the access policy, as for any request of theirs). Nothing is cached.
  */
-export async function openShareLink(ctx: Pick<ServerContext, 'access' | 'shareLinks' | 'clock'>, secret: string): Promise<OpenShareLink> {
+export async function openShareLink(ctx: Pick<ServerContext, 'access' | 'shareLinks' | 'jobs' | 'clock'>, secret: string): Promise<OpenShareLink> {
   if (!SECRET_SHAPE.test(secret)) throw shareLinkNotFound();
   const link = await ctx.shareLinks.findBySecretHash(hashSecret(secret));
   if (!link || link.revokedAt || link.expiresAt <= ctx.clock.now() || !link.sharingEnabled) throw shareLinkNotFound();
-  const jobId = link.job?.id ?? (link.stream ? (await ctx.shareLinks.newestSuccessfulJob(link.projectId, link.stream.name, link.stream.branch))?.id : undefined);
+  const jobId = link.job?.id ?? (link.stream ? (await ctx.jobs.findNewest(link.projectId, { name: link.stream.name, branch: link.stream.branch, status: 'SUCCESS' }))?.id : undefined);
   if (!jobId) throw shareLinkNotFound();
   const facts = await ctx.access.findJobById(jobId, link.creator.id);
   if (!facts || facts.project.id !== link.projectId) throw shareLinkNotFound();

@@ -32,7 +32,7 @@ async function coveredPage(ctx: Pick<ServerContext, 'artifacts' | 'clock'>, open
 
 /** The read-only listing behind a link: what it covers now, with each file's URL through the link. */
 export async function listSharedArtifacts(
-  ctx: Pick<ServerContext, 'access' | 'shareLinks' | 'artifacts' | 'clock' | 'config'>,
+  ctx: Pick<ServerContext, 'access' | 'shareLinks' | 'jobs' | 'artifacts' | 'clock' | 'config'>,
   input: { secret: string; pageToken?: string },
 ): Promise<SharedListing> {
   const open = await openShareLink(ctx, input.secret);
@@ -61,7 +61,7 @@ export async function listSharedArtifacts(
 
 /** One file through a link, served as download-artifact serves it (Range, conditional requests, sandbox, egress), if the link's scope covers it. */
 export async function downloadSharedArtifact(
-  ctx: Pick<ServerContext, 'access' | 'shareLinks' | 'artifacts' | 'usage' | 'storage' | 'clock' | 'config' | 'logger'>,
+  ctx: Pick<ServerContext, 'access' | 'shareLinks' | 'jobs' | 'artifacts' | 'usage' | 'storage' | 'clock' | 'config' | 'logger'>,
   input: { secret: string; request: Omit<DownloadRequest, 'jobId'> },
 ): Promise<HttpAnswer> {
   const open = await openShareLink(ctx, input.secret);
@@ -75,7 +75,7 @@ export async function downloadSharedArtifact(
 
 /** Everything a link covers as one zip, built while it is sent; egress counted. */
 export async function archiveSharedArtifacts(
-  ctx: Pick<ServerContext, 'access' | 'shareLinks' | 'artifacts' | 'usage' | 'storage' | 'clock' | 'logger'>,
+  ctx: Pick<ServerContext, 'access' | 'shareLinks' | 'jobs' | 'artifacts' | 'usage' | 'storage' | 'clock' | 'logger'>,
   input: { secret: string },
 ): Promise<HttpAnswer> {
   const open = await openShareLink(ctx, input.secret);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { NextConfig } from 'next';
+import { SHARE_LINK_HEADERS } from '@stowage/contracts';
 
 // The `@stowage/*` libraries live outside apps/web; Turbopack only resolves files under its root.
 const workspaceRoot = path.resolve(__dirname, '../..');
@@ -13,7 +14,7 @@ const nextConfig: NextConfig = {
   outputFileTracingRoot: workspaceRoot,
   poweredByHeader: false,
   reactStrictMode: true,
-  // `/api/*` and `/output/*` reach the API through src/proxy.ts, at request time.
+  // `/api/*`, `/output/*`, `/cli/*` and share links' `/s/:secret/…` reach the API through src/proxy.ts, at request time.
   async headers() {
     return [
       {
@@ -24,8 +25,18 @@ const nextConfig: NextConfig = {
         ],
       },
       {
+        // Share links (their page here, and what src/proxy.ts forwards to the API): the secret is in the
+        // address, so it never leaves as a Referer and nothing caches or indexes it.
+        source: '/s/:path*',
+        headers: [
+          ...Object.entries(SHARE_LINK_HEADERS).map(([key, value]) => ({ key, value })),
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+        ],
+      },
+      {
         // App pages may not be framed by others; artifact previews (`/output`) are framed by the app itself.
-        source: '/((?!output/|api/).*)',
+        source: '/((?!output/|api/|s/).*)',
         headers: [
           { key: 'X-Frame-Options', value: 'DENY' },
           { key: 'Referrer-Policy', value: 'same-origin' },

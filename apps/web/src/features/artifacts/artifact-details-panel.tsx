@@ -10,6 +10,7 @@ import { deleteArtifactConfirmation } from './artifact-deletion';
 import { archiveHref, type JobRef } from './artifact-links';
 import { deleteArtifact } from './artifact.actions';
 import { ArtifactPreview } from './artifact-preview';
+import { ShareButton } from '../share-links/share-button';
 import { PurgeBytesButton } from './purge-bytes-button';
 import type { TreeNode } from './artifact-tree';
 import type { ArtifactView } from './artifact-view';
@@ -35,11 +36,13 @@ export function ArtifactDetailsPanel({
   node,
   job,
   canDelete = false,
+  canShare = false,
   ref,
 }: {
   node: TreeNode<ArtifactView> | null;
   job: JobRef;
   canDelete?: boolean;
+  canShare?: boolean;
   ref?: Ref<HTMLElement>;
 }) {
   return (
@@ -55,15 +58,15 @@ export function ArtifactDetailsPanel({
           </p>
         </>
       ) : node.kind === 'file' ? (
-        <FileDetails node={node} job={job} canDelete={canDelete} />
+        <FileDetails node={node} job={job} canDelete={canDelete} canShare={canShare} />
       ) : (
-        <FolderDetails node={node} job={job} />
+        <FolderDetails node={node} job={job} canShare={canShare} />
       )}
     </aside>
   );
 }
 
-function FolderDetails({ node, job }: { node: Exclude<TreeNode<ArtifactView>, { kind: 'file' }>; job: JobRef }) {
+function FolderDetails({ node, job, canShare }: { node: Exclude<TreeNode<ArtifactView>, { kind: 'file' }>; job: JobRef; canShare: boolean }) {
   return (
     <>
       <h2 id="artifact-details-title" className="truncate text-sm font-semibold text-zinc-900" title={node.prefixLabel || node.label}>
@@ -83,15 +86,26 @@ function FolderDetails({ node, job }: { node: Exclude<TreeNode<ArtifactView>, { 
         {node.pendingCount > 0 && <Row term="Uploading">{node.pendingCount}</Row>}
         {node.failedCount > 0 && <Row term="Failed">{node.failedCount}</Row>}
       </dl>
-      <a href={archiveHref(job, { nodeIndex: node.nodeIndex, prefix: node.prefix || undefined })} className={`${buttonStyles({ size: 'sm' })} mt-4`}>
-        <DownloadIcon />
-        Download {node.kind === 'container' ? 'container' : 'folder'} (.zip)
-      </a>
+      <div className="mt-4 flex flex-wrap items-start gap-2">
+        <a href={archiveHref(job, { nodeIndex: node.nodeIndex, prefix: node.prefix || undefined })} className={buttonStyles({ size: 'sm' })}>
+          <DownloadIcon />
+          Download {node.kind === 'container' ? 'container' : 'folder'} (.zip)
+        </a>
+        {canShare && (
+          <ShareButton
+            key={`share-${node.nodeIndex}-${node.prefix}`}
+            job={job}
+            nodeIndex={node.nodeIndex}
+            path={node.prefix.replace(/\/+$/, '')}
+            what={node.kind === 'container' ? `container ${node.nodeIndex}` : `folder ${node.prefixLabel}`}
+          />
+        )}
+      </div>
     </>
   );
 }
 
-function FileDetails({ node, job, canDelete }: { node: Extract<TreeNode<ArtifactView>, { kind: 'file' }>; job: JobRef; canDelete: boolean }) {
+function FileDetails({ node, job, canDelete, canShare }: { node: Extract<TreeNode<ArtifactView>, { kind: 'file' }>; job: JobRef; canDelete: boolean; canShare: boolean }) {
   const { artifact } = node;
   return (
     <>
@@ -141,6 +155,9 @@ function FileDetails({ node, job, canDelete }: { node: Extract<TreeNode<Artifact
               <DownloadIcon />
               Download
             </a>
+          )}
+          {canShare && artifact.state === 'available' && (
+            <ShareButton key={`share-${artifact.id}`} job={job} nodeIndex={artifact.nodeIndex} path={artifact.path} what={node.pathLabel} latestExpiry={artifact.expiresAt} />
           )}
           {canDelete && (
             <ActionButton

@@ -20,6 +20,8 @@ export async function ArtifactsTab({ route, jobNumber }: { route: ProjectRoute; 
       job={{ vcs: route.vcs, org: route.org, project: route.project, jobNumber }}
       // Only admins may delete (the API enforces it); everyone else never sees the buttons.
       canDelete={isAdmin(organization.role)}
+      // Members may share (docs/share-links.md); visitors of a public project may not.
+      canShare={organization.role !== null}
     />
   );
 }

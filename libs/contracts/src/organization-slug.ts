@@ -3,7 +3,7 @@ import { SlugPartSchema } from './common';
 /**
  * Names an organization's slug cannot take, because the web app serves something else at
  * `/<name>`: its own pages (`settings`, `sign-in`), the paths it forwards to the API (`api`,
- * `output`, `cli`), Next.js's assets (`_next`), files at the root (`icon.svg`), and the
+ * `output`, `cli`), share links' pages (`s`), Next.js's assets (`_next`), files at the root (`icon.svg`), and the
  * files browsers and crawlers ask every site for (`favicon.ico`, `robots.txt`). The web app's tests read
  * apps/web/src/app and its proxy and fail when a top-level route is missing here.
  * Compared without regard to case, so no organization is a different-case twin of a route.
@@ -16,6 +16,7 @@ export const RESERVED_ORGANIZATION_SLUGS = [
   'icon.svg',
   'output',
   'robots.txt',
+  's',
   'settings',
   'sign-in',
 ] as const;

@@ -287,26 +287,8 @@ class UploadRun {
       }),
     );
     const entries = snapshots.filter((entry): entry is SnapshotEntry => entry !== undefined);
-    if (!entries.length) return;
-    // The other batch in flight may have stopped the run while this one was being prepared.
-    if (this.stopReason !== undefined) {
-      for (const entry of entries) this.fail(entry.file, this.stopReason);
-      return;
-    }
-
-    let created: Array<{ batch: readonly SnapshotEntry[]; result: CreateUploadsResponse }>;
-    try {
-      created = await sendIsolatingRefusals(
-        entries,
-        (some) => this.createUploads(some),
-        (error) => error instanceof ApiError && CREATE_REFUSALS.has(error.status),
-        (entry, error) => this.fail(entry.file, error),
-      );
-    } catch (error) {
-      this.stopRun(error);
-      for (const entry of entries) this.fail(entry.file, error);
-      return;
-    }
+    const created = await this.declare(entries, (some) => this.createUploads(some));
+    if (!created) return;
 
     await Promise.all(
       created.flatMap(({ batch: sent, result }) => {
@@ -314,6 +296,35 @@ class UploadRun {
         return sent.map((entry) => this.uploadEntry(entry, byPath.get(entry.file.artifactPath)));
       }),
     );
+  }
+
+  /**
+   * Declares files to the server (a create request or a batch declaration), halving around files it
+   * refuses; undefined when nothing is left to send because the run has stopped (by another batch
+   * in flight, or by this declaration's own error), with every file of `entries` failed.
+   */
+  private async declare<E extends { file: CollectedFile }, R>(
+    entries: readonly E[],
+    send: (some: readonly E[]) => Promise<R>,
+  ): Promise<Array<{ batch: readonly E[]; result: R }> | undefined> {
+    if (!entries.length) return undefined;
+    // The other batch in flight may have stopped the run while this one was being prepared.
+    if (this.stopReason !== undefined) {
+      for (const entry of entries) this.fail(entry.file, this.stopReason);
+      return undefined;
+    }
+    try {
+      return await sendIsolatingRefusals(
+        entries,
+        send,
+        (error) => error instanceof ApiError && CREATE_REFUSALS.has(error.status),
+        (entry, error) => this.fail(entry.file, error),
+      );
+    } catch (error) {
+      this.stopRun(error);
+      for (const entry of entries) this.fail(entry.file, error);
+      return undefined;
+    }
   }
 
   /** A file the server answered it holds already: available, nothing more to send or complete. */
@@ -339,24 +350,8 @@ class UploadRun {
       ),
     );
     const entries = read.filter((entry): entry is ReadSmallFile => entry !== undefined);
-    if (!entries.length) return;
-    if (this.stopReason !== undefined) {
-      for (const entry of entries) this.fail(entry.file, this.stopReason);
-      return;
-    }
-    let declared: Array<{ batch: readonly ReadSmallFile[]; result: CreateUploadBatchResponse }>;
-    try {
-      declared = await sendIsolatingRefusals(
-        entries,
-        (some) => this.declareBatch(some),
-        (error) => error instanceof ApiError && CREATE_REFUSALS.has(error.status),
-        (entry, error) => this.fail(entry.file, error),
-      );
-    } catch (error) {
-      this.stopRun(error);
-      for (const entry of entries) this.fail(entry.file, error);
-      return;
-    }
+    const declared = await this.declare(entries, (some) => this.declareBatch(some));
+    if (!declared) return;
     await Promise.all(declared.map(({ batch: sent, result }) => this.sendBatch(sent, result)));
   }
 

@@ -3,8 +3,8 @@ import { UploadBatchResultSchema, type UploadBatchResult } from '@stowage/contra
 import { pack } from 'tar-stream';
 import { request, type Dispatcher } from 'undici';
 import { createHttpDispatcher, type ProxySettings } from './http-dispatcher';
-import { errorMessageOf } from './part-uploader';
-import { DEFAULT_RETRY_POLICY, HttpStatusError, isTransientError, parseRetryAfter, withRetry, type RetryPolicy } from './retry';
+import { readResponse, statusError } from './part-uploader';
+import { DEFAULT_RETRY_POLICY, HttpStatusError, isTransientError, withRetry, type RetryPolicy } from './retry';
 
 /** One file of a batch: its artifact path (the entry's name) and the bytes that were hashed. */
 export interface BatchEntry {
@@ -88,31 +88,15 @@ export class BatchSender {
       // A refusal answered before the whole stream was read stops the packing.
       void feeding.catch(() => undefined);
     }
-    const text = await readResponse(response.body);
+    const text = await readResponse(response.body, MAX_RESPONSE_BYTES);
     body.destroy();
     packer.destroy();
     const status = response.statusCode;
-    if (status < 200 || status >= 300) {
-      const retryAfter = parseRetryAfter(headerOf(response.headers, 'retry-after'));
-      throw new HttpStatusError(status, `HTTP ${status}: ${errorMessageOf(text) || 'no details'}`, retryAfter);
-    }
+    if (status < 200 || status >= 300) throw statusError(status, response.headers, text);
     const parsed = UploadBatchResultSchema.safeParse(JSON.parse(text));
     if (!parsed.success) throw new Error(`the server answered the batch with something else than its per-file result: ${parsed.error.issues[0]?.message}`);
     return parsed.data;
   }
 }
 
-async function readResponse(body: Dispatcher.ResponseData['body']): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
-    size += chunk.length;
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
-const headerOf = (headers: Dispatcher.ResponseData['headers'], name: string): string | undefined => {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};

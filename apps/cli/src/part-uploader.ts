@@ -154,18 +154,19 @@ function exactLength(absolutePath: string, length: number, onBytes: (count: numb
   });
 }
 
-async function readResponse(body: Dispatcher.ResponseData['body']): Promise<string> {
+/** A response body as text, at most `maxBytes` of it kept (the rest is read and dropped). */
+export async function readResponse(body: Dispatcher.ResponseData['body'], maxBytes = MAX_RESPONSE_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
     // Keep reading past the cap (draining frees the keep-alive socket) but stop storing.
-    if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
+    if (size < maxBytes) chunks.push(chunk.subarray(0, maxBytes - size));
     size += chunk.length;
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const headerOf = (headers: Dispatcher.ResponseData['headers'], name: string): string | undefined => {
+export const headerOf = (headers: Dispatcher.ResponseData['headers'], name: string): string | undefined => {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 };
@@ -183,7 +184,8 @@ function etagOf(status: number, headers: Dispatcher.ResponseData['headers'], bod
   throw new Error(`the upload URL answered ${status} without an ETag`);
 }
 
-function statusError(status: number, headers: Dispatcher.ResponseData['headers'], body: string): HttpStatusError {
+/** The error for a non-2xx answer: its status, the human part of its body, and its Retry-After. */
+export function statusError(status: number, headers: Dispatcher.ResponseData['headers'], body: string): HttpStatusError {
   const retryAfter = parseRetryAfter(headerOf(headers, 'retry-after'));
   return new HttpStatusError(status, `HTTP ${status}: ${errorMessageOf(body) || 'no details'}`, retryAfter);
 }

@@ -1,24 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { CompleteUploadsRequest } from '@stowage/contracts';
-import { DomainError, StorageError, uploadLayoutOf } from '@stowage/domain';
+import { StorageError, uploadLayoutOf } from '@stowage/domain';
 import type { InMemoryStorageOptions } from '@stowage/server-storage/fakes';
 import { completeUploads } from './complete-uploads';
 import { createUploads } from './create-uploads';
-import { DAY_MS, MiB, NOW, PROJECT_REF, SHA, uploadWorld } from './upload-world.spec-helper';
+import { DAY_MS, MiB, NOW, PROJECT_REF, SHA, uploadWorld, domainErrorOf } from './upload-world.spec-helper';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-
-async function domainError(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a DomainError, but the call succeeded');
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw error;
-  return error;
-}
 
 /** A world where `files` were created and every part sent to the store; `etags[artifactId]` are the parts' ETags. */
 async function created(storage: InMemoryStorageOptions = {}, files: Array<{ path: string; content?: Buffer; sha256?: string | null }> = [{ path: 'a.txt' }]) {
@@ -74,8 +63,8 @@ describe('completeUploads', () => {
   it('completes nothing for a caller the policy refuses: a read-only token (forbidden) or a stranger (not found)', async () => {
     const world = await created();
     const [artifactId] = world.ids as [string];
-    expect((await domainError(completeUploads(world.ctx, world.readOnly, world.completion(artifactId)))).kind).toBe('forbidden');
-    expect((await domainError(completeUploads(world.ctx, world.outsider, world.completion(artifactId)))).kind).toBe('not_found');
+    expect((await domainErrorOf(completeUploads(world.ctx, world.readOnly, world.completion(artifactId)))).kind).toBe('forbidden');
+    expect((await domainErrorOf(completeUploads(world.ctx, world.outsider, world.completion(artifactId)))).kind).toBe('not_found');
     expect(world.storage.callsTo('completeMultipartUpload')).toEqual([]);
     expect(world.row(artifactId).completedAt).toBeNull();
   });
@@ -100,7 +89,7 @@ describe('completeUploads', () => {
     it('is required when creation declared none: invalid_input, and the upload stays open', async () => {
       const world = await created({}, [{ path: 'late.txt', sha256: null }]);
       const [artifactId] = world.ids as [string];
-      const error = await domainError(completeUploads(world.ctx, world.uploader, world.completion(artifactId)));
+      const error = await domainErrorOf(completeUploads(world.ctx, world.uploader, world.completion(artifactId)));
       expect(error).toMatchObject({ kind: 'invalid_input', message: expect.stringContaining('created without a sha256') });
       expect(world.storage.callsTo('completeMultipartUpload')).toEqual([]);
       expect(world.row(artifactId).completedAt).toBeNull();
@@ -110,7 +99,7 @@ describe('completeUploads', () => {
     it('must agree with the one declared at creation', async () => {
       const world = await created();
       const [artifactId] = world.ids as [string];
-      const error = await domainError(completeUploads(world.ctx, world.uploader, world.completion(artifactId, { sha256: OTHER })));
+      const error = await domainErrorOf(completeUploads(world.ctx, world.uploader, world.completion(artifactId, { sha256: OTHER })));
       expect(error).toMatchObject({ kind: 'invalid_input', message: expect.stringContaining(`created with sha256 ${SHA} and completed with ${OTHER}`) });
       expect(world.storage.callsTo('completeMultipartUpload')).toEqual([]);
       expect(world.row(artifactId).completedAt).toBeNull();
@@ -149,7 +138,7 @@ describe('completeUploads', () => {
         { artifactId: b, parts: [{ partNumber: 1, etag: 'not-the-etag' }] },
       ],
     };
-    expect((await domainError(completeUploads(world.ctx, world.uploader, request))).kind).toBe('invalid_input');
+    expect((await domainErrorOf(completeUploads(world.ctx, world.uploader, request))).kind).toBe('invalid_input');
     // The object of `a` is now complete in storage: its row must say so, or a retry would try to
     // complete a multipart upload that no longer exists and `a` would stay pending for ever.
     expect(world.row(a)).toMatchObject({ completedAt: NOW, uploadId: null });
@@ -188,7 +177,7 @@ describe('completeUploads', () => {
       [{ partNumber: 1, etag: 'x' }, { partNumber: 2, etag: 'y' }],
       [{ partNumber: 1, etag: 'x' }, { partNumber: 2, etag: 'y' }, { partNumber: 4, etag: 'z' }],
     ]) {
-      const error = await domainError(completeUploads(world.ctx, world.uploader, { uploads: [{ artifactId, parts }] }));
+      const error = await domainErrorOf(completeUploads(world.ctx, world.uploader, { uploads: [{ artifactId, parts }] }));
       expect(error.kind).toBe('invalid_input');
       expect(error.message).toContain('3 part(s)');
     }
@@ -233,9 +222,9 @@ describe('completeUploads', () => {
         { artifactId: second, parts: [{ partNumber: 1, etag: 'e' }] },
       ],
     });
-    expect((await domainError(completeUploads(world.ctx, world.uploader, both(unknown)))).kind).toBe('not_found');
+    expect((await domainErrorOf(completeUploads(world.ctx, world.uploader, both(unknown)))).kind).toBe('not_found');
     world.row(b).state = 'DELETING';
-    expect((await domainError(completeUploads(world.ctx, world.uploader, both(b)))).kind).toBe('not_found');
+    expect((await domainErrorOf(completeUploads(world.ctx, world.uploader, both(b)))).kind).toBe('not_found');
     expect(world.storage.callsTo('completeMultipartUpload')).toEqual([]);
   });
 
@@ -245,7 +234,7 @@ describe('completeUploads', () => {
     world.storage.completeMultipartUpload = async () => {
       throw new StorageError('PART_MISMATCH', 'part 1 has another ETag');
     };
-    const error = await domainError(completeUploads(world.ctx, world.uploader, world.completion(artifactId)));
+    const error = await domainErrorOf(completeUploads(world.ctx, world.uploader, world.completion(artifactId)));
     expect(error.kind).toBe('invalid_input');
     expect(error.message).toBe(`upload ${artifactId} cannot be completed: part 1 has another ETag`);
     expect(world.row(artifactId).completedAt).toBeNull();
@@ -257,7 +246,7 @@ describe('completeUploads', () => {
     world.storage.completeMultipartUpload = async () => {
       throw new StorageError('UNKNOWN_UPLOAD', 'The specified upload does not exist');
     };
-    expect((await domainError(completeUploads(world.ctx, world.uploader, world.completion(artifactId)))).kind).toBe('invalid_input');
+    expect((await domainErrorOf(completeUploads(world.ctx, world.uploader, world.completion(artifactId)))).kind).toBe('invalid_input');
   });
 
   it('rethrows other storage failures unchanged and records nothing', async () => {

@@ -1,6 +1,5 @@
-import { DomainError } from '@stowage/domain';
 import { createUploads, storageKeyFor, type CreateUploadsInput } from './create-uploads';
-import { DAY_MS, JOB_ID, LIMIT, MiB, NOW, PROJECT_REF, SHA, TTL_SECONDS, uploadWorld } from './upload-world.spec-helper';
+import { DAY_MS, JOB_ID, LIMIT, MiB, NOW, PROJECT_REF, SHA, TTL_SECONDS, uploadWorld, domainErrorOf } from './upload-world.spec-helper';
 
 const file = (path: string, size = 10, extra: Partial<CreateUploadsInput['files'][number]> = {}) => ({ path, size, sha256: SHA, fileMode: 0o644, ...extra });
 const input = (files: CreateUploadsInput['files'], extra: Partial<CreateUploadsInput> = {}): CreateUploadsInput => ({
@@ -11,17 +10,6 @@ const input = (files: CreateUploadsInput['files'], extra: Partial<CreateUploadsI
   ...extra,
 });
 
-async function domainError(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a DomainError, but the call succeeded');
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw error;
-  return error;
-}
-
 describe('storageKeyFor', () => {
   it('builds the key from the organization, project, job and artifact ids in that order', () => {
     expect(storageKeyFor({ organizationId: 'o', projectId: 'p', jobId: 'j', artifactId: 'a' })).toBe('artifacts/o/p/j/a');
@@ -31,8 +19,8 @@ describe('storageKeyFor', () => {
 describe('createUploads', () => {
   it('creates nothing for a caller the policy refuses: a read-only token (forbidden) or a stranger (not found)', async () => {
     const world = await uploadWorld();
-    expect((await domainError(createUploads(world.ctx, world.readOnly, input([file('a.txt')])))).kind).toBe('forbidden');
-    expect((await domainError(createUploads(world.ctx, world.outsider, input([file('a.txt')])))).kind).toBe('not_found');
+    expect((await domainErrorOf(createUploads(world.ctx, world.readOnly, input([file('a.txt')])))).kind).toBe('forbidden');
+    expect((await domainErrorOf(createUploads(world.ctx, world.outsider, input([file('a.txt')])))).kind).toBe('not_found');
     expect(world.storage.calls).toEqual([]);
     expect(world.tables.artifacts).toEqual([]);
     expect(world.ensure).not.toHaveBeenCalled();
@@ -40,7 +28,7 @@ describe('createUploads', () => {
 
   it('refuses invalid paths as invalid_input with a detail naming each bad path, and creates nothing', async () => {
     const world = await uploadWorld();
-    const error = await domainError(createUploads(world.ctx, world.uploader, input([file('/etc/passwd'), file('ok/fine.txt'), file('a/../b'), file('')])));
+    const error = await domainErrorOf(createUploads(world.ctx, world.uploader, input([file('/etc/passwd'), file('ok/fine.txt'), file('a/../b'), file('')])));
     expect(error.kind).toBe('invalid_input');
     expect(error.details?.map((d) => d.path)).toEqual(['files.0.path', 'files.2.path', 'files.3.path']);
     expect(error.details?.[0]!.message).toContain('"/etc/passwd"');
@@ -54,7 +42,7 @@ describe('createUploads', () => {
 
   it('refuses the same path twice in one request, naming it', async () => {
     const world = await uploadWorld();
-    const error = await domainError(createUploads(world.ctx, world.uploader, input([file('dup.txt'), file('other.txt'), file('dup.txt', 20)])));
+    const error = await domainErrorOf(createUploads(world.ctx, world.uploader, input([file('dup.txt'), file('other.txt'), file('dup.txt', 20)])));
     expect(error.kind).toBe('invalid_input');
     expect(error.message).toBe('artifact path "dup.txt" appears twice in one request');
     expect(world.tables.artifacts).toEqual([]);
@@ -68,7 +56,7 @@ describe('createUploads', () => {
 
   it('refuses a file over the size limit as payload_too_large, stating the limit in bytes', async () => {
     const world = await uploadWorld();
-    const error = await domainError(createUploads(world.ctx, world.uploader, input([file('small.txt'), file('huge.bin', LIMIT + 1)])));
+    const error = await domainErrorOf(createUploads(world.ctx, world.uploader, input([file('small.txt'), file('huge.bin', LIMIT + 1)])));
     expect(error.kind).toBe('payload_too_large');
     expect(error.message).toContain(`${LIMIT} bytes`);
     expect(error.message).toContain('"huge.bin"');

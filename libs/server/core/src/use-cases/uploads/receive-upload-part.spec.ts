@@ -1,19 +1,7 @@
 import { Readable } from 'node:stream';
-import { DomainError } from '@stowage/domain';
 import { createUploads } from './create-uploads';
 import { receiveUploadPart } from './receive-upload-part';
-import { PROJECT_REF, SHA, TTL_SECONDS, uploadWorld } from './upload-world.spec-helper';
-
-async function domainError(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a DomainError, but the call succeeded');
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw error;
-  return error;
-}
+import { PROJECT_REF, SHA, TTL_SECONDS, uploadWorld, domainErrorOf } from './upload-world.spec-helper';
 
 async function target(size = 10) {
   const world = await uploadWorld({ mode: 'streamed' });
@@ -37,34 +25,34 @@ describe('receiveUploadPart', () => {
   it('refuses a target that is unsigned, forged or expired as forbidden, before looking the upload up', async () => {
     const world = await target();
     const lookups = jest.spyOn(world.ctx.uploads, 'findPartTarget');
-    expect(await domainError(world.part(Buffer.alloc(10), { query: {} }))).toMatchObject({ kind: 'forbidden', message: 'the upload URL is not signed' });
-    expect(await domainError(world.part(Buffer.alloc(10), { query: { ...world.query, length: '11' } }))).toMatchObject({ kind: 'forbidden', message: 'the upload URL signature is invalid' });
+    expect(await domainErrorOf(world.part(Buffer.alloc(10), { query: {} }))).toMatchObject({ kind: 'forbidden', message: 'the upload URL is not signed' });
+    expect(await domainErrorOf(world.part(Buffer.alloc(10), { query: { ...world.query, length: '11' } }))).toMatchObject({ kind: 'forbidden', message: 'the upload URL signature is invalid' });
     world.clock.advance((TTL_SECONDS + 1) * 1000);
-    expect(await domainError(world.part(Buffer.alloc(10)))).toMatchObject({ kind: 'forbidden', message: 'the upload URL has expired' });
+    expect(await domainErrorOf(world.part(Buffer.alloc(10)))).toMatchObject({ kind: 'forbidden', message: 'the upload URL has expired' });
     expect(lookups).not.toHaveBeenCalled();
     expect(world.storage.callsTo('receivePart')).toEqual([]);
   });
 
   it('refuses a request declaring more bytes than the target allows as payload_too_large, reading nothing', async () => {
     const world = await target();
-    expect((await domainError(world.part(Buffer.alloc(11), { declaredLength: 11 }))).kind).toBe('payload_too_large');
+    expect((await domainErrorOf(world.part(Buffer.alloc(11), { declaredLength: 11 }))).kind).toBe('payload_too_large');
     expect(world.storage.callsTo('receivePart')).toEqual([]);
   });
 
   it('turns a body longer than declared into payload_too_large, and a shorter one into invalid_input, naming the path', async () => {
     const world = await target();
-    expect(await domainError(world.part(Buffer.alloc(12)))).toMatchObject({ kind: 'payload_too_large', message: 'part 1 of "a.bin" is limited to 10 bytes' });
-    expect(await domainError(world.part(Buffer.alloc(4)))).toMatchObject({ kind: 'invalid_input', message: 'part 1 of "a.bin" ended before 10 bytes' });
+    expect(await domainErrorOf(world.part(Buffer.alloc(12)))).toMatchObject({ kind: 'payload_too_large', message: 'part 1 of "a.bin" is limited to 10 bytes' });
+    expect(await domainErrorOf(world.part(Buffer.alloc(4)))).toMatchObject({ kind: 'invalid_input', message: 'part 1 of "a.bin" ended before 10 bytes' });
   });
 
   it('answers not_found for an upload that is gone or no longer pending, and conflict once it is complete', async () => {
     const world = await target();
     const row = world.tables.artifacts[0]!;
     world.storage.uploads.clear();
-    expect((await domainError(world.part(Buffer.alloc(10)))).kind).toBe('not_found');
+    expect((await domainErrorOf(world.part(Buffer.alloc(10)))).kind).toBe('not_found');
     Object.assign(row, { completedAt: new Date(), uploadId: null });
-    expect(await domainError(world.part(Buffer.alloc(10)))).toMatchObject({ kind: 'conflict', message: `upload ${world.artifactId} is already complete` });
+    expect(await domainErrorOf(world.part(Buffer.alloc(10)))).toMatchObject({ kind: 'conflict', message: `upload ${world.artifactId} is already complete` });
     row.state = 'DELETING';
-    expect((await domainError(world.part(Buffer.alloc(10)))).kind).toBe('not_found');
+    expect((await domainErrorOf(world.part(Buffer.alloc(10)))).kind).toBe('not_found');
   });
 });

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { MAX_UPLOAD_BATCH_FILE_BYTES } from '@stowage/contracts';
-import { DomainError } from '@stowage/domain';
 import { pack, type Header } from 'tar-stream';
 import { createUploadBatch, type CreateUploadBatchInput } from './create-upload-batch';
 import { receiveUploadBatch } from './receive-upload-batch';
-import { PROJECT_REF, TTL_SECONDS, uploadWorld } from './upload-world.spec-helper';
+import { PROJECT_REF, TTL_SECONDS, uploadWorld, domainErrorOf } from './upload-world.spec-helper';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const content = (path: string) => Buffer.from(`contents of ${path}\n`);
@@ -53,17 +52,6 @@ async function declareAndSend(w: World, paths: string[], entries: (paths: string
   const tar = Buffer.isBuffer(produced) ? produced : Array.isArray(produced) ? await tarOf(produced) : await produced;
   const send = (body: Buffer = tar) => receiveUploadBatch(w.ctx, { batchId: created.batchId, query: Object.fromEntries(url.searchParams), body: Readable.from([body]) });
   return { created, url, tar, send };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a DomainError, but the call succeeded');
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw error;
-  return error;
 }
 
 const states = (w: World) => w.tables.artifacts.map((a) => a.state);
@@ -130,12 +118,12 @@ describe('createUploadBatch', () => {
 
   it('refuses what create-uploads refuses, and files too large for a batch', async () => {
     const w = await world();
-    expect((await refusal(createUploadBatch(w.ctx, w.readOnly, declaration(['a.txt'])))).kind).toBe('forbidden');
-    expect((await refusal(createUploadBatch(w.ctx, w.uploader, declaration(['a/../b'])))).kind).toBe('invalid_input');
-    expect((await refusal(createUploadBatch(w.ctx, w.uploader, declaration(['a.txt', 'a.txt'])))).kind).toBe('invalid_input');
+    expect((await domainErrorOf(createUploadBatch(w.ctx, w.readOnly, declaration(['a.txt'])))).kind).toBe('forbidden');
+    expect((await domainErrorOf(createUploadBatch(w.ctx, w.uploader, declaration(['a/../b'])))).kind).toBe('invalid_input');
+    expect((await domainErrorOf(createUploadBatch(w.ctx, w.uploader, declaration(['a.txt', 'a.txt'])))).kind).toBe('invalid_input');
     const big = declaration(['big.bin']);
     big.files[0]!.size = MAX_UPLOAD_BATCH_FILE_BYTES + 1;
-    const error = await refusal(createUploadBatch(w.ctx, w.uploader, big));
+    const error = await domainErrorOf(createUploadBatch(w.ctx, w.uploader, big));
     expect(error.kind).toBe('payload_too_large');
     expect(w.tables.artifacts).toEqual([]);
   });
@@ -217,7 +205,7 @@ describe('receiveUploadBatch', () => {
       return { ...batch, discard: async () => (discard(), batch.discard()) };
     });
     const { send } = await declareAndSend(w, ['a.txt', 'b.txt'], entries);
-    const error = await refusal(send());
+    const error = await domainErrorOf(send());
     expect(error.kind).toBe('invalid_input');
     expect(error.message).toMatch(message);
     expect(discard).toHaveBeenCalled();
@@ -230,7 +218,7 @@ describe('receiveUploadBatch', () => {
   it('takes the same URL again after a refused stream', async () => {
     const w = await world();
     const { send, tar } = await declareAndSend(w, ['a.txt', 'b.txt'], (p) => p.map((path) => fileEntry(path)));
-    await refusal(send(tar.subarray(0, 600)));
+    await domainErrorOf(send(tar.subarray(0, 600)));
     expect((await send()).files.map((f) => f.state)).toEqual(['available', 'available']);
   });
 
@@ -249,11 +237,11 @@ describe('receiveUploadBatch', () => {
     const { created, url, tar } = await declareAndSend(w, ['a.txt'], (p) => [fileEntry(p[0]!)]);
     const query = Object.fromEntries(url.searchParams);
     const attempt = (q: Record<string, string>) => receiveUploadBatch(w.ctx, { batchId: created.batchId, query: q, body: Readable.from([tar]) });
-    expect((await refusal(attempt({ ...query, signature: 'x'.repeat(43) }))).message).toBe('the batch URL signature is invalid');
-    expect((await refusal(attempt({ ...query, files: '2' }))).message).toBe('the batch URL signature is invalid');
-    expect((await refusal(attempt({}))).message).toBe('the batch URL is not signed');
+    expect((await domainErrorOf(attempt({ ...query, signature: 'x'.repeat(43) }))).message).toBe('the batch URL signature is invalid');
+    expect((await domainErrorOf(attempt({ ...query, files: '2' }))).message).toBe('the batch URL signature is invalid');
+    expect((await domainErrorOf(attempt({}))).message).toBe('the batch URL is not signed');
     w.clock.advance((TTL_SECONDS + 1) * 1000);
-    expect((await refusal(attempt(query))).message).toBe('the batch URL has expired');
+    expect((await domainErrorOf(attempt(query))).message).toBe('the batch URL has expired');
     expect(states(w)).toEqual(['PENDING']);
   });
 

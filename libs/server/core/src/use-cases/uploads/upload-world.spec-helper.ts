@@ -1,5 +1,5 @@
 import type { ProjectRef } from '@stowage/contracts';
-import { ManualClock, type Principal } from '@stowage/domain';
+import { DomainError, ManualClock, type Principal } from '@stowage/domain';
 import type { AppConfig } from '@stowage/server-config';
 import {
   InMemoryAccessRepository,
@@ -77,4 +77,16 @@ export async function uploadWorld(storageOptions: InMemoryStorageOptions = {}) {
     shareLinks: new InMemoryShareLinkRepository(tables),
   };
   return { tables, seed, clock, organization, project, other, job, member, uploader, uploadReader, memberUser, readOnly, outsider, storage, tasks, warnings, ensure, ctx };
+}
+
+/** The DomainError `promise` rejects with; fails the test when it resolves or rejects with anything else. */
+export async function domainErrorOf(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected a DomainError, but the call succeeded');
+    },
+    (e: unknown) => e,
+  );
+  if (!(error instanceof DomainError)) throw error;
+  return error;
 }

@@ -5,7 +5,7 @@ import { artifactUrlPathPrefix, decodeArtifactPath, displayArtifactPath, invalid
 import type { HttpAnswer, Principal } from '@stowage/server-core';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { CurrentPrincipal, JobNumberParam, ProjectRefParam, parseWith } from '../http/request-params';
+import { CurrentPrincipal, JobNumberParam, ProjectRefParam, downloadHeadersOf, parseWith } from '../http/request-params';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
 
 /** Writes what a use case answered: status and headers, then a redirect, a JSON error or the body. */
@@ -54,19 +54,12 @@ export class DownloadsController {
     const path = decodeArtifactPath(rawPath);
     const validation = validateArtifactPath(path);
     if (!validation.ok) throw invalidInput(`invalid artifact path "${displayArtifactPath(path)}": ${validation.reason}`);
-    const header = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name] as string) : undefined);
     const answer = await this.platform.useCases.downloadArtifact(principal, {
       jobId,
       nodeIndex,
       path,
       method: request.method,
-      headers: {
-        range: header('range'),
-        'if-range': header('if-range'),
-        'if-none-match': header('if-none-match'),
-        'if-modified-since': header('if-modified-since'),
-        'cache-control': header('cache-control'),
-      },
+      headers: downloadHeadersOf(request),
     });
     await writeAnswer(response, answer);
   }

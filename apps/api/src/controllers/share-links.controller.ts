@@ -6,7 +6,7 @@ import type { HttpAnswer, Principal } from '@stowage/server-core';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { CreateShareLinkDto, SetShareLinksEnabledDto } from '../http/dtos';
-import { CurrentPrincipal, ProjectRefParam, parseWith } from '../http/request-params';
+import { CurrentPrincipal, ProjectRefParam, downloadHeadersOf, parseWith } from '../http/request-params';
 import { PLATFORM, type ApiPlatform } from '../platform.provider';
 import { writeAnswer } from './downloads.controller';
 
@@ -83,20 +83,13 @@ export class ShareLinksController {
         throw linkNotFound();
       }
       if (!nodeIndex.success || !validateArtifactPath(path).ok) throw linkNotFound();
-      const header = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name] as string) : undefined);
       return this.platform.useCases.downloadSharedArtifact({
         secret,
         request: {
           nodeIndex: nodeIndex.data,
           path,
           method: request.method,
-          headers: {
-            range: header('range'),
-            'if-range': header('if-range'),
-            'if-none-match': header('if-none-match'),
-            'if-modified-since': header('if-modified-since'),
-            'cache-control': header('cache-control'),
-          },
+          headers: downloadHeadersOf(request),
         },
       });
     });

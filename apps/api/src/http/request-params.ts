@@ -31,3 +31,15 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown, path: 
   }
   return parsed.data;
 }
+
+/** The headers a download answers to (Range, conditional requests, cache control), as single strings. */
+export function downloadHeadersOf(request: { headers: Record<string, string | string[] | undefined> }) {
+  const header = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name] as string) : undefined);
+  return {
+    range: header('range'),
+    'if-range': header('if-range'),
+    'if-none-match': header('if-none-match'),
+    'if-modified-since': header('if-modified-since'),
+    'cache-control': header('cache-control'),
+  };
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Playwright suite against the built platform (API, worker, web) on its own database,
 # Redis prefix, data directory and ports, seeded through the real CLI; everything is removed after.
+# Arguments go to Playwright: `bash tools/dev/e2e.sh compare` runs only the specs matching "compare".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -42,4 +43,4 @@ done
 
 export WEB_URL="http://127.0.0.1:$WEB_PORT" E2E_API_URL="http://127.0.0.1:$API_PORT"
 export E2E_ORG=demo E2E_PROJECT_PATH=/demo/github/app E2E_JOB_NUMBER=1
-npx playwright test -c apps/web-e2e/playwright.config.ts
+npx playwright test -c apps/web-e2e/playwright.config.ts "$@"

@@ -154,8 +154,13 @@ describe.each(['filesystem', 's3'] as const)('share links with the %s driver', (
     const { body: link } = await share({});
     const org = api.world.organization.slug;
     expect((await call(api.baseUrl, 'PUT', `/api/stowage/v1/organizations/${org}/share-links`, { token: api.world.tokens.member, body: { enabled: false } })).status).toBe(403);
+    expect((await call(api.baseUrl, 'PUT', `/api/stowage/v1/organizations/${org}/share-links`, { token: api.world.tokens.admin, body: { enabled: 'no' } })).status).toBe(400);
+    expect((await call(api.baseUrl, 'GET', `/api/stowage/v1/organizations/${org}/share-links`, { token: api.world.tokens.member })).body).toEqual({ enabled: true });
     expect((await call(api.baseUrl, 'PUT', `/api/stowage/v1/organizations/${org}/share-links`, { token: api.world.tokens.admin, body: { enabled: false } })).body).toEqual({ enabled: false });
     try {
+      // Members see the switch (the web app's Share action says links are off); outsiders do not.
+      expect((await call(api.baseUrl, 'GET', `/api/stowage/v1/organizations/${org}/share-links`, { token: api.world.tokens.member })).body).toEqual({ enabled: false });
+      expect((await call(api.baseUrl, 'GET', `/api/stowage/v1/organizations/${org}/share-links`, { token: api.world.tokens.outsider })).status).toBe(403);
       expect((await call(api.baseUrl, 'GET', `/s/${link.secret}/listing`)).status).toBe(404);
       expect((await share({})).status).toBe(403);
     } finally {

@@ -84,6 +84,7 @@ export const routes = {
   listShareLinks: route({ method: 'GET', path: s(`${projectPath}/share-links`), response: z.array(SL.ShareLinkSchema) }),
   createShareLink: route({ method: 'POST', path: s(`${projectPath}/share-links`), body: SL.CreateShareLinkRequestSchema, response: SL.CreatedShareLinkSchema }),
   revokeShareLink: route({ method: 'DELETE', path: s(`${projectPath}/share-links/:linkId`), response: NoContent }),
+  getOrganizationShareLinks: route({ method: 'GET', path: s('/organizations/:org/share-links'), response: SL.ShareLinksSettingSchema }),
   setOrganizationShareLinks: route({ method: 'PUT', path: s('/organizations/:org/share-links'), body: SL.SetShareLinksEnabledRequestSchema, response: SL.ShareLinksSettingSchema }),
   sharedListing: route({ method: 'GET', path: '/s/:secret/listing', query: SL.SharedListingQuerySchema, response: SL.SharedListingSchema }),
 

@@ -12,10 +12,9 @@ export const SHARE_LINK_HEADERS = {
   'x-robots-tag': 'noindex',
 } as const;
 
-export const ShareTargetSchema = z.union([
-  z.object({ jobNumber: z.number().int().positive() }).strict(),
-  z.object({ stream: z.object({ name: z.string().min(1).max(255), branch: z.string().min(1).max(255) }).strict() }).strict(),
-]);
+/** "The newest successful job named `name` on `branch`", judged whenever the link is opened. */
+export const ShareStreamSchema = z.object({ name: z.string().min(1).max(255), branch: z.string().min(1).max(255) }).strict();
+export const ShareTargetSchema = z.union([z.object({ jobNumber: z.number().int().positive() }).strict(), z.object({ stream: ShareStreamSchema }).strict()]);
 export type ShareTarget = z.infer<typeof ShareTargetSchema>;
 
 export const CreateShareLinkRequestSchema = z

@@ -50,6 +50,12 @@ export class ShareLinksController {
     await this.platform.useCases.revokeShareLink(principal, { project: ref, linkId });
   }
 
+  @Get(routes.getOrganizationShareLinks.path)
+  @ApiOperation({ summary: "Whether an organization's share links work (its members)" })
+  async getEnabled(@Param('org') organization: string, @CurrentPrincipal() principal: Principal) {
+    return this.platform.useCases.getOrganizationShareLinks(principal, { organization });
+  }
+
   @Put(routes.setOrganizationShareLinks.path)
   @ApiOperation({ summary: "Turn share links on or off for an organization (admins); while off, every link answers 404" })
   async setEnabled(@Param('org') organization: string, @Body() body: SetShareLinksEnabledDto, @CurrentPrincipal() principal: Principal) {

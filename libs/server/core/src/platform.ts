@@ -30,6 +30,7 @@ import { downloadArtifact } from './use-cases/artifacts/download-artifact';
 import { createShareLink } from './use-cases/share-links/create-share-link';
 import { listShareLinks } from './use-cases/share-links/list-share-links';
 import { revokeShareLink } from './use-cases/share-links/revoke-share-link';
+import { getOrganizationShareLinks } from './use-cases/share-links/get-organization-share-links';
 import { setOrganizationShareLinks } from './use-cases/share-links/set-organization-share-links';
 import { archiveSharedArtifacts, downloadSharedArtifact, listSharedArtifacts } from './use-cases/share-links/shared-artifacts';
 import { previewPurge } from './use-cases/artifacts/preview-purge';
@@ -132,6 +133,7 @@ const USE_CASES = {
   createShareLink,
   listShareLinks,
   revokeShareLink,
+  getOrganizationShareLinks,
   setOrganizationShareLinks,
   listSharedArtifacts,
   downloadSharedArtifact,

@@ -5,6 +5,7 @@ import { artifactWorld, LATER, NOW, sink } from '../artifact-world.spec-helper';
 import { createShareLink } from './create-share-link';
 import { listShareLinks } from './list-share-links';
 import { revokeShareLink } from './revoke-share-link';
+import { getOrganizationShareLinks } from './get-organization-share-links';
 import { setOrganizationShareLinks } from './set-organization-share-links';
 import { archiveSharedArtifacts, downloadSharedArtifact, listSharedArtifacts } from './shared-artifacts';
 
@@ -141,7 +142,10 @@ describe('share links', () => {
     const w = await world();
     const link = await w.share(w.member);
     expect(await failure(setOrganizationShareLinks(w.ctx, w.member, { organization: 'acme', enabled: false }))).toBe('forbidden: only organization admins may do this');
+    expect(await getOrganizationShareLinks(w.ctx, w.member, { organization: 'acme' })).toEqual({ enabled: true });
     expect(await setOrganizationShareLinks(w.ctx, w.admin, { organization: 'acme', enabled: false })).toEqual({ enabled: false });
+    expect(await getOrganizationShareLinks(w.ctx, w.member, { organization: 'acme' })).toEqual({ enabled: false });
+    expect(await failure(getOrganizationShareLinks(w.ctx, w.outsider, { organization: 'acme' }))).toBe('not_found: organization acme not found');
     expect(await failure(w.get(link.secret, 0, 'dist/app.js'))).toBe(GONE);
     expect(await failure(w.share(w.member))).toBe('forbidden: share links are turned off for this organization');
     await setOrganizationShareLinks(w.ctx, w.admin, { organization: 'acme', enabled: true });

@@ -187,7 +187,7 @@ test('a member sees members read-only and no delete buttons', async ({ page }, t
   await expect(page.getByRole('region', { name: 'Add a member' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /Add member|Remove|Leave|Make admin|Make member/ })).toHaveCount(0);
   const settings = page.getByRole('navigation', { name: 'Organization settings' });
-  await expect(settings.getByRole('link')).toHaveText(['Plan', 'Members']);
+  await expect(settings.getByRole('link')).toHaveText(['Plan', 'Members', 'Share links']);
   await saveScreenshot(page, testInfo, 'members-read-only.png');
 
   const tab = new ArtifactsTab(page);
@@ -215,7 +215,7 @@ test.describe('at 375px', () => {
     await page.goto(`/${world.org}`);
     await expectNoHorizontalOverflow(page);
     const pageSettings = page.getByRole('navigation', { name: 'Organization settings' });
-    await expect(pageSettings.getByRole('link')).toHaveText(['Plan', 'Members', 'Manage projects']);
+    await expect(pageSettings.getByRole('link')).toHaveText(['Plan', 'Members', 'Manage projects', 'Share links']);
 
     // The header's organization menu, opened and followed with the keyboard only.
     const menu = page.locator('header summary', { hasText: 'Organization menu' });

@@ -24,6 +24,7 @@ export const appPaths = {
   usage: (org: string) => `/${org}/settings/usage`,
   members: (org: string) => `/${org}/settings/members`,
   orgProjects: (org: string) => `/${org}/settings/projects`,
+  orgShareLinks: (org: string) => `/${org}/settings/share-links`,
   project: (route: ProjectRoute, filters: JobListFilters = {}) => {
     const query = new URLSearchParams();
     if (filters.branch) query.set('branch', filters.branch);
@@ -36,6 +37,7 @@ export const appPaths = {
   jobArtifacts: (route: ProjectRoute, jobNumber: number) => `${projectBase(route)}/jobs/${jobNumber}/artifacts`,
   jobDetails: (route: ProjectRoute, jobNumber: number) => `${projectBase(route)}/jobs/${jobNumber}/details`,
   projectTokens: (route: ProjectRoute) => `${projectBase(route)}/settings/tokens`,
+  projectShareLinks: (route: ProjectRoute) => `${projectBase(route)}/settings/share-links`,
 };
 
 /**

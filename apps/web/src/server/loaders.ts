@@ -17,3 +17,6 @@ export const loadProject = cache(async (org: string, vcs: VcsType, project: stri
 export const loadJob = cache(async (org: string, vcs: VcsType, project: string, jobNumber: number) =>
   orNotFound((await getApi()).call('getJob', { params: { vcs, org, project, jobNumber } })),
 );
+
+/** Whether the organization's share links work (members only: the Share action and the settings pages say so). */
+export const loadShareLinksSetting = cache(async (org: string) => orNotFound((await getApi()).call('getOrganizationShareLinks', { params: { org } })));

@@ -5,7 +5,7 @@ import { formatBytes } from '@stowage/domain';
 import { ActionButton } from '../../components/ui/action-button';
 import { Badge } from '../../components/ui/badge';
 import { buttonStyles } from '../../components/ui/button';
-import { ShareButton } from '../share-links/share-button';
+import { ShareButton, type ShareSettings } from '../share-links/share-button';
 import { ArtifactDetailsPanel } from './artifact-details-panel';
 import { DownloadIcon } from './artifact-icons';
 import { deleteJobArtifactsConfirmation } from './artifact-deletion';
@@ -30,7 +30,7 @@ const NO_IDS: ReadonlySet<string> = new Set();
  * container with a filter, zip downloads and a details/preview panel. Built for 10,000 files:
  * the tree is built once, filtering is one pass over it at low priority, and only visible rows render.
  */
-export function ArtifactBrowser({ artifacts, job, canDelete = false, canShare = false }: { artifacts: ArtifactView[]; job: JobRef; canDelete?: boolean; canShare?: boolean }) {
+export function ArtifactBrowser({ artifacts, job, canDelete = false, share }: { artifacts: ArtifactView[]; job: JobRef; canDelete?: boolean; share?: ShareSettings }) {
   const tree = useMemo(() => buildArtifactTree(artifacts), [artifacts]);
   const nodesById = useMemo(() => indexTreeNodes(tree), [tree]);
 
@@ -120,7 +120,7 @@ export function ArtifactBrowser({ artifacts, job, canDelete = false, canShare = 
               <DownloadIcon />
               Download all (.zip)
             </a>
-            {canShare && <ShareButton job={job} what={`all artifacts of job #${job.jobNumber}`} />}
+            {share && <ShareButton job={job} what={`all artifacts of job #${job.jobNumber}`} settings={share} />}
             {canDelete && (
               <ActionButton
                 variant="danger"
@@ -165,7 +165,7 @@ export function ArtifactBrowser({ artifacts, job, canDelete = false, canShare = 
           />
         )}
       </section>
-      <ArtifactDetailsPanel ref={panel} node={selected} job={job} canDelete={canDelete} canShare={canShare} />
+      <ArtifactDetailsPanel ref={panel} node={selected} job={job} canDelete={canDelete} share={share} />
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { deleteArtifactConfirmation } from './artifact-deletion';
 import { archiveHref, type JobRef } from './artifact-links';
 import { deleteArtifact } from './artifact.actions';
 import { ArtifactPreview } from './artifact-preview';
-import { ShareButton } from '../share-links/share-button';
+import { ShareButton, type ShareSettings } from '../share-links/share-button';
 import { PurgeBytesButton } from './purge-bytes-button';
 import type { TreeNode } from './artifact-tree';
 import type { ArtifactView } from './artifact-view';
@@ -36,13 +36,13 @@ export function ArtifactDetailsPanel({
   node,
   job,
   canDelete = false,
-  canShare = false,
+  share,
   ref,
 }: {
   node: TreeNode<ArtifactView> | null;
   job: JobRef;
   canDelete?: boolean;
-  canShare?: boolean;
+  share?: ShareSettings;
   ref?: Ref<HTMLElement>;
 }) {
   return (
@@ -58,15 +58,15 @@ export function ArtifactDetailsPanel({
           </p>
         </>
       ) : node.kind === 'file' ? (
-        <FileDetails node={node} job={job} canDelete={canDelete} canShare={canShare} />
+        <FileDetails node={node} job={job} canDelete={canDelete} share={share} />
       ) : (
-        <FolderDetails node={node} job={job} canShare={canShare} />
+        <FolderDetails node={node} job={job} share={share} />
       )}
     </aside>
   );
 }
 
-function FolderDetails({ node, job, canShare }: { node: Exclude<TreeNode<ArtifactView>, { kind: 'file' }>; job: JobRef; canShare: boolean }) {
+function FolderDetails({ node, job, share }: { node: Exclude<TreeNode<ArtifactView>, { kind: 'file' }>; job: JobRef; share?: ShareSettings }) {
   return (
     <>
       <h2 id="artifact-details-title" className="truncate text-sm font-semibold text-zinc-900" title={node.prefixLabel || node.label}>
@@ -91,8 +91,9 @@ function FolderDetails({ node, job, canShare }: { node: Exclude<TreeNode<Artifac
           <DownloadIcon />
           Download {node.kind === 'container' ? 'container' : 'folder'} (.zip)
         </a>
-        {canShare && (
+        {share && (
           <ShareButton
+            settings={share}
             key={`share-${node.nodeIndex}-${node.prefix}`}
             job={job}
             nodeIndex={node.nodeIndex}
@@ -105,7 +106,7 @@ function FolderDetails({ node, job, canShare }: { node: Exclude<TreeNode<Artifac
   );
 }
 
-function FileDetails({ node, job, canDelete, canShare }: { node: Extract<TreeNode<ArtifactView>, { kind: 'file' }>; job: JobRef; canDelete: boolean; canShare: boolean }) {
+function FileDetails({ node, job, canDelete, share }: { node: Extract<TreeNode<ArtifactView>, { kind: 'file' }>; job: JobRef; canDelete: boolean; share?: ShareSettings }) {
   const { artifact } = node;
   return (
     <>
@@ -156,8 +157,8 @@ function FileDetails({ node, job, canDelete, canShare }: { node: Extract<TreeNod
               Download
             </a>
           )}
-          {canShare && artifact.state === 'available' && (
-            <ShareButton key={`share-${artifact.id}`} job={job} nodeIndex={artifact.nodeIndex} path={artifact.path} what={node.pathLabel} latestExpiry={artifact.expiresAt} />
+          {share && artifact.state === 'available' && (
+            <ShareButton key={`share-${artifact.id}`} settings={share} job={job} nodeIndex={artifact.nodeIndex} path={artifact.path} what={node.pathLabel} latestExpiry={artifact.expiresAt} />
           )}
           {canDelete && (
             <ActionButton

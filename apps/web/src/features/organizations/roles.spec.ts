@@ -18,16 +18,17 @@ describe('role gating', () => {
 });
 
 describe('orgSettingsLinks', () => {
-  it('gives admins Plan, Members and Projects', () => {
+  it('gives admins Plan, Members, Projects and Share links', () => {
     expect(orgSettingsLinks('demo', 'admin')).toEqual([
       { section: 'plan', label: 'Plan', href: '/demo/settings/usage' },
       { section: 'members', label: 'Members', href: '/demo/settings/members' },
       { section: 'projects', label: 'Projects', href: '/demo/settings/projects' },
+      { section: 'share-links', label: 'Share links', href: '/demo/settings/share-links' },
     ]);
   });
 
   it('gives members the pages they may read, and visitors none', () => {
-    expect(orgSettingsLinks('demo', 'member').map((link) => link.section)).toEqual(['plan', 'members']);
+    expect(orgSettingsLinks('demo', 'member').map((link) => link.section)).toEqual(['plan', 'members', 'share-links']);
     expect(orgSettingsLinks('demo', null)).toEqual([]);
   });
 });

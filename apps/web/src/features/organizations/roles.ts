@@ -15,7 +15,7 @@ export const ROLE_LABELS: ReadonlyMap<Role, string> = new Map([
 ]);
 export const roleLabel = (role: Role): string => ROLE_LABELS.get(role) ?? role;
 
-export type OrgSettingsSection = 'plan' | 'members' | 'projects';
+export type OrgSettingsSection = 'plan' | 'members' | 'projects' | 'share-links';
 
 export interface OrgSettingsLink {
   section: OrgSettingsSection;
@@ -25,7 +25,8 @@ export interface OrgSettingsLink {
 
 /**
  * An organization's settings pages that this role may open, in menu order: members see Plan (Usage
- * Controls) and Members (read-only where they cannot act); only admins manage projects; visitors see none.
+ * Controls), Members and Share links (read-only where they cannot act); only admins manage projects;
+ * visitors see none.
  * CircleCI's docs send admins to **Plan > Usage Controls** for retention, so the entry is named Plan.
  */
 export function orgSettingsLinks(org: string, role: ViewerRole): OrgSettingsLink[] {
@@ -35,6 +36,7 @@ export function orgSettingsLinks(org: string, role: ViewerRole): OrgSettingsLink
     { section: 'members', label: 'Members', href: appPaths.members(org) },
   ];
   if (isAdmin(role)) links.push({ section: 'projects', label: 'Projects', href: appPaths.orgProjects(org) });
+  links.push({ section: 'share-links', label: 'Share links', href: appPaths.orgShareLinks(org) });
   return links;
 }
 

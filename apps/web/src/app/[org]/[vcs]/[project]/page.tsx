@@ -7,7 +7,7 @@ import { Badge } from '../../../../components/ui/badge';
 import { buttonStyles } from '../../../../components/ui/button';
 import { EmptyState } from '../../../../components/ui/empty-state';
 import { JobFilters } from '../../../../features/jobs/job-filters';
-import { isAdmin } from '../../../../features/organizations/roles';
+import { isAdmin, isMember } from '../../../../features/organizations/roles';
 import { JobsTable } from '../../../../features/jobs/jobs-table';
 import { appPaths, parseProjectRoute } from '../../../../lib/app-paths';
 import { loadOrganization, loadProject } from '../../../../server/loaders';
@@ -60,14 +60,21 @@ export default async function ProjectPage({ params, searchParams }: Props) {
         }
         description={<span className="font-mono text-xs">{formatProjectSlug({ vcsType: project.vcsType, organization: route.org, project: project.name })}</span>}
         actions={
-          isAdmin(organization.role) && (
+          isMember(organization.role) && (
             <nav aria-label="Project settings" className="flex flex-wrap gap-2">
-              <Link href={appPaths.projectTokens(route)} className={buttonStyles({ size: 'sm' })}>
-                Project tokens
+              <Link href={appPaths.projectShareLinks(route)} className={buttonStyles({ size: 'sm' })}>
+                Share links
               </Link>
-              <Link href={appPaths.orgProjects(route.org)} className={buttonStyles({ size: 'sm' })}>
-                Rename or delete
-              </Link>
+              {isAdmin(organization.role) && (
+                <>
+                  <Link href={appPaths.projectTokens(route)} className={buttonStyles({ size: 'sm' })}>
+                    Project tokens
+                  </Link>
+                  <Link href={appPaths.orgProjects(route.org)} className={buttonStyles({ size: 'sm' })}>
+                    Rename or delete
+                  </Link>
+                </>
+              )}
             </nav>
           )
         }

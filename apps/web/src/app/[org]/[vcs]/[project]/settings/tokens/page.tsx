@@ -5,6 +5,7 @@ import { formatProjectSlug } from '@stowage/contracts';
 import { PageHeader } from '../../../../../../components/shell/page-header';
 import { Notice } from '../../../../../../components/ui/notice';
 import { isAdmin } from '../../../../../../features/organizations/roles';
+import { ProjectSettingsNav } from '../../../../../../features/projects/project-settings-nav';
 import { CreateProjectTokenForm } from '../../../../../../features/tokens/create-project-token-form';
 import { TokensTable } from '../../../../../../features/tokens/tokens-table';
 import { appPaths, parseProjectRoute } from '../../../../../../lib/app-paths';
@@ -41,6 +42,7 @@ export default async function ProjectTokensPage({ params }: Props) {
     return (
       <>
         {header}
+        <ProjectSettingsNav route={route} current="tokens" />
         <Notice tone="info" title="Project tokens are managed by admins">
           Ask an organization admin for a token, or use a{' '}
           <Link href={appPaths.tokens()} className="underline">
@@ -56,6 +58,7 @@ export default async function ProjectTokensPage({ params }: Props) {
   return (
     <>
       {header}
+      <ProjectSettingsNav route={route} current="tokens" />
       <div className="space-y-4">
         <CreateProjectTokenForm route={route} projectSlug={slug} />
         <TokensTable tokens={tokens} caption={`Tokens of ${slug}`} project={route} showScope />

@@ -54,4 +54,6 @@ export const artifactsPath = (world: E2eWorld, jobNumber = world.jobNumber) => `
 export const usagePath = (world: E2eWorld) => `/${world.org}/settings/usage`;
 export const membersPath = (world: E2eWorld) => `/${world.org}/settings/members`;
 export const orgProjectsPath = (world: E2eWorld) => `/${world.org}/settings/projects`;
+export const orgShareLinksPath = (world: E2eWorld) => `/${world.org}/settings/share-links`;
+export const projectShareLinksPath = (world: E2eWorld) => `${world.projectPath}/settings/share-links`;
 export const projectTokensPath = (world: E2eWorld, project: string, vcs = 'github') => `/${world.org}/${vcs}/${project}/settings/tokens`;

@@ -20,10 +20,7 @@ export function ShareLinksSwitch({ org, enabled }: { org: string; enabled: boole
         body: 'Every share link of this organization answers “not found” at once, and no one can make a new one. Turning them on again restores the links that have not expired or been revoked.',
         confirmLabel: 'Turn links off',
       }}
-      action={async () => {
-        const result = await setShareLinksEnabled(org, false);
-        return result.ok ? { ok: true } : result;
-      }}
+      action={() => setShareLinksEnabled(org, false)}
     >
       Turn share links off
     </ActionButton>
@@ -34,10 +31,7 @@ export function ShareLinksSwitch({ org, enabled }: { org: string; enabled: boole
       align="start"
       testId="share-links-turn-on"
       pendingLabel="Turning on…"
-      action={async () => {
-        const result = await setShareLinksEnabled(org, true);
-        return result.ok ? { ok: true } : result;
-      }}
+      action={() => setShareLinksEnabled(org, true)}
     >
       Turn share links on
     </ActionButton>

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { buildPath } from '@stowage/api-client';
-import { JobListSchema, routes, ShareLinkSchema, type ShareLink } from '@stowage/contracts';
+import { JobListSchema, MemberSchema, routes, ShareLinkSchema, type ShareLink } from '@stowage/contracts';
 import { z } from 'zod';
 import { apiSession, listJobArtifacts } from './support/api-session';
 import { ArtifactsTab } from './support/artifacts-tab';
@@ -132,6 +132,42 @@ test("a member sees their own links only, and is refused revoking someone else's
   } finally {
     await adminApi.dispose();
     await memberApi.dispose();
+  }
+});
+
+test("a refused revoke shows the API's words beside the button; the link works again once its creator is back", async ({ page, browser, playwright }) => {
+  const admin = await apiSession(playwright, world, world.admin);
+  let removedMember = false;
+  try {
+    // The member makes a link in the dialog and sees Revoke for it in project settings.
+    await signIn(page, world.member);
+    await new ArtifactsTab(page).open(world);
+    const note = `Refusal check ${Date.now()}`;
+    const url = await createInDialog(page, 'job', { note });
+    await page.goto(projectShareLinksPath(world));
+    const linkRow = page.locator('tr[data-link-id]', { hasText: note });
+    await expect(linkRow).toHaveAttribute('data-link-status', 'active');
+
+    // Meanwhile an admin removes the member from the organization: the API now refuses them.
+    const members = z.array(MemberSchema).parse(await (await admin.get(buildPath(routes.listMembers.path, { org: world.org }))).json());
+    const member = members.find((m) => m.email === world.member.email)!;
+    expect((await admin.delete(buildPath(routes.removeMember.path, { org: world.org, userId: member.userId }))).status()).toBe(204);
+    removedMember = true;
+
+    await linkRow.getByRole('button', { name: /^Revoke the link/ }).click();
+    await page.getByRole('dialog', { name: 'Revoke this share link?' }).getByRole('button', { name: 'Revoke link' }).click();
+    await expect(linkRow.getByRole('alert')).toHaveText(`Project ${world.org}/${world.project.name} not found.`);
+    // Its creator lost read access, so the link answers 404 until they have it back.
+    expect(await statusForStranger(browser, url)).toBe(404);
+    expect((await admin.post(buildPath(routes.addMember.path, { org: world.org }), { data: { email: world.member.email, role: 'member' } })).status()).toBe(201);
+    removedMember = false;
+    expect(await statusForStranger(browser, url)).toBe(200);
+  } finally {
+    if (removedMember) {
+      const restored = await admin.post(buildPath(routes.addMember.path, { org: world.org }), { data: { email: world.member.email, role: 'member' } });
+      expect(restored.status()).toBe(201);
+    }
+    await admin.dispose();
   }
 });
 

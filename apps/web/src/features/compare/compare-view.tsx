@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useDeferredValue, useId, useMemo, useState, useTransition } from 'react';
+import { useDeferredValue, useId, useMemo, useOptimistic, useState, useTransition } from 'react';
 import type { JobComparison } from '@stowage/contracts';
 import { formatByteCount, formatBytes } from '@stowage/domain';
 import { Badge } from '../../components/ui/badge';
@@ -43,6 +43,8 @@ export function CompareView({ comparison, job, explicitBase }: { comparison: Job
   const byPath = comparison.matchBy === 'path';
   const router = useRouter();
   const [switching, startSwitch] = useTransition();
+  // The switch shows the choice at once; the comparison follows when the server has made it.
+  const [pathChosen, choosePath] = useOptimistic(byPath);
 
   const [query, setQuery] = useState('');
   const [nodeIndex, setNodeIndex] = useState<number | null>(null);
@@ -77,11 +79,15 @@ export function CompareView({ comparison, job, explicitBase }: { comparison: Job
               id={ids.match}
               type="checkbox"
               role="switch"
-              checked={byPath}
-              disabled={switching}
-              onChange={(event) =>
-                startSwitch(() => router.push(appPaths.jobCompare(route, job.jobNumber, { base: explicitBase ? base.number : undefined, matchBy: event.target.checked ? 'path' : 'container' })))
-              }
+              checked={pathChosen}
+              aria-busy={switching}
+              onChange={(event) => {
+                const chosen = event.target.checked;
+                startSwitch(() => {
+                  choosePath(chosen);
+                  router.push(appPaths.jobCompare(route, job.jobNumber, { base: explicitBase ? base.number : undefined, matchBy: chosen ? 'path' : 'container' }));
+                });
+              }}
               className="accent-indigo-600"
             />
             Match files by path across containers

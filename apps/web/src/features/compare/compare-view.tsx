@@ -5,6 +5,8 @@ import { useDeferredValue, useId, useMemo, useOptimistic, useState, useTransitio
 import type { JobComparison } from '@stowage/contracts';
 import { formatByteCount, formatBytes } from '@stowage/domain';
 import { Badge } from '../../components/ui/badge';
+import { FilterField } from '../../components/ui/filter-field';
+import { selectStyles } from '../../components/ui/form-styles';
 import { appPaths } from '../../lib/app-paths';
 import type { JobRef } from '../artifacts/artifact-links';
 import { JobStatusBadge } from '../jobs/job-status-badge';
@@ -12,9 +14,6 @@ import { BasePicker } from './base-picker';
 import { ComparedFileList, comparedFileKey } from './compared-file-list';
 import { ComparedFilePanel } from './compared-file-panel';
 import { filterComparedFiles, formatDelta, formatGrowth, LISTED_STATUSES, type ListedStatus } from './comparison-filter';
-
-const fieldStyles =
-  'block h-9 w-full rounded-md border-0 bg-white px-2.5 text-sm shadow-xs ring-1 ring-zinc-300 ring-inset placeholder:text-zinc-400 focus:ring-2 focus:ring-indigo-600';
 
 export const STATUS_LABEL: Record<ListedStatus | 'unchanged', string> = { added: 'Added', removed: 'Removed', changed: 'Changed', unchanged: 'Unchanged' };
 
@@ -56,7 +55,7 @@ export function CompareView({ comparison, job, explicitBase }: { comparison: Job
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const selected = useMemo(() => comparison.items.find((file) => comparedFileKey(file) === selectedKey) ?? null, [comparison.items, selectedKey]);
 
-  const ids = { query: useId(), container: useId(), status: useId(), match: useId() };
+  const ids = { container: useId(), status: useId(), match: useId() };
   const { totals, base } = comparison;
 
   return (
@@ -145,27 +144,13 @@ export function CompareView({ comparison, job, explicitBase }: { comparison: Job
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_28rem] xl:grid-cols-[minmax(0,1fr)_36rem]">
         <section aria-label="Compared files" className="min-w-0">
           <div role="search" aria-label="Filter compared files" className="mb-2 flex flex-wrap items-end gap-2">
-            <div className="w-full sm:w-72">
-              <label htmlFor={ids.query} className="sr-only">
-                Filter compared files by path
-              </label>
-              <input
-                id={ids.query}
-                type="search"
-                value={query}
-                onChange={(event) => setQuery(event.target.value)}
-                placeholder="Filter by name or path"
-                autoComplete="off"
-                spellCheck={false}
-                className={fieldStyles}
-              />
-            </div>
+            <FilterField label="Filter compared files by path" value={query} onChange={setQuery} />
             {!byPath && comparison.containers.length > 1 && (
               <div className="w-40">
                 <label htmlFor={ids.container} className="sr-only">
                   Container
                 </label>
-                <select id={ids.container} value={nodeIndex ?? ''} onChange={(event) => setNodeIndex(event.target.value === '' ? null : Number(event.target.value))} className={fieldStyles}>
+                <select id={ids.container} value={nodeIndex ?? ''} onChange={(event) => setNodeIndex(event.target.value === '' ? null : Number(event.target.value))} className={selectStyles}>
                   <option value="">All containers</option>
                   {comparison.containers.map((container) => (
                     <option key={container.nodeIndex} value={container.nodeIndex}>
@@ -179,7 +164,7 @@ export function CompareView({ comparison, job, explicitBase }: { comparison: Job
               <label htmlFor={ids.status} className="sr-only">
                 Change
               </label>
-              <select id={ids.status} value={status ?? ''} onChange={(event) => setStatus(event.target.value === '' ? null : (event.target.value as ListedStatus))} className={fieldStyles}>
+              <select id={ids.status} value={status ?? ''} onChange={(event) => setStatus(event.target.value === '' ? null : (event.target.value as ListedStatus))} className={selectStyles}>
                 <option value="">Any change</option>
                 {LISTED_STATUSES.map((value) => (
                   <option key={value} value={value}>

@@ -14,6 +14,12 @@ describe('appPaths', () => {
     expect(appPaths.jobArtifacts(route, 7)).toBe('/demo/github/app/jobs/7/artifacts');
   });
 
+  it('addresses the Compare tab, with the base and the matching in the query string', () => {
+    expect(appPaths.jobCompare(route, 7)).toBe('/demo/github/app/jobs/7/compare');
+    expect(appPaths.jobCompare(route, 7, { base: 5, matchBy: 'path' })).toBe('/demo/github/app/jobs/7/compare?base=5&match=path');
+    expect(appPaths.jobCompare(route, 7, { matchBy: 'container' })).toBe('/demo/github/app/jobs/7/compare');
+  });
+
   it('addresses the settings pages', () => {
     expect(appPaths.members('demo')).toBe('/demo/settings/members');
     expect(appPaths.orgProjects('demo')).toBe('/demo/settings/projects');

@@ -36,6 +36,14 @@ export const appPaths = {
   job: (route: ProjectRoute, jobNumber: number) => `${projectBase(route)}/jobs/${jobNumber}`,
   jobArtifacts: (route: ProjectRoute, jobNumber: number) => `${projectBase(route)}/jobs/${jobNumber}/artifacts`,
   jobDetails: (route: ProjectRoute, jobNumber: number) => `${projectBase(route)}/jobs/${jobNumber}/details`,
+  /** The Compare tab; without a base the API picks the default one (docs/web-app.md). */
+  jobCompare: (route: ProjectRoute, jobNumber: number, options: { base?: number; matchBy?: 'container' | 'path' } = {}) => {
+    const query = new URLSearchParams();
+    if (options.base !== undefined) query.set('base', String(options.base));
+    if (options.matchBy === 'path') query.set('match', 'path');
+    const search = query.toString();
+    return `${projectBase(route)}/jobs/${jobNumber}/compare${search ? `?${search}` : ''}`;
+  },
   projectTokens: (route: ProjectRoute) => `${projectBase(route)}/settings/tokens`,
   projectShareLinks: (route: ProjectRoute) => `${projectBase(route)}/settings/share-links`,
 };

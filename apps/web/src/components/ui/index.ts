@@ -7,6 +7,7 @@ export * from './button';
 export * from './class-names';
 export * from './confirm-dialog';
 export * from './empty-state';
+export * from './filter-field';
 export * from './form-styles';
 export * from './labelled-field';
 export * from './notice';

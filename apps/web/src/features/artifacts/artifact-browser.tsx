@@ -1,10 +1,11 @@
 'use client';
 
-import { useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { formatBytes } from '@stowage/domain';
 import { ActionButton } from '../../components/ui/action-button';
 import { Badge } from '../../components/ui/badge';
 import { buttonStyles } from '../../components/ui/button';
+import { FilterField } from '../../components/ui/filter-field';
 import { ShareButton, type ShareSettings } from '../share-links/share-button';
 import { ArtifactDetailsPanel } from './artifact-details-panel';
 import { DownloadIcon } from './artifact-icons';
@@ -81,7 +82,6 @@ export function ArtifactBrowser({ artifacts, job, canDelete = false, share }: { 
     }
   }, []);
 
-  const filterId = useId();
   const pending = tree.containers.reduce((sum, container) => sum + container.pendingCount, 0);
   const failed = tree.containers.reduce((sum, container) => sum + container.failedCount, 0);
 
@@ -89,24 +89,7 @@ export function ArtifactBrowser({ artifacts, job, canDelete = false, share }: { 
     <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_24rem] xl:grid-cols-[minmax(0,1fr)_28rem]">
       <section aria-label="Artifact files" className="min-w-0">
         <div className="mb-2 flex flex-wrap items-center gap-2">
-          <div className="relative w-full sm:w-72">
-            <label htmlFor={filterId} className="sr-only">
-              Filter artifacts by name or path
-            </label>
-            <svg aria-hidden="true" viewBox="0 0 16 16" className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-zinc-400">
-              <path fill="currentColor" d="M7 2a5 5 0 0 1 3.96 8.05l3 3-1.06 1.06-3-3A5 5 0 1 1 7 2Zm0 1.5a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7Z" />
-            </svg>
-            <input
-              id={filterId}
-              type="search"
-              value={query}
-              onChange={(event) => setQuery(event.target.value)}
-              placeholder="Filter by name or path"
-              autoComplete="off"
-              spellCheck={false}
-              className="block h-9 w-full rounded-md border-0 bg-white pr-3 pl-8 text-sm shadow-xs ring-1 ring-zinc-300 ring-inset placeholder:text-zinc-400 focus:ring-2 focus:ring-indigo-600"
-            />
-          </div>
+          <FilterField label="Filter artifacts by name or path" value={query} onChange={setQuery} />
           <div className="flex gap-1">
             <button type="button" onClick={() => setAll(true)} className={buttonStyles({ variant: 'ghost', size: 'sm' })}>
               Expand all

@@ -31,6 +31,12 @@ describe('preview truncation', () => {
     expect(isPreviewTruncated({ status: 206, contentRange: 'bytes 0-99/100', contentLength: '100' }, 100)).toBe(false);
   });
 
+  it('reads a larger limit, as the Compare view does with 1 MiB per side', () => {
+    const mib = 1024 * 1024;
+    expect(isPreviewTruncated({ status: 200, contentRange: null, contentLength: null }, 262144, mib)).toBe(false);
+    expect(isPreviewTruncated({ status: 200, contentRange: null, contentLength: null }, mib, mib)).toBe(true);
+  });
+
   it('handles servers that ignore Range', () => {
     expect(isPreviewTruncated({ status: 200, contentRange: null, contentLength: '500000' }, 262144)).toBe(true);
     expect(isPreviewTruncated({ status: 200, contentRange: null, contentLength: '12' }, 12)).toBe(false);

@@ -55,7 +55,11 @@ export function totalFromContentRange(header: string | null): number | null {
  * Whether the preview shows only the beginning of the file. With a 206 the total comes from
  * Content-Range; a server that ignores Range answers 200 with the whole length, and we stop reading.
  */
-export function isPreviewTruncated(response: { status: number; contentRange: string | null; contentLength: string | null }, bytesShown: number): boolean {
+export function isPreviewTruncated(
+  response: { status: number; contentRange: string | null; contentLength: string | null },
+  bytesShown: number,
+  limit = TEXT_PREVIEW_BYTES,
+): boolean {
   const total = response.status === 206 ? totalFromContentRange(response.contentRange) : response.contentLength ? Number(response.contentLength) : null;
-  return total === null ? bytesShown >= TEXT_PREVIEW_BYTES : total > bytesShown;
+  return total === null ? bytesShown >= limit : total > bytesShown;
 }

@@ -31,20 +31,21 @@ async function readAtMost(response: Response, limit: number): Promise<Uint8Array
 }
 
 /**
- * The first 256 KiB of a text artifact, asked for with a `Range` header so a 2 GiB log costs one
- * small request; servers that ignore Range are read only that far.
+ * The first `limit` bytes (256 KiB for a preview) of a text artifact, asked for with a `Range`
+ * header so a 2 GiB log costs one small request; servers that ignore Range are read only that far.
  */
-export async function fetchTextPreview(href: string, fileSize: number, signal: AbortSignal): Promise<TextPreview> {
-  const response = await fetch(href, { headers: { Range: `bytes=0-${TEXT_PREVIEW_BYTES - 1}` }, credentials: 'same-origin', signal });
+export async function fetchTextPreview(href: string, fileSize: number, signal: AbortSignal, limit = TEXT_PREVIEW_BYTES): Promise<TextPreview> {
+  const response = await fetch(href, { headers: { Range: `bytes=0-${limit - 1}` }, credentials: 'same-origin', signal });
   // 416: the file is empty, so no byte range can be satisfied.
   if (response.status === 416) return { text: '', bytesShown: 0, truncated: false };
   if (!response.ok) throw new Error(`The server answered ${response.status} ${response.statusText}`.trim());
-  const bytes = await readAtMost(response, TEXT_PREVIEW_BYTES);
+  const bytes = await readAtMost(response, limit);
   const truncated =
     fileSize > bytes.byteLength ||
     isPreviewTruncated(
       { status: response.status, contentRange: response.headers.get('content-range'), contentLength: response.headers.get('content-length') },
       bytes.byteLength,
+      limit,
     );
   // A cut can split a UTF-8 sequence; the decoder shows that last character as U+FFFD.
   return { text: new TextDecoder('utf-8').decode(bytes), bytesShown: bytes.byteLength, truncated };

@@ -12,6 +12,7 @@ export function JobTabs({ route, jobNumber, artifactCount }: { route: ProjectRou
       label="Job"
       items={[
         { href: appPaths.jobArtifacts(route, jobNumber), label: 'Artifacts', active: segment === null || segment === 'artifacts', count: artifactCount },
+        { href: appPaths.jobCompare(route, jobNumber), label: 'Compare', active: segment === 'compare' },
         { href: appPaths.jobDetails(route, jobNumber), label: 'Details', active: segment === 'details' },
       ]}
     />

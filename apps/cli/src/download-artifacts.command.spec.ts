@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ArtifactDetail } from '@stowage/contracts';
 import { downloadFile, partialPathOf, planDownloads, resolveDownloadArtifactsConfig, type PlannedFile } from './download-artifacts.command';
 import { startFakeHttpServer, type FakeHttpServer } from './fake-http-server.spec-helper';
+import { WORKER_HASH_MIN_BYTES } from './sha256-digest';
 import { UsageError } from './store-artifacts-options';
 
 const sha256 = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
@@ -123,7 +124,7 @@ describe('downloadFile', () => {
         response.end(body.subarray(start));
         return;
       }
-      if (range && rangeAnswer === 206 && request.headers['if-range'] === `"${digest}"`) {
+      if (range && rangeAnswer === 206 && request.headers['if-range'] === `"${sha256(body)}"`) {
         const start = Number(range[1]);
         response.writeHead(206, { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}`, etag: `"${digest}"` });
         response.end(body.subarray(start));
@@ -227,6 +228,21 @@ describe('downloadFile', () => {
     ]);
     expect(existsSync(file.target)).toBe(false);
     expect(existsSync(partialPathOf(file.target, digest))).toBe(false);
+  });
+
+  test('a large file, hashed on a worker thread, resumes and verifies; with a wrong byte it is refused', async () => {
+    const large = randomBytes(WORKER_HASH_MIN_BYTES + 12345);
+    body = large;
+    const file: PlannedFile = { ...planned(), artifact: { ...planned().artifact, size: large.length, sha256: sha256(large) } };
+    mkdirSync(dirname(file.target), { recursive: true });
+    writeFileSync(partialPathOf(file.target, sha256(large)), large.subarray(0, 5 * 1024 * 1024));
+    expect(await downloadFile(file, ctx())).toBe('resumed');
+    expect(server.requests.map((r) => r.headers.range)).toEqual([`bytes=${5 * 1024 * 1024}-`]);
+    expect(readFileSync(file.target).equals(large)).toBe(true);
+    rmSync(file.target);
+    body = Buffer.from(large);
+    body[body.length - 1] ^= 1;
+    await expect(downloadFile(file, ctx())).rejects.toThrow(`SHA-256 mismatch: expected ${sha256(large)}, received ${sha256(body)}`);
   });
 
   test('refuses bytes whose digest does not match, leaving no target and no partial file', async () => {

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -9,7 +8,7 @@ import { JOB_STATUSES, type ArtifactDetail, type JobStatus } from '@stowage/cont
 import { formatBytes } from '@stowage/domain';
 import { formatDuration } from './format-timing';
 import { createProgressReporter, type ProgressOutput, type ProgressReporter } from './progress-reporter';
-import { sha256DigestFor, type Sha256Digest } from './sha256-digest';
+import { fileDigestFor, type FileDigest } from './sha256-digest';
 import { DEFAULT_RETRY_POLICY, HttpStatusError, parseRetryAfter, withRetry, type RetryPolicy } from './retry';
 import { describeError } from './store-artifacts.command';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_RETRIES, UsageError, resolveJobTarget, type JobTarget, type JobTargetOptions } from './store-artifacts-options';
@@ -176,10 +175,6 @@ async function sizeOf(path: string): Promise<number | undefined> {
   }
 }
 
-async function hashInto(hash: Sha256Digest, path: string): Promise<void> {
-  for await (const chunk of createReadStream(path, { highWaterMark: WRITE_BATCH_BYTES })) hash.update(chunk as Buffer);
-}
-
 /**
  * One artifact to its target: skipped when a file with the right digest is already there; else
  * streamed to a partial file beside it (resumed from its size with `Range` + `If-Range`, the
@@ -192,9 +187,9 @@ export async function downloadFile(file: PlannedFile, ctx: DownloadContext): Pro
   if (!sha256) throw new Error('the server does not know its SHA-256 yet');
   const mode = artifact.fileMode & 0o777;
   if ((await sizeOf(target)) === artifact.size) {
-    const hash = sha256DigestFor(artifact.size);
+    const hash = fileDigestFor(target, artifact.size);
     try {
-      await hashInto(hash, target);
+      await hash.existing(artifact.size);
     } catch (error) {
       hash.dispose();
       throw error;
@@ -212,34 +207,34 @@ export async function downloadFile(file: PlannedFile, ctx: DownloadContext): Pro
     await rm(partial, { force: true });
     offset = 0;
   }
-  const hash = sha256DigestFor(artifact.size);
+  const hash = fileDigestFor(partial, artifact.size);
   let resumed = false;
   let digest: string;
   try {
     if (offset > 0 && offset < artifact.size) {
       const response = await request(artifact.url, ctx, offset, sha256);
       if (response.statusCode === 206 && contentRangeStart(response.headers['content-range']) === offset) {
-        await hashInto(hash, partial);
+        await hash.existing(offset);
         resumed = true;
         ctx.onBytes?.(offset);
-        await write(response.body, partial, 'a', hash, ctx);
+        await write(response.body, partial, offset, hash, ctx);
       } else if (response.statusCode === 200) {
         // The server ignored the range (If-Range did not match, or a store that cannot): start over.
-        await write(response.body, partial, 'w', hash, ctx);
+        await write(response.body, partial, 0, hash, ctx);
       } else {
         await response.body.dump();
         await rm(partial, { force: true });
         throw new HttpStatusError(response.statusCode, `answered ${response.statusCode} to a resumed download`, retryAfterOf(response));
       }
     } else if (offset === artifact.size && offset > 0) {
-      await hashInto(hash, partial);
+      await hash.existing(offset);
     } else {
       const response = await request(artifact.url, ctx, 0, sha256);
       if (response.statusCode !== 200) {
         await response.body.dump();
         throw new HttpStatusError(response.statusCode, `answered ${response.statusCode}`, retryAfterOf(response));
       }
-      await write(response.body, partial, 'w', hash, ctx);
+      await write(response.body, partial, 0, hash, ctx);
     }
     digest = await hash.digest();
   } catch (error) {
@@ -306,9 +301,13 @@ async function request(url: string, ctx: DownloadContext, offset: number, sha256
   return response;
 }
 
-/** The body into the partial file in batches of about 1 MiB, each handed to the digest once written. */
-async function write(body: Readable, partial: string, flags: 'a' | 'w', hash: Sha256Digest, ctx: DownloadContext): Promise<void> {
-  const handle = await open(partial, flags);
+/**
+ * The body into the partial file (appended after its first `start` bytes, or replacing it when
+ * `start` is 0) in batches of about 1 MiB, each handed to the digest once written.
+ */
+async function write(body: Readable, partial: string, start: number, hash: FileDigest, ctx: DownloadContext): Promise<void> {
+  const handle = await open(partial, start ? 'a' : 'w');
+  let fileBytes = start;
   try {
     let batch: Buffer[] = [];
     let batchBytes = 0;
@@ -319,7 +318,7 @@ async function write(body: Readable, partial: string, flags: 'a' | 'w', hash: Sh
         const { bytesWritten } = await handle.writev(written === 0 ? batch : [Buffer.concat(batch).subarray(written)]);
         written += bytesWritten;
       }
-      for (const chunk of batch) hash.update(chunk);
+      for (const chunk of batch) hash.written(chunk, (fileBytes += chunk.length));
       ctx.onBytes?.(batchBytes);
       batch = [];
       batchBytes = 0;

@@ -3,7 +3,8 @@
 #   bash tools/bench/run.sh [upload|dedup|retrieval|sweep|web ...] [--option value ...]   (default: all)
 # Options go to every benchmark named, e.g. `bash tools/bench/run.sh upload --size 256MiB --storage s3`
 # (upload: --size, --runs, --storage filesystem|s3|all, and the flags --small-files and --threshold;
-# dedup: --rows small,large,resume,containers, --runs, --storage, --large, --tree).
+# dedup: --rows small,large,resume,containers, --runs, --storage, --large, --tree;
+# retrieval: --rows list,compare,download,cli-download,cli-small, --runs, --small-runs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NX_NO_CLOUD=true NX_DAEMON=false

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ArtifactDetail } from '@stowage/contracts';
 import { downloadFile, partialPathOf, planDownloads, resolveDownloadArtifactsConfig, type PlannedFile } from './download-artifacts.command';
 import { startFakeHttpServer, type FakeHttpServer } from './fake-http-server.spec-helper';
+import { WORKER_HASH_MIN_BYTES } from './sha256-digest';
 import { UsageError } from './store-artifacts-options';
 
 const sha256 = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
@@ -102,14 +103,28 @@ describe('downloadFile', () => {
   /** How the fake server answers a Range request: honour it (206) or send everything (200). */
   let rangeAnswer: 206 | 200;
   let body: Buffer;
+  /** Set: Stowage's URL redirects to /store/ (S3's presigned URL), answering this ETag; the store honours any Range, as S3 does. */
+  let redirectEtag: string | undefined;
 
   beforeEach(async () => {
     root = mkdtempSync(join(tmpdir(), 'stowage-download-'));
     rangeAnswer = 206;
     body = content;
+    redirectEtag = undefined;
     server = await startFakeHttpServer((request, response) => {
       const range = /^bytes=(\d+)-$/.exec(String(request.headers.range ?? ''));
-      if (range && rangeAnswer === 206 && request.headers['if-range'] === `"${digest}"`) {
+      if (redirectEtag && request.url?.startsWith('/output/')) {
+        response.writeHead(302, { location: '/store/object?X-Amz-Signature=abc', etag: redirectEtag });
+        response.end();
+        return;
+      }
+      if (redirectEtag && range) {
+        const start = Number(range[1]);
+        response.writeHead(206, { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` });
+        response.end(body.subarray(start));
+        return;
+      }
+      if (range && rangeAnswer === 206 && request.headers['if-range'] === `"${sha256(body)}"`) {
         const start = Number(range[1]);
         response.writeHead(206, { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}`, etag: `"${digest}"` });
         response.end(body.subarray(start));
@@ -129,7 +144,7 @@ describe('downloadFile', () => {
     relative: 'bin/tool',
     target: join(root, 'bin/tool'),
   });
-  const ctx = () => ({ token: 'secret', fetch });
+  const ctx = () => ({ token: 'secret' });
 
   test('downloads, verifies and restores the permission bits masked to 0777 (no setuid)', async () => {
     const file = planned(0o751);
@@ -184,6 +199,50 @@ describe('downloadFile', () => {
     expect(await downloadFile(file, ctx())).toBe('downloaded');
     expect(server.requests.map((r) => r.headers.range)).toEqual(['bytes=4321-', undefined]);
     expect(readFileSync(file.target)).toEqual(content);
+  });
+
+  test('resumes through a redirect to the store: the Range goes on when the redirect names the ETag asked for; the token does not', async () => {
+    redirectEtag = `"${digest}"`;
+    const file = planned();
+    mkdirSync(dirname(file.target), { recursive: true });
+    writeFileSync(partialPathOf(file.target, digest), content.subarray(0, 4321));
+    expect(await downloadFile(file, ctx())).toBe('resumed');
+    expect(server.requests.map((r) => [r.url, r.headers.range, r.headers['if-range'], r.headers['circle-token']])).toEqual([
+      ['/output/job/j/artifacts/0/bin/tool', 'bytes=4321-', `"${digest}"`, 'secret'],
+      ['/store/object?X-Amz-Signature=abc', 'bytes=4321-', undefined, undefined],
+    ]);
+    expect(readFileSync(file.target)).toEqual(content);
+  });
+
+  test('an artifact changed since it was listed: the redirect names another ETag, so the store is asked for all of it', async () => {
+    body = Buffer.from('changed'.repeat(2000));
+    redirectEtag = `"${sha256(body)}"`;
+    const file = planned();
+    mkdirSync(dirname(file.target), { recursive: true });
+    writeFileSync(partialPathOf(file.target, digest), content.subarray(0, 4321));
+    await expect(downloadFile(file, ctx())).rejects.toThrow(`SHA-256 mismatch: expected ${digest}, received ${sha256(body)}`);
+    // One full GET of the store (If-Range's 200), never the tail of other bytes behind the kept ones.
+    expect(server.requests.map((r) => [r.url, r.headers.range])).toEqual([
+      ['/output/job/j/artifacts/0/bin/tool', 'bytes=4321-'],
+      ['/store/object?X-Amz-Signature=abc', undefined],
+    ]);
+    expect(existsSync(file.target)).toBe(false);
+    expect(existsSync(partialPathOf(file.target, digest))).toBe(false);
+  });
+
+  test('a large file, hashed on a worker thread, resumes and verifies; with a wrong byte it is refused', async () => {
+    const large = randomBytes(WORKER_HASH_MIN_BYTES + 12345);
+    body = large;
+    const file: PlannedFile = { ...planned(), artifact: { ...planned().artifact, size: large.length, sha256: sha256(large) } };
+    mkdirSync(dirname(file.target), { recursive: true });
+    writeFileSync(partialPathOf(file.target, sha256(large)), large.subarray(0, 5 * 1024 * 1024));
+    expect(await downloadFile(file, ctx())).toBe('resumed');
+    expect(server.requests.map((r) => r.headers.range)).toEqual([`bytes=${5 * 1024 * 1024}-`]);
+    expect(readFileSync(file.target).equals(large)).toBe(true);
+    rmSync(file.target);
+    body = Buffer.from(large);
+    body[body.length - 1] ^= 1;
+    await expect(downloadFile(file, ctx())).rejects.toThrow(`SHA-256 mismatch: expected ${sha256(large)}, received ${sha256(body)}`);
   });
 
   test('refuses bytes whose digest does not match, leaving no target and no partial file', async () => {

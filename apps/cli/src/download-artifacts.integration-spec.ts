@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createApiClient } from '@stowage/api-client';
 import { startSpawnedPlatform, type SpawnedPlatform } from '@stowage/testing';
-import { partialPathOf } from './download-artifacts.command';
+import { downloadFile, partialPathOf, type PlannedFile } from './download-artifacts.command';
 import { runCli, type CliIo } from './main';
 
 let jobNumbers = 500;
@@ -107,5 +108,77 @@ describe.each(['filesystem', 's3'] as const)('stowage download-artifacts on the 
     const none = await cli(test, ['download-artifacts', '--latest', '--branch', branch, '--job-name', 'deploy'], {});
     expect(none.exitCode).toBe(1);
     expect(none.stderr).toContain(`no success job named "deploy" on branch "${branch}"`);
+  }, 120_000);
+});
+
+describe('stowage download-artifacts through S3 presigned redirects', () => {
+  let test: SpawnedPlatform;
+
+  // S3 with S3_REDIRECT_DOWNLOADS (the default): every download answers a redirect to the store.
+  beforeAll(async () => {
+    test = await startSpawnedPlatform({ storage: 's3' });
+  }, 60_000);
+  afterAll(async () => {
+    await test?.stop();
+  });
+
+  /** Stores `content` as `big.bin` of the job and waits until it is available. */
+  async function store(jobNumber: number, content: Buffer) {
+    const source = join(root, `source-${content.length}`, 'big.bin');
+    mkdirSync(dirname(source), { recursive: true });
+    writeFileSync(source, content);
+    const stored = await cli(test, ['store-artifacts', '--path', source, '--destination', 'big.bin'], { CIRCLE_BUILD_NUM: String(jobNumber) });
+    expect(stored.exitCode).toBe(0);
+    const job = await test.platform.db.job.findFirstOrThrow({ where: { projectId: test.world.projects.private.id, number: jobNumber } });
+    await test.waitForFinalization(job.id);
+  }
+
+  /** The artifact as the CLI lists it, planned to `dir`. */
+  async function planned(jobNumber: number, dir: string): Promise<PlannedFile> {
+    const [vcs, org, project] = test.world.slugs.private.split('/') as [string, string, string];
+    const client = createApiClient({ baseUrl: test.baseUrl, token: test.world.tokens.privateUploadRead });
+    const page = await client.call('listJobArtifacts', { params: { vcs, org, project, jobNumber }, query: {} });
+    const artifact = page.items.find((item) => item.path === 'big.bin' && item.state === 'available')!;
+    return { artifact, relative: 'big.bin', target: join(root, dir, 'big.bin') };
+  }
+
+  it('resumes a partial file through the redirect; an artifact changed since the listing is fetched in full, not resumed', async () => {
+    const jobNumber = ++jobNumbers;
+    const original = randomBytes(3 * 1024 * 1024 + 5);
+    await store(jobNumber, original);
+    const file = await planned(jobNumber, 'copy');
+    const token = test.world.tokens.privateUploadRead;
+
+    // The API answers a redirect to the store, naming the artifact's digest as its ETag.
+    const redirect = await fetch(file.artifact.url, { headers: { 'circle-token': token }, redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('etag')).toBe(`"${file.artifact.sha256}"`);
+    expect(redirect.headers.get('location')).not.toContain(test.baseUrl);
+
+    // A partial file of the first megabyte: the store answers the rest (206) and the whole verifies.
+    mkdirSync(dirname(file.target), { recursive: true });
+    writeFileSync(partialPathOf(file.target, file.artifact.sha256!), original.subarray(0, 1024 * 1024));
+    expect(await downloadFile(file, { token })).toBe('resumed');
+    expect(readFileSync(file.target).equals(original)).toBe(true);
+
+    // The artifact is stored again with other bytes after the CLI listed it: the redirect now names
+    // another ETag, so the store is asked for the whole object (what If-Range answers with), which
+    // fails the listed digest: one full copy received, never its tail behind the kept megabyte.
+    const changed = randomBytes(3 * 1024 * 1024 + 99);
+    await store(jobNumber, changed);
+    const stale: PlannedFile = { ...file, target: join(root, 'stale', 'big.bin') };
+    mkdirSync(dirname(stale.target), { recursive: true });
+    writeFileSync(partialPathOf(stale.target, file.artifact.sha256!), original.subarray(0, 1024 * 1024));
+    let received = 0;
+    const onBytes = (delta: number) => (received += Math.max(0, delta));
+    await expect(downloadFile(stale, { token, onBytes })).rejects.toThrow(`SHA-256 mismatch: expected ${file.artifact.sha256}`);
+    expect(received).toBe(changed.length);
+    expect(existsSync(stale.target)).toBe(false);
+    expect(existsSync(partialPathOf(stale.target, file.artifact.sha256!))).toBe(false);
+
+    // Listed again, the new bytes download and verify.
+    const again = await cli(test, ['download-artifacts', '--job-number', String(jobNumber), '--dir', 'stale'], {});
+    expect(again.exitCode).toBe(0);
+    expect(readFileSync(stale.target).equals(changed)).toBe(true);
   }, 120_000);
 });

@@ -130,7 +130,7 @@ export function buildProgram(io: CliIo, onExitCode: (code: number) => void): Com
       const dispatcher = io.fetch ? undefined : createHttpDispatcher(proxySettingsFromEnv(io.env), { connections: config.concurrency + 2 });
       const apiFetch = io.fetch ?? fetchThrough(dispatcher!);
       try {
-        onExitCode((await downloadArtifacts(config, { ...io, fetch: warnWhenServerIsNewer(apiFetch, CLI_VERSION, io.stderr) })).exitCode);
+        onExitCode((await downloadArtifacts(config, { ...io, dispatcher, fetch: warnWhenServerIsNewer(apiFetch, CLI_VERSION, io.stderr) })).exitCode);
       } finally {
         await dispatcher?.close();
       }

@@ -170,10 +170,16 @@ function downloadEnv(platform: SpawnedPlatform, token: string): NodeJS.ProcessEn
 }
 
 /** A fresh, empty directory under the benchmark's work directory (one filesystem for every side). */
+/**
+ * An empty directory for one timed run, with the page cache's dirty pages written back first: the
+ * previous run's gigabyte would otherwise be flushed by the kernel during this one, taking CPU from
+ * whichever side needs more than one core (the CLI hashes as it receives; curl does not).
+ */
 function freshDir(name: string): string {
   const dir = path.join(work, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir);
+  execFileSync('sync');
   return dir;
 }
 

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ArtifactDetail } from '@stowage/contracts';
+import { Agent } from 'undici';
 import { downloadFile, partialPathOf, planDownloads, resolveDownloadArtifactsConfig, type PlannedFile } from './download-artifacts.command';
 import { startFakeHttpServer, type FakeHttpServer } from './fake-http-server.spec-helper';
 import { WORKER_HASH_MIN_BYTES } from './sha256-digest';
@@ -243,6 +244,27 @@ describe('downloadFile', () => {
     body = Buffer.from(large);
     body[body.length - 1] ^= 1;
     await expect(downloadFile(file, ctx())).rejects.toThrow(`SHA-256 mismatch: expected ${sha256(large)}, received ${sha256(body)}`);
+  });
+
+  test('a file that cannot be written gives its connection back: the next download on a one-connection pool goes through', async () => {
+    // Larger than the socket's buffers: an unread body holds its connection until it is destroyed.
+    body = randomBytes(4 * 1024 * 1024);
+    const big = (name: string): PlannedFile => ({
+      artifact: artifact(name, { size: body.length, sha256: sha256(body), url: `${server.baseUrl}/output/job/j/artifacts/0/${name}` }),
+      relative: name,
+      target: join(root, name),
+    });
+    const dispatcher = new Agent({ connections: 1 });
+    try {
+      const blocked = big('blocked.bin');
+      mkdirSync(partialPathOf(blocked.target, sha256(body)), { recursive: true }); // a directory where the partial file goes
+      await expect(downloadFile(blocked, { token: 'secret', dispatcher })).rejects.toThrow(/EISDIR/);
+      const next = big('next.bin');
+      expect(await downloadFile(next, { token: 'secret', dispatcher })).toBe('downloaded');
+      expect(readFileSync(next.target)).toEqual(body);
+    } finally {
+      await dispatcher.destroy();
+    }
   });
 
   test('refuses bytes whose digest does not match, leaving no target and no partial file', async () => {

@@ -210,9 +210,12 @@ export async function downloadFile(file: PlannedFile, ctx: DownloadContext): Pro
   const hash = fileDigestFor(partial, artifact.size);
   let resumed = false;
   let digest: string;
+  // Whatever fails before a body is read to its end, the body is destroyed: unread, it would hold
+  // its keep-alive connection, and the pool has only a few.
+  let response: Dispatcher.ResponseData | undefined;
   try {
     if (offset > 0 && offset < artifact.size) {
-      const response = await request(artifact.url, ctx, offset, sha256);
+      response = await request(artifact.url, ctx, offset, sha256);
       if (response.statusCode === 206 && contentRangeStart(response.headers['content-range']) === offset) {
         await hash.existing(offset);
         resumed = true;
@@ -229,7 +232,7 @@ export async function downloadFile(file: PlannedFile, ctx: DownloadContext): Pro
     } else if (offset === artifact.size && offset > 0) {
       await hash.existing(offset);
     } else {
-      const response = await request(artifact.url, ctx, 0, sha256);
+      response = await request(artifact.url, ctx, 0, sha256);
       if (response.statusCode !== 200) {
         await response.body.dump();
         throw new HttpStatusError(response.statusCode, `answered ${response.statusCode}`, retryAfterOf(response));
@@ -238,6 +241,7 @@ export async function downloadFile(file: PlannedFile, ctx: DownloadContext): Pro
     }
     digest = await hash.digest();
   } catch (error) {
+    response?.body.destroy();
     hash.dispose();
     throw error;
   }
@@ -290,7 +294,10 @@ async function request(url: string, ctx: DownloadContext, offset: number, sha256
   let response = await undiciRequest(url, { headers, dispatcher });
   let location = headerOf(response.headers, 'location');
   for (let hops = 0; response.statusCode >= 300 && response.statusCode < 400 && location; hops++) {
-    if (hops >= 5) throw new Error('too many redirects');
+    if (hops >= 5) {
+      response.body.destroy();
+      throw new Error('too many redirects');
+    }
     const rangeApplies = offset > 0 && headerOf(response.headers, 'etag') === validator;
     const next = new URL(location, url).toString();
     await response.body.dump();

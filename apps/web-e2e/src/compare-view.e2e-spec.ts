@@ -109,8 +109,9 @@ test('compare two jobs: counts, sizes, filters, matching by path, a text diff sh
   // A changed text file: its diff, with markup shown as the characters it is.
   await row('notes/readme.txt').getByRole('button').click();
   const diff = page.getByRole('region', { name: 'Line diff' });
-  await expect(diff.locator('[data-diff="removed"]')).toHaveText(['2-beta']);
-  await expect(diff.locator('[data-diff="added"]')).toHaveText(['2+<b>x</b>', '3+beta gamma']);
+  // Each changed line also says in words which side it is on (colour and mark are visual only).
+  await expect(diff.locator('[data-diff="removed"]')).toHaveText(['2-removed: beta']);
+  await expect(diff.locator('[data-diff="added"]')).toHaveText(['2+added: <b>x</b>', '3+added: beta gamma']);
   await expect(diff.getByText('<b>x</b>', { exact: true })).toBeVisible();
   await expect(diff.locator('b')).toHaveCount(0);
 

@@ -190,7 +190,8 @@ test('an org admin turns share links off: links answer 404 and the Share action 
     expect(await statusForStranger(browser, url)).toBe(404);
 
     await tab.open(world);
-    const share = page.getByRole('button', { name: `Share all artifacts of job #${world.jobNumber}: share links are turned off for this organization` });
+    // Its spoken name starts with the words it shows, so "click Sharing off" finds it by voice too.
+    const share = page.getByRole('button', { name: `Sharing off: share links to all artifacts of job #${world.jobNumber} are turned off for this organization` });
     await expect(share).toHaveText('Sharing off');
     await share.click();
     await expect(page.getByRole('dialog', { name: /^Share / }).getByTestId('share-off')).toContainText('Share links are turned off for this organization');

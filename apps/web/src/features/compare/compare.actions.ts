@@ -6,6 +6,7 @@ import { apiFailureMessage, type ActionResult } from '../../lib/api-failure';
 import { listAllJobArtifacts } from '../../server/list-all-job-artifacts';
 import { apiBaseUrl, getApi } from '../../server/stowage-api';
 import { browserHref, type JobRef } from '../artifacts/artifact-links';
+import { pickComparedPair } from './compared-pair';
 
 // Server Actions are public endpoints: their arguments are checked like any request body.
 const RequestSchema = z.object({
@@ -24,12 +25,7 @@ export interface ComparedFileSide {
   nodeIndex: number;
 }
 
-/**
- * The artifact at `path` in a job: in its container, or (matched by path alone) in the lowest
- * container holding it. Listed by prefix, so only that path's neighbours are read.
- */
-function sideOf(artifacts: ArtifactDetail[], path: string, nodeIndex: number | null, base: string): ComparedFileSide | null {
-  const found = artifacts.find((a) => a.path === path && a.state === 'available' && (nodeIndex === null || a.nodeIndex === nodeIndex));
+function sideOf(found: ArtifactDetail | null, base: string): ComparedFileSide | null {
   return found ? { href: browserHref(found.url, base), size: found.size, contentType: found.contentType, nodeIndex: found.nodeIndex } : null;
 }
 
@@ -46,9 +42,10 @@ export async function locateComparedFile(
   const route = { vcs: ref.vcs, org: ref.org, project: ref.project };
   try {
     const api = await getApi();
-    const [head, base] = await Promise.all([listAllJobArtifacts(api, route, ref.jobNumber, path), listAllJobArtifacts(api, route, request.data.baseNumber, path)]);
+    const [head, base] = await Promise.all([listAllJobArtifacts(api, route, ref.jobNumber, request.data.path), listAllJobArtifacts(api, route, request.data.baseNumber, request.data.path)]);
     const origin = apiBaseUrl();
-    return { ok: true, value: { base: sideOf(base, path, nodeIndex, origin), head: sideOf(head, path, nodeIndex, origin) } };
+    const pair = pickComparedPair(base, head, request.data.path, request.data.nodeIndex);
+    return { ok: true, value: { base: sideOf(pair.base, origin), head: sideOf(pair.head, origin) } };
   } catch (error) {
     return { ok: false, message: apiFailureMessage(error) };
   }

@@ -80,6 +80,12 @@ function ComparedContent({ file, sides, baseNumber, jobNumber }: { file: Compare
           Open this version (#{jobNumber})
         </a>
       )}
+      {/* Matched by path, the sizes above add up every container's copy; say which copies are shown. */}
+      {file.nodeIndex === null && (base || head) && (
+        <span className="text-zinc-600" data-testid="compared-containers">
+          Shown: container {base?.nodeIndex ?? '—'} → container {head?.nodeIndex ?? '—'}
+        </span>
+      )}
     </p>
   );
   if (file.status !== 'changed' || !base || !head) return links;
@@ -187,6 +193,8 @@ function DiffLines({ rows }: { rows: DiffRow[] }) {
             <span aria-hidden="true" className="select-none">
               {MARK[row.kind]}
             </span>
+            {/* The colour and the mark are visual only: a screen reader hears which side a line is on. */}
+            {row.kind !== 'same' && <span className="sr-only">{row.kind === 'removed' ? 'removed: ' : 'added: '}</span>}
             <span>{row.text}</span>
           </div>
         ),

@@ -53,7 +53,7 @@ export function ShareButton({
       <Button
         size="sm"
         onClick={() => setOpen(true)}
-        aria-label={settings.enabled ? `Share ${what}` : `Share ${what}: share links are turned off for this organization`}
+        aria-label={settings.enabled ? `Share ${what}` : `Sharing off: share links to ${what} are turned off for this organization`}
         title={settings.enabled ? undefined : 'Share links are turned off for this organization'}
         data-testid="share-open"
       >

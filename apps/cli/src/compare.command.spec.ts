@@ -1,7 +1,8 @@
 import type { JobComparison } from '@stowage/contracts';
 import { brokenBudgets, compareJobs, parsePercent, parseSize, resolveCompareConfig } from './compare.command';
 import { sendJson, startFakeHttpServer, type FakeHttpServer } from './fake-http-server.spec-helper';
-import { runCli, type CliIo } from './main';
+import { capturedIo as io } from './captured-io.spec-helper';
+import { runCli } from './main';
 import { UsageError } from './store-artifacts-options';
 
 const ENV = { STOWAGE_URL: 'https://stowage.example.com', STOWAGE_TOKEN: 'stw_read', STOWAGE_PROJECT: 'gh/acme/app', CIRCLE_BUILD_NUM: '12' };
@@ -94,19 +95,6 @@ describe('stowage compare', () => {
     await server?.close();
     server = undefined;
   });
-
-  function io(env: Record<string, string>) {
-    let stdout = '';
-    let stderr = '';
-    const cli: CliIo = {
-      env,
-      cwd: '/',
-      home: '/nonexistent',
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text), isTTY: false },
-    };
-    return { cli, output: () => ({ stdout, stderr }) };
-  }
 
   it('reads the comparison, prints a summary and exits 1 naming each broken budget', async () => {
     server = await startFakeHttpServer((_request, response) => sendJson(response, 200, comparison()));

@@ -1,6 +1,7 @@
 import { sendJson, startFakeHttpServer, type FakeHttpServer } from './fake-http-server.spec-helper';
 import { resolveJobFinishConfig } from './job-finish.command';
-import { runCli, type CliIo } from './main';
+import { capturedIo } from './captured-io.spec-helper';
+import { runCli } from './main';
 import { UsageError } from './store-artifacts-options';
 
 const CIRCLECI = {
@@ -85,19 +86,7 @@ describe('stowage job finish', () => {
     server = undefined;
   });
 
-  function io(env: Record<string, string>) {
-    let stdout = '';
-    let stderr = '';
-    const cli: CliIo = {
-      env,
-      cwd: '/',
-      home: '/nonexistent',
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text), isTTY: false },
-      retryPolicy: { baseDelayMs: 1, maxDelayMs: 1 },
-    };
-    return { cli, output: () => ({ stdout, stderr }) };
-  }
+  const io = (env: Record<string, string>) => capturedIo(env, { retryPolicy: { baseDelayMs: 1, maxDelayMs: 1 } });
 
   it('sends the status with what CircleCI knows about the job to the job endpoint, with the token, and exits 0', async () => {
     server = await startFakeHttpServer((request, response) => {

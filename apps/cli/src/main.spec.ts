@@ -1,19 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, type CliIo } from './main';
-
-function io(env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const cli: CliIo = {
-    env,
-    cwd: '/',
-    home: '/nonexistent',
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text), isTTY: false },
-  };
-  return { cli, output: () => ({ stdout, stderr }) };
-}
+import { capturedIo as io } from './captured-io.spec-helper';
+import { runCli } from './main';
 
 describe('stowage CLI', () => {
   it('exits 2 naming each missing option and its variable', async () => {

@@ -1,0 +1,16 @@
+import type { CliIo } from './main';
+
+/** A CLI run's surroundings for a test: the given environment, no terminal, and its output captured. */
+export function capturedIo(env: Record<string, string> = {}, extra: Partial<CliIo> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const cli: CliIo = {
+    env,
+    cwd: '/',
+    home: '/nonexistent',
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: false },
+    ...extra,
+  };
+  return { cli, output: () => ({ stdout, stderr }) };
+}

@@ -1,14 +1,9 @@
 import { call, nextJobNumber, startApi, type ApiHarness } from '../test/api-harness';
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { uploadFiles } from '@stowage/testing';
 import { Pool } from 'pg';
 import { rawRequest, sha256 } from '../test/protocol';
+import { readZip } from '../test/read-zip';
 
-const run = promisify(execFile);
 const unique = () => Math.random().toString(36).slice(2, 8);
 
 /** Names that break naive URL building, as jobs really produce them. */
@@ -26,26 +21,6 @@ const AWKWARD_NAMES = [
   'tilde~(paren)!.txt',
   'back\\slash.txt',
 ];
-
-/** Every entry of a zip as {name: bytes}, read by Python's zipfile (which also checks each CRC). */
-async function readZip(bytes: Buffer): Promise<Record<string, Buffer>> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-zip-'));
-  try {
-    const file = path.join(dir, 'archive.zip');
-    fs.writeFileSync(file, bytes);
-    const script = [
-      'import zipfile, sys, json, base64',
-      'z = zipfile.ZipFile(sys.argv[1])',
-      'bad = z.testzip()',
-      'assert bad is None, "bad CRC in " + bad',
-      'print(json.dumps({i.filename: base64.b64encode(z.read(i)).decode() for i in z.infolist()}))',
-    ].join('\n');
-    const { stdout } = await run('python3', ['-c', script, file]);
-    return Object.fromEntries(Object.entries(JSON.parse(stdout) as Record<string, string>).map(([name, data]) => [name, Buffer.from(data, 'base64')]));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** Sum of EGRESS usage records of a project, once it stops changing (it is written after the response ends). */
 async function egressOf(api: ApiHarness, projectId: string, expectAtLeast = 0): Promise<number> {

@@ -1,13 +1,8 @@
 import { call, nextJobNumber, startApi, type ApiHarness } from '../test/api-harness';
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { pack, type Header } from 'tar-stream';
 import { sha256 } from '../test/protocol';
-
-const run = promisify(execFile);
+import { readZip } from '../test/read-zip';
 
 type Entry = { header: Partial<Header> & { name: string }; body?: Buffer };
 
@@ -25,25 +20,6 @@ async function tarOf(entries: Entry[]): Promise<Buffer> {
   packer.finalize();
   await done;
   return Buffer.concat(chunks);
-}
-
-/** Every entry of a zip as {name: bytes}, read by Python's zipfile (which also checks each CRC). */
-async function readZip(bytes: Buffer): Promise<Record<string, Buffer>> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-zip-'));
-  try {
-    const file = path.join(dir, 'archive.zip');
-    fs.writeFileSync(file, bytes);
-    const script = [
-      'import zipfile, sys, json, base64',
-      'z = zipfile.ZipFile(sys.argv[1])',
-      'assert z.testzip() is None',
-      'print(json.dumps({i.filename: base64.b64encode(z.read(i)).decode() for i in z.infolist()}))',
-    ].join('\n');
-    const { stdout } = await run('python3', ['-c', script, file]);
-    return Object.fromEntries(Object.entries(JSON.parse(stdout) as Record<string, string>).map(([name, data]) => [name, Buffer.from(data, 'base64')]));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 const fileEntry = (name: string, body: Buffer): Entry => ({ header: { name, size: body.length, type: 'file' }, body });

@@ -1,21 +1,10 @@
 import type { JobComparison } from '@stowage/contracts';
 import { brokenBudgets, compareJobs, parsePercent, parseSize, resolveCompareConfig } from './compare.command';
 import { sendJson, startFakeHttpServer, type FakeHttpServer } from './fake-http-server.spec-helper';
-import { capturedIo as io } from './captured-io.spec-helper';
+import { capturedIo as io, usageProblemsOf } from './cli-run.spec-helper';
 import { runCli } from './main';
-import { UsageError } from './store-artifacts-options';
 
 const ENV = { STOWAGE_URL: 'https://stowage.example.com', STOWAGE_TOKEN: 'stw_read', STOWAGE_PROJECT: 'gh/acme/app', CIRCLE_BUILD_NUM: '12' };
-
-const problemsOf = (run: () => unknown): string[] => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UsageError) return error.problems;
-    throw error;
-  }
-  throw new Error('no usage error');
-};
 
 function comparison(extra: Partial<JobComparison> = {}): JobComparison {
   return {
@@ -56,7 +45,7 @@ describe('compare options', () => {
   });
 
   it('reports every bad option at once', () => {
-    expect(problemsOf(() => resolveCompareConfig({ base: 'x', matchBy: 'folder', maxGrowth: 'lots', maxSize: ['dist/app.js', 'a=huge'], waitTimeout: '-1' }, ENV))).toEqual([
+    expect(usageProblemsOf(() => resolveCompareConfig({ base: 'x', matchBy: 'folder', maxGrowth: 'lots', maxSize: ['dist/app.js', 'a=huge'], waitTimeout: '-1' }, ENV))).toEqual([
       'invalid --base "x": it must be a job number',
       'invalid --match-by "folder": use container or path',
       'invalid --max-growth "lots": give a percentage such as 5%',

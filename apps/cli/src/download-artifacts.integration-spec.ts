@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { createApiClient } from '@stowage/api-client';
 import { startSpawnedPlatform, type SpawnedPlatform } from '@stowage/testing';
 import { downloadFile, partialPathOf, type PlannedFile } from './download-artifacts.command';
-import { runCli, type CliIo } from './main';
+import { capturedIo } from './cli-run.spec-helper';
+import { runCli } from './main';
 
 let jobNumbers = 500;
 let root: string;
@@ -25,11 +26,9 @@ const TREE: Record<string, { content: Buffer; mode: number }> = {
 };
 
 async function cli(test: SpawnedPlatform, args: string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    // A CircleCI job's environment: the project comes from CircleCI's variables.
-    env: {
+  // A CircleCI job's environment: the project comes from CircleCI's variables.
+  const { cli: io, output } = capturedIo(
+    {
       STOWAGE_URL: test.baseUrl,
       STOWAGE_TOKEN: test.world.tokens.privateUploadRead,
       CIRCLE_PROJECT_USERNAME: test.world.slugs.private.split('/')[1]!,
@@ -37,13 +36,10 @@ async function cli(test: SpawnedPlatform, args: string[], env: Record<string, st
       CIRCLE_JOB: 'build',
       ...env,
     },
-    cwd: root,
-    home: root,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text), isTTY: false },
-  };
+    { cwd: root, home: root },
+  );
   const exitCode = await runCli(args, io);
-  return { exitCode, stdout, stderr };
+  return { exitCode, ...output() };
 }
 
 describe.each(['filesystem', 's3'] as const)('stowage download-artifacts on the real platform (%s storage)', (storage) => {

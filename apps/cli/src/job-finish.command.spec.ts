@@ -1,8 +1,7 @@
 import { sendJson, startFakeHttpServer, type FakeHttpServer } from './fake-http-server.spec-helper';
 import { resolveJobFinishConfig } from './job-finish.command';
-import { capturedIo } from './captured-io.spec-helper';
+import { capturedIo, usageProblemsOf } from './cli-run.spec-helper';
 import { runCli } from './main';
-import { UsageError } from './store-artifacts-options';
 
 const CIRCLECI = {
   STOWAGE_URL: 'https://stowage.example.com',
@@ -13,16 +12,6 @@ const CIRCLECI = {
   CIRCLE_JOB: 'build',
   CIRCLE_BRANCH: 'main',
   CIRCLE_SHA1: 'a'.repeat(40),
-};
-
-const problemsOf = (run: () => unknown): string[] => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UsageError) return error.problems;
-    throw error;
-  }
-  throw new Error('no usage error');
 };
 
 describe('resolveJobFinishConfig', () => {
@@ -50,13 +39,13 @@ describe('resolveJobFinishConfig', () => {
   });
 
   it.each(['running', 'queued', 'ok', ''])('refuses --status "%s": only statuses that end a job', (status) => {
-    const problems = problemsOf(() => resolveJobFinishConfig({ status }, CIRCLECI));
+    const problems = usageProblemsOf(() => resolveJobFinishConfig({ status }, CIRCLECI));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(status ? /^invalid status .*success, failed or canceled/ : /^missing the job's status: pass --status success\|failed\|canceled/);
   });
 
   it('reports every problem at once: the status and what store-artifacts would miss', () => {
-    const problems = problemsOf(() => resolveJobFinishConfig({}, {}));
+    const problems = usageProblemsOf(() => resolveJobFinishConfig({}, {}));
     expect(problems).toEqual([
       "missing the job's status: pass --status success|failed|canceled",
       'missing the Stowage server URL: pass --url <url> or set STOWAGE_URL',
@@ -74,8 +63,8 @@ describe('resolveJobFinishConfig', () => {
   });
 
   it('refuses what the server would: a branch over 255 characters, a bad --retries', () => {
-    expect(problemsOf(() => resolveJobFinishConfig({ status: 'success', branch: 'b'.repeat(256) }, CIRCLECI))).toEqual([expect.stringMatching(/^invalid --branch "b+": /)]);
-    expect(problemsOf(() => resolveJobFinishConfig({ status: 'success', retries: '21' }, CIRCLECI))).toEqual(['invalid --retries "21": it must be an integer from 0 to 20']);
+    expect(usageProblemsOf(() => resolveJobFinishConfig({ status: 'success', branch: 'b'.repeat(256) }, CIRCLECI))).toEqual([expect.stringMatching(/^invalid --branch "b+": /)]);
+    expect(usageProblemsOf(() => resolveJobFinishConfig({ status: 'success', retries: '21' }, CIRCLECI))).toEqual(['invalid --retries "21": it must be an integer from 0 to 20']);
   });
 });
 

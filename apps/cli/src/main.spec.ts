@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { capturedIo as io } from './captured-io.spec-helper';
+import { capturedIo as io } from './cli-run.spec-helper';
 import { runCli } from './main';
 
 describe('stowage CLI', () => {

@@ -1,6 +1,7 @@
 import { call, nextJobNumber, startApi, type ApiHarness } from '../test/api-harness';
 import { uploadFiles } from '@stowage/testing';
 import { Pool } from 'pg';
+import { egressOf } from '../test/egress';
 import { rawRequest, sha256 } from '../test/protocol';
 import { readZip } from '../test/read-zip';
 
@@ -21,17 +22,6 @@ const AWKWARD_NAMES = [
   'tilde~(paren)!.txt',
   'back\\slash.txt',
 ];
-
-/** Sum of EGRESS usage records of a project, once it stops changing (it is written after the response ends). */
-async function egressOf(api: ApiHarness, projectId: string, expectAtLeast = 0): Promise<number> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const { _sum } = await api.platform.db.usageRecord.aggregate({ where: { projectId, kind: 'EGRESS' }, _sum: { bytes: true } });
-    const total = Number(_sum.bytes ?? 0);
-    if (total >= expectAtLeast || Date.now() > deadline) return total;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('downloads with the filesystem driver', () => {
   let api: ApiHarness;

@@ -1,36 +1,10 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { issueProjectToken, uploadFiles } from '@stowage/testing';
 import { call, nextJobNumber, startApi, type ApiHarness } from '../test/api-harness';
+import { egressOf } from '../test/egress';
+import { readZip } from '../test/read-zip';
 
-const run = promisify(execFile);
 const unique = () => Math.random().toString(36).slice(2, 8);
 const DAY = 24 * 3600;
-
-async function zipNames(bytes: Buffer): Promise<string[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-share-zip-'));
-  try {
-    const file = path.join(dir, 'archive.zip');
-    fs.writeFileSync(file, bytes);
-    const { stdout } = await run('python3', ['-c', 'import zipfile,sys,json; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(json.dumps(z.namelist()))', file]);
-    return JSON.parse(stdout);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function egressOf(api: ApiHarness, projectId: string, expectAtLeast: number): Promise<number> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const { _sum } = await api.platform.db.usageRecord.aggregate({ where: { projectId, kind: 'EGRESS' }, _sum: { bytes: true } });
-    const total = Number(_sum.bytes ?? 0);
-    if (total >= expectAtLeast || Date.now() > deadline) return total;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function expectLinkHeaders(headers: Headers) {
   expect({ referrer: headers.get('referrer-policy'), cache: headers.get('cache-control'), robots: headers.get('x-robots-tag') }).toEqual({
@@ -101,7 +75,7 @@ describe.each(['filesystem', 's3'] as const)('share links with the %s driver', (
     expect(zip.status).toBe(200);
     expectLinkHeaders(zip.headers);
     const zipBytes = Buffer.from(await zip.arrayBuffer());
-    expect(await zipNames(zipBytes)).toEqual(['0/dist/app.js', '0/dist/sub/report.html']);
+    expect(Object.keys(await readZip(zipBytes))).toEqual(['0/dist/app.js', '0/dist/sub/report.html']);
     expect(await egressOf(api, projectId, before + bytes.length + zipBytes.length)).toBe(before + bytes.length + zipBytes.length);
 
     const listed = await call(api.baseUrl, 'GET', `/api/stowage/v1/projects/${slug}/share-links`, { token: api.world.tokens.member });
